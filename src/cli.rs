@@ -1,0 +1,69 @@
+//! The command line, as clap derive structs. Help texts are written for a
+//! billing clerk who has never seen faktura before.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "faktura",
+    version,
+    about = "Billing and invoicing from staff time logs, maintenance contracts and projects",
+    long_about = "faktura turns a data folder (company.toml, customers, contracts, approvals, \
+projects, acceptances and the time log, plus the rate card named in company.toml) into \
+invoices, by the company's cost decision scheme: covered work is free, referring a third \
+party's fault is free, chargeable work is billed only with the customer's prior approval, and \
+a project only after final acceptance. Everything held back is reported, never lost.\n\n\
+Exit codes: 0 success, 1 invalid input (nothing written), 2 usage error, 3 refused action, \
+4 the run failed (I/O, nothing half-written).",
+    after_help = "Start with `faktura check --data fixtures/demo`, then \
+`faktura run --data fixtures/demo --period 2026-10 --out out/2026-10`."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Validate every input file and print every problem at once (exit 0 only when clean)
+    #[command(
+        long_about = "Reads every file of the data folder and the rate card, and prints each \
+problem as `file:line: column: what is wrong (what was expected)`, sorted by file and line, \
+with a summary line last. Warnings (such as overlapping entries of one staff member) do not \
+fail the check. Writes nothing."
+    )]
+    Check {
+        /// The data folder (holds company.toml, customers.csv, timelog.csv, ...)
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+    },
+    /// The monthly run: decide and price every entry, write charges and held work
+    #[command(
+        long_about = "Decides every time entry (rules K1..K8, A1..A3), prices it by the rate \
+card, and writes the outputs of the period into a new output folder: charges.csv (every \
+decided part, for auditors) and held.csv (chargeable work without valid approval, for \
+follow-up with the customer). The output folder must not exist yet or be empty; files appear \
+whole or not at all."
+    )]
+    Run {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The month to invoice, e.g. 2026-10
+        #[arg(long, value_name = "YYYY-MM")]
+        period: String,
+        /// A new, empty folder for the outputs
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Tell the story of one time entry: facts, rules tried, and the arithmetic
+    Explain {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The entry_id of a row in timelog.csv
+        #[arg(value_name = "ENTRY_ID")]
+        entry: String,
+    },
+}

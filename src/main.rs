@@ -1,0 +1,16 @@
+//! args -> command -> exit code; nothing else.
+
+use clap::Parser;
+use faktura::cli::{Cli, Command};
+use faktura::cmd;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check { data } => cmd::check::run(&data),
+        Command::Run { data, period, out } => cmd::run::run(&data, &period, &out),
+        Command::Explain { data, entry } => cmd::explain::run(&data, &entry),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,458 @@
+//! Typed domain values: what the validated inputs mean. Owns the nouns of the
+//! glossary (customer, contract, approval, project, entry, rate card) and
+//! nothing else: no parsing, no I/O, no decisions.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::Arc;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+        pub struct $name(pub Arc<str>);
+        impl $name {
+            pub fn new(s: &str) -> Self {
+                $name(Arc::from(s))
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+        // Hash and Ord of the id are those of its text, so maps can be
+        // searched by `&str`.
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A customer's id, any string (F2); ordered as plain bytes (F3).
+    CustomerId
+);
+id_type!(ContractId);
+id_type!(ApprovalId);
+id_type!(ProjectId);
+id_type!(EntryId);
+
+/// Support channel of a time entry; also the rate code that prices it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub enum Channel {
+    Phone,
+    Email,
+    Ticket,
+    Remote,
+    Onsite,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [
+        Channel::Phone,
+        Channel::Email,
+        Channel::Ticket,
+        Channel::Remote,
+        Channel::Onsite,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Phone => "phone",
+            Channel::Email => "email",
+            Channel::Ticket => "ticket",
+            Channel::Remote => "remote",
+            Channel::Onsite => "onsite",
+        }
+    }
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// The channels a contract covers.
+#[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub struct ChannelSet(u8);
+
+impl ChannelSet {
+    pub fn insert(&mut self, c: Channel) {
+        self.0 |= c.bit();
+    }
+    pub fn contains(self, c: Channel) -> bool {
+        self.0 & c.bit() != 0
+    }
+    pub fn iter(self) -> impl Iterator<Item = Channel> {
+        Channel::ALL.into_iter().filter(move |c| self.contains(*c))
+    }
+}
+
+/// Who caused the problem the entry worked on (P2..P4).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Responsibility {
+    Ours,
+    ThirdParty,
+    Tampering,
+}
+
+impl Responsibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Responsibility::Ours => "ours",
+            Responsibility::ThirdParty => "third_party",
+            Responsibility::Tampering => "tampering",
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Activity {
+    Diagnosis,
+    Referral,
+    Fix,
+    Support,
+}
+
+impl Activity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Activity::Diagnosis => "diagnosis",
+            Activity::Referral => "referral",
+            Activity::Fix => "fix",
+            Activity::Support => "support",
+        }
+    }
+}
+
+/// `order` is the one-time order form, `approval` the Freigabe of extra cost;
+/// they decide alike (F9) and differ only in wording.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ApprovalKind {
+    Order,
+    Approval,
+}
+
+impl ApprovalKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApprovalKind::Order => "order",
+            ApprovalKind::Approval => "approval",
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub enum Stage {
+    Qa,
+    Customer,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Qa => "qa",
+            Stage::Customer => "customer",
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Language {
+    De,
+    En,
+}
+
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::De => "de",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Unit {
+    Hour,
+    Visit,
+}
+
+impl Unit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Hour => "hour",
+            Unit::Visit => "visit",
+        }
+    }
+}
+
+/// A day kind of the surcharge table: a weekday, or `holiday` (which replaces
+/// the weekday of a public holiday, F7).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum DayKind {
+    Weekday(Weekday),
+    Holiday,
+}
+
+impl DayKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayKind::Weekday(w) => match w {
+                Weekday::Mon => "mon",
+                Weekday::Tue => "tue",
+                Weekday::Wed => "wed",
+                Weekday::Thu => "thu",
+                Weekday::Fri => "fri",
+                Weekday::Sat => "sat",
+                Weekday::Sun => "sun",
+            },
+            DayKind::Holiday => "holiday",
+        }
+    }
+    fn bit(self) -> u8 {
+        match self {
+            DayKind::Weekday(w) => 1 << w.num_days_from_monday(),
+            DayKind::Holiday => 1 << 7,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub struct DaySet(u8);
+
+impl DaySet {
+    pub fn insert(&mut self, d: DayKind) {
+        self.0 |= d.bit();
+    }
+    pub fn contains(self, d: DayKind) -> bool {
+        self.0 & d.bit() != 0
+    }
+}
+
+/// A minute of the day, 0..=1440 (1440 only as a window's `24:00` end).
+pub type Minute = u16;
+
+pub fn format_minute(m: Minute) -> String {
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// The seller, from `company.toml`.
+#[derive(Clone, Debug)]
+pub struct Company {
+    pub name: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    pub country: String,
+    pub vat_id: String,
+    pub tax_number: String,
+    pub email: String,
+    pub phone: String,
+    pub register: String,
+    pub managing_director: String,
+    pub bank: String,
+    pub iban: String,
+    pub bic: String,
+    pub vat_rate: Decimal,
+    pub currency: String,
+    pub invoice_number_format: String,
+    pub payment_days: u32,
+    /// The rate card folder, as written (relative to `company.toml`).
+    pub rates: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Customer {
+    pub id: CustomerId,
+    pub name: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    pub country: String,
+    pub vat_id: Option<String>,
+    pub email: Option<String>,
+    pub language: Language,
+    pub line: u64,
+}
+
+/// A maintenance contract (Wartungsvertrag).
+#[derive(Clone, Debug)]
+pub struct Contract {
+    pub id: ContractId,
+    pub customer: CustomerId,
+    pub tier: String,
+    pub start: NaiveDate,
+    /// Last day, inclusive (F3).
+    pub end: Option<NaiveDate>,
+    pub monthly_fee: Decimal,
+    pub channels: ChannelSet,
+    /// Per calendar month; `None` = unlimited (F5).
+    pub included_minutes: Option<u32>,
+    pub discount_percent: Decimal,
+    pub line: u64,
+}
+
+impl Contract {
+    pub fn active_on(&self, d: NaiveDate) -> bool {
+        self.start <= d && self.end.is_none_or(|e| d <= e)
+    }
+}
+
+/// A customer's prior consent to chargeable work.
+#[derive(Clone, Debug)]
+pub struct Approval {
+    pub id: ApprovalId,
+    pub customer: CustomerId,
+    pub kind: ApprovalKind,
+    pub granted_on: NaiveDate,
+    /// Last day, inclusive (F3).
+    pub valid_until: Option<NaiveDate>,
+    pub ticket: Option<String>,
+    /// `None` = unlimited (F10).
+    pub max_minutes: Option<u32>,
+    pub line: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Project {
+    pub id: ProjectId,
+    pub customer: CustomerId,
+    pub title: String,
+    pub fee: Decimal,
+    pub concept_on: Option<NaiveDate>,
+    pub solution_on: Option<NaiveDate>,
+    pub approved_on: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+    pub line: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Acceptance {
+    pub project: ProjectId,
+    pub stage: Stage,
+    pub date: NaiveDate,
+    pub signed_by: String,
+    pub line: u64,
+}
+
+/// One piece of staff work from `timelog.csv`.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub id: EntryId,
+    pub date: NaiveDate,
+    pub start: Minute,
+    pub end: Minute,
+    pub staff: Arc<str>,
+    pub customer: CustomerId,
+    pub ticket: Option<Arc<str>>,
+    pub channel: Option<Channel>,
+    pub responsibility: Option<Responsibility>,
+    pub activity: Option<Activity>,
+    pub approval: Option<ApprovalId>,
+    pub project: Option<ProjectId>,
+    pub description: Box<str>,
+    pub line: u64,
+}
+
+impl Entry {
+    /// F1: `(end - start) mod 1440`; the whole entry belongs to its date.
+    pub fn minutes(&self) -> u32 {
+        (u32::from(self.end) + 1440 - u32::from(self.start)) % 1440
+    }
+    /// The chronological order of contract hours and approval budgets (SPEC 4).
+    pub fn order_key(&self) -> (NaiveDate, Minute, &str) {
+        (self.date, self.start, self.id.as_str())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Rate {
+    pub code: Arc<str>,
+    pub description: String,
+    pub unit: Unit,
+    pub price: Decimal,
+    pub increment_minutes: u32,
+    pub minimum_minutes: u32,
+    pub valid_from: NaiveDate,
+    pub line: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Surcharge {
+    pub code: Arc<str>,
+    pub description: String,
+    pub days: DaySet,
+    pub from: Minute,
+    pub to: Minute,
+    pub percent: Decimal,
+    pub valid_from: NaiveDate,
+    pub line: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Holiday {
+    pub date: NaiveDate,
+    pub name: String,
+    pub line: u64,
+}
+
+/// The rate card folder: prices, surcharges and public holidays.
+#[derive(Clone, Debug, Default)]
+pub struct RateCard {
+    /// Per code, sorted by `valid_from`.
+    pub rates: BTreeMap<Arc<str>, Vec<Rate>>,
+    /// Per code, sorted by `valid_from`.
+    pub surcharges: BTreeMap<Arc<str>, Vec<Surcharge>>,
+    pub holidays: BTreeMap<NaiveDate, Holiday>,
+}
+
+impl RateCard {
+    /// The row of `code` whose `valid_from` is the latest on or before `date` (SPEC 5).
+    pub fn rate_on(&self, code: &str, date: NaiveDate) -> Option<&Rate> {
+        self.rates.get(code)?.iter().rev().find(|r| r.valid_from <= date)
+    }
+    /// A public holiday counts as `holiday`, not as its weekday (F7).
+    pub fn day_kind(&self, date: NaiveDate) -> DayKind {
+        if self.holidays.contains_key(&date) {
+            DayKind::Holiday
+        } else {
+            DayKind::Weekday(date.weekday())
+        }
+    }
+}
+
+/// Every input, typed and cross-checked: what the pure core works on.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub company: Company,
+    pub customers: BTreeMap<CustomerId, Customer>,
+    /// Sorted by (customer, start, id).
+    pub contracts: Vec<Contract>,
+    pub approvals: HashMap<ApprovalId, Approval>,
+    pub projects: BTreeMap<ProjectId, Project>,
+    pub acceptances: Vec<Acceptance>,
+    pub entries: Vec<Entry>,
+    pub rate_card: RateCard,
+}
+
+impl Dataset {
+    /// The contract of `customer` active on `date`; validation guarantees at most one (SPEC 3).
+    /// `contracts` is sorted by (customer, start), so this is a binary search.
+    pub fn contract_on(&self, customer: &CustomerId, date: NaiveDate) -> Option<&Contract> {
+        self.contract_index_on(customer, date).map(|i| &self.contracts[i])
+    }
+    pub fn contract_index_on(&self, customer: &CustomerId, date: NaiveDate) -> Option<usize> {
+        let from = self.contracts.partition_point(|c| &c.customer < customer);
+        self.contracts[from..]
+            .iter()
+            .take_while(|c| &c.customer == customer)
+            .position(|c| c.active_on(date))
+            .map(|i| from + i)
+    }
+}

@@ -1,0 +1,565 @@
+//! A CSV input table read from bytes: the header mapped to the columns of the
+//! spec, each row kept with its line (the root of every `file:line` message),
+//! and typed field readers that record a diagnostic instead of failing.
+//! Pure: takes bytes, returns values and diagnostics. Large tables are split
+//! at record boundaries and parsed in parallel; the result does not depend on
+//! the split.
+
+use crate::diagnostic::Diagnostic;
+use chrono::NaiveDate;
+use csv::{ByteRecord, ReaderBuilder};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+/// A table's header, checked against the columns the spec names (F2).
+pub struct Table<'a> {
+    pub file: String,
+    columns: &'static [&'static str],
+    /// Field index of each spec column, in spec order.
+    index: Vec<usize>,
+    width: usize,
+    body: &'a [u8],
+    /// Line number of the body's first line.
+    body_line: u64,
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+impl<'a> Table<'a> {
+    /// Reads the header; `None` (with diagnostics) when a column is missing
+    /// and rows cannot be read.
+    pub fn open(
+        file: &str,
+        bytes: &'a [u8],
+        columns: &'static [&'static str],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Table<'a>> {
+        let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+        let mut reader = ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes);
+        let mut header = ByteRecord::new();
+        let expected = columns.join(", ");
+        let found = reader.read_byte_record(&mut header).unwrap_or(false);
+        if !found {
+            diags.push(Diagnostic::error(
+                file,
+                1,
+                "header",
+                format!("file is empty (expected a header row: {expected})"),
+            ));
+            return None;
+        }
+        let header_line = header.position().map_or(1, |p| p.line());
+        let mut names = Vec::with_capacity(header.len());
+        for (i, raw) in header.iter().enumerate() {
+            match std::str::from_utf8(raw) {
+                Ok(s) => names.push(s.to_string()),
+                Err(e) => {
+                    diags.push(not_utf8(file, header_line, &format!("column {}", i + 1), raw, e));
+                    names.push(String::new());
+                }
+            }
+        }
+        let mut ok = true;
+        let mut index = Vec::with_capacity(columns.len());
+        for col in columns {
+            let hits: Vec<usize> = (0..names.len()).filter(|&i| names[i] == *col).collect();
+            match hits.as_slice() {
+                [] => {
+                    let hint = names
+                        .iter()
+                        .find(|n| n.trim().eq_ignore_ascii_case(col))
+                        .map(|n| format!("; found '{n}'"))
+                        .unwrap_or_default();
+                    diags.push(Diagnostic::error(
+                        file,
+                        header_line,
+                        col,
+                        format!("missing column (expected the header to name every column: {expected}{hint})"),
+                    ));
+                    ok = false;
+                }
+                [i] => index.push(*i),
+                [_, ..] => {
+                    diags.push(Diagnostic::error(
+                        file,
+                        header_line,
+                        col,
+                        "column named twice in the header (expected each column once)",
+                    ));
+                    ok = false;
+                }
+            }
+        }
+        for n in &names {
+            if !n.is_empty() && !columns.contains(&n.as_str()) {
+                let suggestion = suggest(n, columns)
+                    .map(|s| format!("; did you mean '{s}'?"))
+                    .unwrap_or_default();
+                diags.push(Diagnostic::error(
+                    file,
+                    header_line,
+                    n,
+                    format!("unknown column (expected only: {expected}{suggestion})"),
+                ));
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let offset = reader.position().byte() as usize;
+        Some(Table {
+            file: file.to_string(),
+            columns,
+            index,
+            width: names.len(),
+            body: &bytes[offset.min(bytes.len())..],
+            body_line: reader.position().line(),
+        })
+    }
+
+    /// Parses every row with `parse`, in parallel for large tables; rows come
+    /// back in file order with all their diagnostics.
+    pub fn rows<T, F>(&self, parse: F) -> (Vec<T>, Vec<Diagnostic>)
+    where
+        T: Send,
+        F: Fn(&mut Row) -> Option<T> + Sync,
+    {
+        let chunks = split(self.body, self.body_line);
+        let results: Vec<(Vec<T>, Vec<Diagnostic>)> = chunks
+            .into_par_iter()
+            .map(|(chunk, first_line)| self.parse_chunk(chunk, first_line, &parse))
+            .collect();
+        let mut values = Vec::new();
+        let mut diags = Vec::new();
+        for (v, d) in results {
+            values.extend(v);
+            diags.extend(d);
+        }
+        (values, diags)
+    }
+
+    fn parse_chunk<T, F>(&self, chunk: &[u8], first_line: u64, parse: &F) -> (Vec<T>, Vec<Diagnostic>)
+    where
+        F: Fn(&mut Row) -> Option<T>,
+    {
+        let mut reader = ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(chunk);
+        let mut rec = ByteRecord::new();
+        let mut values = Vec::new();
+        let mut diags = Vec::new();
+        while reader.read_byte_record(&mut rec).unwrap_or(false) {
+            let line = first_line + rec.position().map_or(1, |p| p.line()) - 1;
+            if rec.len() != self.width {
+                diags.push(Diagnostic::error(
+                    &self.file,
+                    line,
+                    "row",
+                    format!(
+                        "{} {} (expected {}, as in the header)",
+                        rec.len(),
+                        crate::diagnostic::plural(rec.len(), "field", "fields"),
+                        self.width
+                    ),
+                ));
+                continue;
+            }
+            let mut row = Row {
+                file: &self.file,
+                line,
+                rec: &rec,
+                columns: self.columns,
+                index: &self.index,
+                diags: &mut diags,
+            };
+            if let Some(v) = parse(&mut row) {
+                values.push(v);
+            }
+        }
+        (values, diags)
+    }
+}
+
+/// Splits a CSV body into chunks at line ends outside quotes: the parity of
+/// `"` counts tells whether a newline is inside a quoted field, also with
+/// escaped `""`. Returns each chunk with the line number of its first line.
+fn split(body: &[u8], body_line: u64) -> Vec<(&[u8], u64)> {
+    if body.len() < PARALLEL_FROM_BYTES {
+        return vec![(body, body_line)];
+    }
+    let n = rayon::current_num_threads().max(1) * 8;
+    let block = body.len().div_ceil(n);
+    let quotes: Vec<usize> = body
+        .par_chunks(block)
+        .map(|b| b.iter().filter(|&&c| c == b'"').count())
+        .collect();
+    let mut cuts = vec![0usize];
+    let mut before = 0usize;
+    for k in 1..quotes.len() {
+        before += quotes[k - 1];
+        let last = *cuts.last().unwrap_or(&0);
+        // Cuts sit where the parity is even, so resuming at one starts even.
+        let (mut pos, mut parity) = if last > k * block { (last, 0) } else { (k * block, before) };
+        while pos < body.len() {
+            match body[pos] {
+                b'"' => parity += 1,
+                b'\n' if parity % 2 == 0 => break,
+                _ => {}
+            }
+            pos += 1;
+        }
+        let cut = (pos + 1).min(body.len());
+        if cut > last {
+            cuts.push(cut);
+        }
+    }
+    cuts.push(body.len());
+    cuts.dedup();
+    let pieces: Vec<&[u8]> = cuts.windows(2).map(|w| &body[w[0]..w[1]]).collect();
+    let newlines: Vec<u64> = pieces
+        .par_iter()
+        .map(|p| p.iter().filter(|&&c| c == b'\n').count() as u64)
+        .collect();
+    let mut line = body_line;
+    let mut out = Vec::with_capacity(pieces.len());
+    for (p, nl) in pieces.into_iter().zip(newlines) {
+        out.push((p, line));
+        line += nl;
+    }
+    out
+}
+
+/// One row being read: typed accessors record a diagnostic on a bad value
+/// and return `None`, so the caller can keep reading the other columns.
+pub struct Row<'r> {
+    pub file: &'r str,
+    pub line: u64,
+    rec: &'r ByteRecord,
+    columns: &'static [&'static str],
+    index: &'r [usize],
+    diags: &'r mut Vec<Diagnostic>,
+}
+
+/// What an accessor found: absent (empty) or a value; `Err` already reported.
+pub type Field<T> = Result<Option<T>, ()>;
+
+impl<'r> Row<'r> {
+    pub fn error(&mut self, col: usize, message: impl Into<String>) {
+        let name = self.columns[col];
+        self.diags
+            .push(Diagnostic::error(self.file, self.line, name, message));
+    }
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+    pub fn name(&self, col: usize) -> &'static str {
+        self.columns[col]
+    }
+
+    /// The field as text; `None` when empty. Values are not trimmed (F2).
+    pub fn opt_str(&mut self, col: usize) -> Field<&'r str> {
+        let rec: &'r ByteRecord = self.rec;
+        let raw: &'r [u8] = &rec[self.index[col]];
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        match std::str::from_utf8(raw) {
+            Ok(s) => Ok(Some(s)),
+            Err(e) => {
+                let name = self.columns[col];
+                let d = not_utf8(self.file, self.line, name, raw, e);
+                self.diags.push(d);
+                Err(())
+            }
+        }
+    }
+
+    /// A required text field: empty is an error naming what was expected.
+    pub fn str(&mut self, col: usize, expected: &str) -> Option<&'r str> {
+        match self.opt_str(col) {
+            Ok(Some(s)) => Some(s),
+            Ok(None) => {
+                self.error(col, format!("empty (expected {expected})"));
+                None
+            }
+            Err(()) => None,
+        }
+    }
+
+    fn opt_parse<T>(
+        &mut self,
+        col: usize,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Field<T> {
+        let s = match self.opt_str(col)? {
+            None => return Ok(None),
+            Some(s) => s,
+        };
+        match parse(s) {
+            Ok(v) => Ok(Some(v)),
+            Err(m) => {
+                self.error(col, m);
+                Err(())
+            }
+        }
+    }
+
+    fn req<T>(&mut self, col: usize, expected: &str, f: Field<T>) -> Option<T> {
+        match f {
+            Ok(Some(v)) => Some(v),
+            Ok(None) => {
+                self.error(col, format!("empty (expected {expected})"));
+                None
+            }
+            Err(()) => None,
+        }
+    }
+
+    pub fn opt_date(&mut self, col: usize) -> Field<NaiveDate> {
+        self.opt_parse(col, |s| {
+            parse_date(s).ok_or_else(|| format!("'{s}' is not a date (expected YYYY-MM-DD)"))
+        })
+    }
+    pub fn date(&mut self, col: usize) -> Option<NaiveDate> {
+        let f = self.opt_date(col);
+        self.req(col, "a date YYYY-MM-DD", f)
+    }
+
+    /// `HH:MM`, 24 h; `24:00` only where `allow_24` (a window's end, F7).
+    pub fn time(&mut self, col: usize, allow_24: bool) -> Option<u16> {
+        let f = self.opt_parse(col, |s| {
+            parse_time(s, allow_24).ok_or_else(|| {
+                let range = if allow_24 { "00:00 to 24:00" } else { "00:00 to 23:59" };
+                format!("'{s}' is not a time (expected HH:MM, 24-hour, {range})")
+            })
+        });
+        self.req(col, "a time HH:MM", f)
+    }
+
+    /// Money: a plain decimal with a dot, at most two decimals (F2), not negative.
+    pub fn opt_money(&mut self, col: usize) -> Field<Decimal> {
+        self.opt_parse(col, |s| {
+            parse_decimal(s)
+                .filter(|d| d.scale() <= 2 && !d.is_sign_negative())
+                .ok_or_else(|| {
+                    format!("'{s}' is not an amount (expected a plain decimal with a dot and at most two decimals, e.g. 95.00)")
+                })
+        })
+    }
+    pub fn money(&mut self, col: usize) -> Option<Decimal> {
+        let f = self.opt_money(col);
+        self.req(col, "an amount such as 95.00", f)
+    }
+
+    /// A percentage `0..=max` written as a plain number (`25` = 25 %).
+    pub fn percent(&mut self, col: usize, max: Option<u32>) -> Option<Decimal> {
+        let f = self.opt_parse(col, |s| {
+            let bound = max.map_or(String::new(), |m| format!(" from 0 to {m}"));
+            parse_decimal(s)
+                .filter(|d| !d.is_sign_negative() && max.is_none_or(|m| *d <= Decimal::from(m)))
+                .ok_or_else(|| format!("'{s}' is not a percentage (expected a plain number{bound}, e.g. 25 for 25 %)"))
+        });
+        self.req(col, "a percentage such as 10 (or 0)", f)
+    }
+
+    /// Whole minutes from an hours value (`2`, `1.5`): the quota and budget unit.
+    pub fn opt_hours_as_minutes(&mut self, col: usize) -> Field<u32> {
+        self.opt_parse(col, |s| {
+            let d = parse_decimal(s)
+                .filter(|d| !d.is_sign_negative())
+                .ok_or_else(|| format!("'{s}' is not a number of hours (expected e.g. 2 or 1.5, not negative)"))?;
+            let m = d * Decimal::from(60);
+            if m.fract() != Decimal::ZERO || m > Decimal::from(u32::MAX) {
+                return Err(format!(
+                    "'{s}' hours is not a whole number of minutes (expected hours such as 2, 1.5 or 0.25)"
+                ));
+            }
+            Ok(u32::try_from(m.trunc().mantissa() / 10i128.pow(m.trunc().scale())).unwrap_or(u32::MAX))
+        })
+    }
+
+    pub fn uint(&mut self, col: usize, expected: &str) -> Option<u32> {
+        let f = self.opt_parse(col, |s| {
+            if s.bytes().all(|b| b.is_ascii_digit()) {
+                s.parse::<u32>().map_err(|_| format!("'{s}' is too large (expected {expected})"))
+            } else {
+                Err(format!("'{s}' is not a whole number (expected {expected})"))
+            }
+        });
+        self.req(col, expected, f)
+    }
+
+    /// One of a fixed vocabulary, with a "did you mean" for near misses.
+    pub fn opt_choice<T: Copy>(&mut self, col: usize, choices: &[(&'static str, T)]) -> Field<T> {
+        self.opt_parse(col, |s| choice(s, choices))
+    }
+    pub fn choice<T: Copy>(&mut self, col: usize, choices: &[(&'static str, T)]) -> Option<T> {
+        let f = self.opt_choice(col, choices);
+        let names: Vec<&str> = choices.iter().map(|c| c.0).collect();
+        self.req(col, &format!("one of {}", names.join(", ")), f)
+    }
+}
+
+/// Looks `s` up in the vocabulary; the error names every choice and a near miss.
+pub fn choice<T: Copy>(s: &str, choices: &[(&'static str, T)]) -> Result<T, String> {
+    if let Some((_, v)) = choices.iter().find(|(n, _)| *n == s) {
+        return Ok(*v);
+    }
+    let names: Vec<&str> = choices.iter().map(|c| c.0).collect();
+    let hint = suggest(s, &names)
+        .map(|n| format!("; did you mean '{n}'?"))
+        .unwrap_or_default();
+    Err(format!(
+        "unknown value '{s}' (expected one of {}{hint})",
+        names.join(", ")
+    ))
+}
+
+/// The closest name by edit distance, if close enough to be a typo.
+pub fn suggest<'n>(s: &str, names: &[&'n str]) -> Option<&'n str> {
+    let lower = s.trim().to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for n in names {
+        let d = edit_distance(&lower, n);
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, n));
+        }
+    }
+    best.filter(|(d, n)| *d <= (n.len() / 2).max(2))
+        .map(|(_, n)| n)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn not_utf8(file: &str, line: u64, column: &str, raw: &[u8], e: std::str::Utf8Error) -> Diagnostic {
+    let at = e.valid_up_to();
+    Diagnostic::error(
+        file,
+        line,
+        column,
+        format!(
+            "not valid UTF-8 (byte 0x{:02X} after '{}'; expected UTF-8 text: save the file as UTF-8, not Latin-1 or Windows-1252)",
+            raw[at],
+            String::from_utf8_lossy(&raw[..at])
+        ),
+    )
+}
+
+/// `YYYY-MM-DD`, strictly: four-digit year, two-digit month and day.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y = digits(&b[0..4])?;
+    let m = digits(&b[5..7])?;
+    let d = digits(&b[8..10])?;
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+/// `HH:MM` as minutes of the day.
+pub fn parse_time(s: &str, allow_24: bool) -> Option<u16> {
+    let b = s.as_bytes();
+    if b.len() != 5 || b[2] != b':' {
+        return None;
+    }
+    let h = digits(&b[0..2])?;
+    let m = digits(&b[3..5])?;
+    if m > 59 || h > 24 || (h == 24 && (m != 0 || !allow_24)) {
+        return None;
+    }
+    Some((h * 60 + m) as u16)
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    let mut n = 0u32;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u32::from(c - b'0');
+    }
+    Some(n)
+}
+
+/// A plain decimal with a dot: `95`, `95.5`, `-3.25`; no exponent, no
+/// thousands separator, no comma.
+pub fn parse_decimal(s: &str) -> Option<Decimal> {
+    let body = s.strip_prefix('-').unwrap_or(s);
+    let mut parts = body.splitn(2, '.');
+    let int = parts.next()?;
+    let frac = parts.next();
+    let ok = !int.is_empty()
+        && int.bytes().all(|c| c.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit()));
+    if !ok {
+        return None;
+    }
+    Decimal::from_str_exact(s).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_respects_quotes_and_counts_lines() {
+        let mut body = Vec::new();
+        for i in 0..200_000 {
+            body.extend_from_slice(format!("a{i},\"x\ny, \"\"q\"\"\"\n").as_bytes());
+        }
+        let chunks = split(&body, 2);
+        assert!(chunks.len() > 1);
+        let joined: Vec<u8> = chunks.iter().flat_map(|c| c.0.iter().copied()).collect();
+        assert_eq!(joined, body);
+        for (c, line) in &chunks {
+            // Every chunk starts at a record: `a<i>,` on an even line offset.
+            assert_eq!(c[0], b'a');
+            let i: u64 = std::str::from_utf8(&c[1..c.iter().position(|&b| b == b',').unwrap()])
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert_eq!(*line, 2 + 2 * i);
+        }
+    }
+
+    #[test]
+    fn suggestions() {
+        let ch = ["phone", "email", "ticket", "remote", "onsite"];
+        assert_eq!(suggest("onsight", &ch), Some("onsite"));
+        assert_eq!(suggest("Remote", &ch), Some("remote"));
+        assert_eq!(suggest("carrier pigeon", &ch), None);
+    }
+
+    #[test]
+    fn strict_values() {
+        assert!(parse_date("2026-10-01").is_some());
+        assert!(parse_date("2026-1-01").is_none());
+        assert!(parse_date("2026-02-30").is_none());
+        assert_eq!(parse_time("23:59", false), Some(1439));
+        assert_eq!(parse_time("24:00", false), None);
+        assert_eq!(parse_time("24:00", true), Some(1440));
+        assert!(parse_decimal("1.234,56").is_none());
+        assert!(parse_decimal("1e3").is_none());
+        assert!(parse_decimal(" 5").is_none());
+        assert_eq!(parse_decimal("95.00").unwrap().to_string(), "95.00");
+    }
+}
