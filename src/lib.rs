@@ -25,6 +25,7 @@ pub mod cmd;
 pub mod decide;
 pub mod diagnostic;
 pub mod load;
+pub mod explain;
 pub mod invoice;
 pub mod model;
 pub mod period;

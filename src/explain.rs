@@ -1,0 +1,279 @@
+//! The story of one entry for a person (`faktura explain`): the facts used,
+//! each rule tried in order and why it matched or not, and the arithmetic of
+//! every amount. Pure: from the data set and the decided parts to text.
+
+use crate::decide::{HeldReason, Outcome, Part, Priced, Rule, A, K};
+use crate::model::*;
+use crate::price;
+use crate::render::csv::{money, percent};
+use rust_decimal::Decimal;
+use std::fmt::Write;
+
+fn hours(minutes: u32) -> String {
+    percent(Decimal::from(minutes) / Decimal::from(60))
+}
+
+fn opt_date(d: Option<chrono::NaiveDate>, none: &str) -> String {
+    d.map_or(none.to_string(), |d| d.to_string())
+}
+
+/// The explanation of entry `i` from its parts (all parts of the data set).
+pub fn explain(ds: &Dataset, parts: &[Part], i: usize, rates_file: &str, surcharges_file: &str) -> String {
+    let e = &ds.entries[i];
+    let mine: Vec<&Part> = parts.iter().filter(|p| p.entry == i).collect();
+    let mut s = String::new();
+    let w = &mut s;
+    let customer = ds.customers.get(&e.customer);
+    let _ = writeln!(w, "Entry {} (timelog.csv:{})", e.id, e.line);
+    let _ = writeln!(
+        w,
+        "  {} {}-{} ({} min, F1), staff {}, customer {}{}",
+        e.date,
+        format_minute(e.start),
+        format_minute(e.end),
+        e.minutes(),
+        e.staff,
+        e.customer,
+        customer.map_or(String::new(), |c| format!(" ({})", c.name))
+    );
+    let _ = writeln!(
+        w,
+        "  channel {}, responsibility {}, activity {}, ticket {}, approval {}, project {}",
+        e.channel.map_or("-", Channel::as_str),
+        e.responsibility.map_or("-", Responsibility::as_str),
+        e.activity.map_or("-", Activity::as_str),
+        e.ticket.as_deref().unwrap_or("-"),
+        e.approval.as_ref().map_or("-", |a| a.as_str()),
+        e.project.as_ref().map_or("-", |p| p.as_str()),
+    );
+    let _ = writeln!(w, "  \"{}\"", e.description);
+
+    // Facts.
+    let _ = writeln!(w, "\nFacts");
+    let contract = ds.contract_on(&e.customer, e.date);
+    match contract {
+        Some(c) => {
+            let _ = writeln!(
+                w,
+                "  contract {} \"{}\" (contracts.csv:{}): active {}..{}, channels {}, {} a month, discount {} %",
+                c.id,
+                c.tier,
+                c.line,
+                c.start,
+                opt_date(c.end, "open"),
+                c.channels.iter().map(Channel::as_str).collect::<Vec<_>>().join(";"),
+                c.included_minutes.map_or("unlimited hours".to_string(), |m| format!("{} h", hours(m))),
+                percent(c.discount_percent)
+            );
+        }
+        None => {
+            let _ = writeln!(w, "  contract: none of customer {} active on {}", e.customer, e.date);
+        }
+    }
+    if let Some(used) = mine.iter().find_map(|p| p.quota_used_before) {
+        let limit = contract.and_then(|c| c.included_minutes);
+        let _ = writeln!(
+            w,
+            "  contract hours {}-{:02}: {} min used before this entry (in date, start, entry_id order), {}",
+            chrono::Datelike::year(&e.date),
+            chrono::Datelike::month(&e.date),
+            used,
+            limit.map_or("no limit".to_string(), |l| format!("{} min left of {}", l.saturating_sub(used), l))
+        );
+    }
+    if let Some(a) = e.approval.as_ref().and_then(|a| ds.approvals.get(a)) {
+        let _ = writeln!(
+            w,
+            "  approval {} (approvals.csv:{}): {}, customer {}, granted {}, valid until {}, ticket {}, max {}",
+            a.id,
+            a.line,
+            a.kind.as_str(),
+            a.customer,
+            a.granted_on,
+            opt_date(a.valid_until, "open"),
+            a.ticket.as_deref().unwrap_or("any"),
+            a.max_minutes.map_or("unlimited".to_string(), |m| format!("{} h ({m} min)", hours(m)))
+        );
+        if let Some(used) = mine.iter().find_map(|p| p.budget_used_before) {
+            let _ = writeln!(
+                w,
+                "  approval budget: {} min used by earlier billed parts, {}",
+                used,
+                a.max_minutes.map_or("no limit".to_string(), |m| format!("{} min left", m.saturating_sub(used)))
+            );
+        }
+    }
+    if let Some(ch) = e.channel {
+        if let Some(r) = ds.rate_card.rate_on(ch.as_str(), e.date) {
+            let _ = writeln!(
+                w,
+                "  rate {} ({}:{}): {} per {}, valid from {} (the latest on or before {}), increment {} min, minimum {} min",
+                r.code, rates_file, r.line, money(r.price), r.unit.as_str(), r.valid_from, e.date, r.increment_minutes, r.minimum_minutes
+            );
+        }
+        let day = ds.rate_card.day_kind(e.date);
+        match price::surcharge_on(&ds.rate_card, e.date, e.start) {
+            Some(sc) => {
+                let _ = writeln!(
+                    w,
+                    "  surcharge {} ({}:{}): {} % ({}), {}-{} (F7: day {}, start {})",
+                    sc.code, surcharges_file, sc.line, percent(sc.percent), sc.description, format_minute(sc.from), format_minute(sc.to), day.as_str(), format_minute(e.start)
+                );
+            }
+            None => {
+                let _ = writeln!(w, "  surcharge: none in force matches day {} at {} (0 %)", day.as_str(), format_minute(e.start));
+            }
+        }
+    }
+
+    // Rules, in order.
+    let _ = writeln!(w, "\nRules (the first that matches decides, SPEC 4)");
+    for line in rule_story(ds, e, &mine) {
+        let _ = writeln!(w, "  {line}");
+    }
+
+    // Parts and arithmetic.
+    let _ = writeln!(w, "\nParts");
+    for p in &mine {
+        let _ = writeln!(
+            w,
+            "  part {}: {} {}{}{}",
+            p.part,
+            p.rule,
+            p.outcome.as_str(),
+            p.reason.map_or(String::new(), |r| format!(" ({})", r.as_str())),
+            p.minutes.map_or(String::new(), |m| format!(", {m} min"))
+        );
+        if let Some(pr) = &p.priced {
+            arithmetic(w, ds, p, pr);
+        }
+    }
+    let total: Decimal = mine.iter().filter_map(|p| p.amount).sum();
+    let _ = writeln!(w, "\nBilled for this entry: {} {}", money(total), ds.company.currency);
+    s
+}
+
+fn arithmetic(w: &mut String, ds: &Dataset, p: &Part, pr: &Priced) {
+    let e = &ds.entries[p.entry];
+    if p.rule == Rule::Travel {
+        let _ = writeln!(
+            w,
+            "    travel (F12): amount = unit_price = round2({} * (100 - {}) / 100) = {}",
+            money(pr.price), percent(pr.discount_percent), money(pr.unit_price)
+        );
+        return;
+    }
+    let raw = pr.price * (Decimal::ONE_HUNDRED + pr.surcharge_percent) / Decimal::ONE_HUNDRED
+        * (Decimal::ONE_HUNDRED - pr.discount_percent)
+        / Decimal::ONE_HUNDRED;
+    let _ = writeln!(
+        w,
+        "    unit_price = round2({} * (100 + {}) / 100 * (100 - {}) / 100) = round2({}) = {}",
+        money(pr.price), percent(pr.surcharge_percent), percent(pr.discount_percent), raw.normalize(), money(pr.unit_price)
+    );
+    if let (Some(m), Some(b), Some(a)) = (p.minutes, p.billed_minutes, p.amount) {
+        if let Some(r) = e.channel.and_then(|c| ds.rate_card.rate_on(c.as_str(), e.date)) {
+            let _ = writeln!(
+                w,
+                "    billed_minutes = max(ceil({m} / {}) * {}, {}) = {b} (F13)",
+                r.increment_minutes, r.increment_minutes, r.minimum_minutes
+            );
+        }
+        let raw = pr.unit_price * Decimal::from(b) / Decimal::from(60);
+        let _ = writeln!(
+            w,
+            "    amount = round2({} * {b} / 60) = round2({}) = {}",
+            money(pr.unit_price), raw.normalize(), money(a)
+        );
+    } else if p.outcome == Outcome::Held {
+        let _ = writeln!(w, "    held: no billed minutes and no amount (F11); shown for the follow-up with the customer");
+    }
+}
+
+fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
+    let mut v = Vec::new();
+    if let Some(p) = &e.project {
+        v.push(format!("K1 matches: the entry names project {p}; effort on the project, never billed by the hour (P6)"));
+        return v;
+    }
+    v.push("K1 no: no project_id".into());
+    let (Some(ch), Some(resp), Some(act)) = (e.channel, e.responsibility, e.activity) else {
+        return v;
+    };
+    let tp = resp == Responsibility::ThirdParty;
+    let referral = matches!(act, Activity::Diagnosis | Activity::Referral);
+    if tp && referral {
+        v.push(format!("K2 matches: third_party with {}: referral, free (P3)", act.as_str()));
+        return v;
+    }
+    v.push(format!("K2 no: needs third_party with diagnosis or referral (is {} with {})", resp.as_str(), act.as_str()));
+    if tp {
+        v.push(format!("K3 matches: third_party with {}: chargeable (P4a, P4b)", act.as_str()));
+    } else {
+        v.push(format!("K3 no: needs third_party (is {})", resp.as_str()));
+        if resp == Responsibility::Tampering {
+            v.push("K4 matches: tampering: chargeable (P4c)".into());
+        } else {
+            v.push("K4 no: not tampering".into());
+            match ds.contract_on(&e.customer, e.date) {
+                None => {
+                    v.push(format!("K5, K6, K7 no: no contract of {} active on {}", e.customer, e.date));
+                    v.push("K8 matches: ours without contract: chargeable on demand (P5)".into());
+                }
+                Some(c) if !c.channels.contains(ch) => {
+                    v.push(format!("K5 no: contract {} does not cover {}", c.id, ch.as_str()));
+                    v.push(format!("K6 matches: channel {} not covered: chargeable (P1)", ch.as_str()));
+                }
+                Some(c) => {
+                    let covered: u32 = mine.iter().filter(|p| p.rule == Rule::Decided(K::K5, None)).filter_map(|p| p.minutes).sum();
+                    let total = e.minutes();
+                    if covered == total {
+                        v.push(format!("K5 matches: contract {} covers {} and has hours left: all {total} min covered, free (P2)", c.id, ch.as_str()));
+                    } else if covered > 0 {
+                        v.push(format!("K5 matches for {covered} min: the quota runs out inside this entry, split at the minute (SPEC 4)"));
+                        v.push(format!("K7 matches for the other {} min: monthly hours used up, chargeable overage (P1)", total - covered));
+                    } else {
+                        v.push(format!("K5 no: contract {} covers {} but this month's hours are used up", c.id, ch.as_str()));
+                        v.push("K7 matches: overage, chargeable (P1)".into());
+                    }
+                }
+            }
+        }
+    }
+    for p in mine.iter().filter(|p| matches!(p.rule, Rule::Decided(_, Some(_)))) {
+        let Rule::Decided(_, Some(a)) = p.rule else { continue };
+        let text = match (a, p.reason) {
+            (A::A1, _) => format!(
+                "A1 part {}: approval {} valid (granted on or before {}, not expired, ticket fits) with {} min left: billable",
+                p.part,
+                e.approval.as_ref().map_or("-", |a| a.as_str()),
+                e.date,
+                e.approval.as_ref().and_then(|a| ds.approvals.get(a)).and_then(|a| a.max_minutes).map_or("unlimited".to_string(), |m| m.saturating_sub(p.budget_used_before.unwrap_or(0)).to_string())
+            ),
+            (A::A2, Some(r)) => format!("A2 part {}: held, {} ({})", p.part, r.as_str(), a2_why(ds, e, r)),
+            (A::A3, _) => format!(
+                "A3 part {}: held, over-budget: the approval's max_hours are used up beyond this point (F10: the largest multiple of the increment that fits was billed)",
+                p.part
+            ),
+            (A::A2, None) => String::new(),
+        };
+        v.push(text);
+    }
+    v
+}
+
+fn a2_why(ds: &Dataset, e: &Entry, r: HeldReason) -> String {
+    let a = e.approval.as_ref().and_then(|a| ds.approvals.get(a));
+    match (r, a) {
+        (HeldReason::NoApproval, _) => "the entry names no approval".into(),
+        (HeldReason::ApprovedAfterWork, Some(a)) => format!("approval {} was granted {}, after the work on {}", a.id, a.granted_on, e.date),
+        (HeldReason::ApprovalExpired, Some(a)) => format!("approval {} was valid until {}, before the work on {}", a.id, opt_date(a.valid_until, "-"), e.date),
+        (HeldReason::TicketMismatch, Some(a)) => format!(
+            "approval {} is for ticket {}, the entry is for {}",
+            a.id,
+            a.ticket.as_deref().unwrap_or("-"),
+            e.ticket.as_deref().unwrap_or("no ticket")
+        ),
+        _ => String::new(),
+    }
+}
