@@ -163,7 +163,9 @@ pub fn decide(ds: &Dataset) -> Vec<Part> {
     let mut parts: Vec<Part> = groups
         .into_par_iter()
         .flat_map_iter(|mut idx| {
-            idx.sort_unstable_by(|&a, &b| ds.entries[a].order_key().cmp(&ds.entries[b].order_key()));
+            idx.sort_unstable_by(|&a, &b| {
+                ds.entries[a].order_key().cmp(&ds.entries[b].order_key())
+            });
             decide_customer(ds, &idx)
         })
         .collect();
@@ -185,7 +187,9 @@ fn decide_customer(ds: &Dataset, order: &[usize]) -> Vec<Part> {
         let first = parts.len();
         decide_entry(ds, i, e, &mut quota_used, &mut budget_used, &mut parts);
         let onsite_billable = e.channel == Some(Channel::Onsite)
-            && parts[first..].iter().any(|p| p.outcome == Outcome::Billable);
+            && parts[first..]
+                .iter()
+                .any(|p| p.outcome == Outcome::Billable);
         if onsite_billable && travel_days.last().is_none_or(|(d, _)| *d != e.date) {
             travel_days.push((e.date, i));
         }
@@ -196,7 +200,9 @@ fn decide_customer(ds: &Dataset, order: &[usize]) -> Vec<Part> {
         let Some(rate) = ds.rate_card.rate_on("travel", date) else {
             continue; // validation guarantees a travel rate for on-site entries
         };
-        let discount = ds.contract_on(&e.customer, date).map_or(Decimal::ZERO, |c| c.discount_percent);
+        let discount = ds
+            .contract_on(&e.customer, date)
+            .map_or(Decimal::ZERO, |c| c.discount_percent);
         let unit = price::travel_price(rate.price, discount);
         parts.push(Part {
             entry: i,
@@ -262,11 +268,14 @@ fn decide_entry<'d>(
         out.push(free(K::K1, Outcome::Project, minutes));
     } else {
         // Validation guarantees all three on an entry without project.
-        let (Some(channel), Some(resp), Some(act)) = (e.channel, e.responsibility, e.activity) else {
+        let (Some(channel), Some(resp), Some(act)) = (e.channel, e.responsibility, e.activity)
+        else {
             return;
         };
         match resp {
-            Responsibility::ThirdParty if matches!(act, Activity::Diagnosis | Activity::Referral) => {
+            Responsibility::ThirdParty
+                if matches!(act, Activity::Diagnosis | Activity::Referral) =>
+            {
                 out.push(free(K::K2, Outcome::Referral, minutes));
             }
             Responsibility::ThirdParty => chargeable = Some(Chargeable { k: K::K3, minutes }),
@@ -279,10 +288,16 @@ fn decide_entry<'d>(
                 Some(ci) => {
                     let c = &ds.contracts[ci];
                     // F5: raw minutes, one pool per contract and calendar month.
-                    let key = (ci, chrono::Datelike::year(&e.date), chrono::Datelike::month(&e.date));
+                    let key = (
+                        ci,
+                        chrono::Datelike::year(&e.date),
+                        chrono::Datelike::month(&e.date),
+                    );
                     let used = quota_used.entry(key).or_insert(0);
                     quota_before = Some(*used);
-                    let left = c.included_minutes.map_or(u32::MAX, |inc| inc.saturating_sub(*used));
+                    let left = c
+                        .included_minutes
+                        .map_or(u32::MAX, |inc| inc.saturating_sub(*used));
                     let covered = minutes.min(left);
                     if covered > 0 {
                         let mut p = free(K::K5, Outcome::Covered, covered);
@@ -291,7 +306,10 @@ fn decide_entry<'d>(
                         *used += covered;
                     }
                     if minutes > covered {
-                        chargeable = Some(Chargeable { k: K::K7, minutes: minutes - covered });
+                        chargeable = Some(Chargeable {
+                            k: K::K7,
+                            minutes: minutes - covered,
+                        });
                     }
                 }
             },
@@ -326,7 +344,9 @@ fn consent<'d>(
     };
     let surcharge = price::surcharge_on(card, e.date, e.start);
     let surcharge_percent = surcharge.map_or(Decimal::ZERO, |s| s.percent);
-    let discount = ds.contract_on(&e.customer, e.date).map_or(Decimal::ZERO, |c| c.discount_percent);
+    let discount = ds
+        .contract_on(&e.customer, e.date)
+        .map_or(Decimal::ZERO, |c| c.discount_percent);
     let priced = Priced {
         rate_code: rate.code.clone(),
         price: rate.price,
@@ -356,7 +376,12 @@ fn consent<'d>(
         None => Some(HeldReason::NoApproval),
         Some(ap) if ap.granted_on > e.date => Some(HeldReason::ApprovedAfterWork),
         Some(ap) if ap.valid_until.is_some_and(|u| u < e.date) => Some(HeldReason::ApprovalExpired),
-        Some(ap) if ap.ticket.as_deref().is_some_and(|t| e.ticket.as_deref() != Some(t)) => {
+        Some(ap)
+            if ap
+                .ticket
+                .as_deref()
+                .is_some_and(|t| e.ticket.as_deref() != Some(t)) =>
+        {
             Some(HeldReason::TicketMismatch)
         }
         Some(_) => None,
@@ -368,20 +393,50 @@ fn consent<'d>(
     let billed = price::billed_minutes(ch.minutes, rate);
     let used = budget_used.entry(&ap.id).or_insert(0);
     let before = *used;
-    let left = ap.max_minutes.map_or(u32::MAX, |m| m.saturating_sub(before));
+    let left = ap
+        .max_minutes
+        .map_or(u32::MAX, |m| m.saturating_sub(before));
     if billed <= left {
         *used += billed;
-        out.push(part(A::A1, Outcome::Billable, None, ch.minutes, Some(billed), Some(before)));
+        out.push(part(
+            A::A1,
+            Outcome::Billable,
+            None,
+            ch.minutes,
+            Some(billed),
+            Some(before),
+        ));
         return;
     }
     // F10: the largest multiple of the increment that fits is billable.
     let inc = rate.increment_minutes.max(1);
     let k = left / inc * inc;
     if k == 0 || k < rate.minimum_minutes {
-        out.push(part(A::A3, Outcome::Held, Some(HeldReason::OverBudget), ch.minutes, None, Some(before)));
+        out.push(part(
+            A::A3,
+            Outcome::Held,
+            Some(HeldReason::OverBudget),
+            ch.minutes,
+            None,
+            Some(before),
+        ));
         return;
     }
     *used += k;
-    out.push(part(A::A1, Outcome::Billable, None, k, Some(k), Some(before)));
-    out.push(part(A::A3, Outcome::Held, Some(HeldReason::OverBudget), ch.minutes - k, None, Some(before + k)));
+    out.push(part(
+        A::A1,
+        Outcome::Billable,
+        None,
+        k,
+        Some(k),
+        Some(before),
+    ));
+    out.push(part(
+        A::A3,
+        Outcome::Held,
+        Some(HeldReason::OverBudget),
+        ch.minutes - k,
+        None,
+        Some(before + k),
+    ));
 }

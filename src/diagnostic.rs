@@ -61,13 +61,8 @@ impl fmt::Display for Diagnostic {
 /// Sorted by file and line, then column and text, so output is stable.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, &a.column, &a.message, a.severity).cmp(&(
-            &b.file,
-            b.line,
-            &b.column,
-            &b.message,
-            b.severity,
-        ))
+        (&a.file, a.line, &a.column, &a.message, a.severity)
+            .cmp(&(&b.file, b.line, &b.column, &b.message, b.severity))
     });
 }
 

@@ -18,7 +18,13 @@ fn opt_date(d: Option<chrono::NaiveDate>, none: &str) -> String {
 }
 
 /// The explanation of entry `i` from its parts (all parts of the data set).
-pub fn explain(ds: &Dataset, parts: &[Part], i: usize, rates_file: &str, surcharges_file: &str) -> String {
+pub fn explain(
+    ds: &Dataset,
+    parts: &[Part],
+    i: usize,
+    rates_file: &str,
+    surcharges_file: &str,
+) -> String {
     let e = &ds.entries[i];
     let mine: Vec<&Part> = parts.iter().filter(|p| p.entry == i).collect();
     let mut s = String::new();
@@ -67,7 +73,11 @@ pub fn explain(ds: &Dataset, parts: &[Part], i: usize, rates_file: &str, surchar
             );
         }
         None => {
-            let _ = writeln!(w, "  contract: none of customer {} active on {}", e.customer, e.date);
+            let _ = writeln!(
+                w,
+                "  contract: none of customer {} active on {}",
+                e.customer, e.date
+            );
         }
     }
     if let Some(used) = mine.iter().find_map(|p| p.quota_used_before) {
@@ -99,7 +109,10 @@ pub fn explain(ds: &Dataset, parts: &[Part], i: usize, rates_file: &str, surchar
                 w,
                 "  approval budget: {} min used by earlier billed parts, {}",
                 used,
-                a.max_minutes.map_or("no limit".to_string(), |m| format!("{} min left", m.saturating_sub(used)))
+                a.max_minutes.map_or("no limit".to_string(), |m| format!(
+                    "{} min left",
+                    m.saturating_sub(used)
+                ))
             );
         }
     }
@@ -117,11 +130,24 @@ pub fn explain(ds: &Dataset, parts: &[Part], i: usize, rates_file: &str, surchar
                 let _ = writeln!(
                     w,
                     "  surcharge {} ({}:{}): {} % ({}), {}-{} (F7: day {}, start {})",
-                    sc.code, surcharges_file, sc.line, percent(sc.percent), sc.description, format_minute(sc.from), format_minute(sc.to), day.as_str(), format_minute(e.start)
+                    sc.code,
+                    surcharges_file,
+                    sc.line,
+                    percent(sc.percent),
+                    sc.description,
+                    format_minute(sc.from),
+                    format_minute(sc.to),
+                    day.as_str(),
+                    format_minute(e.start)
                 );
             }
             None => {
-                let _ = writeln!(w, "  surcharge: none in force matches day {} at {} (0 %)", day.as_str(), format_minute(e.start));
+                let _ = writeln!(
+                    w,
+                    "  surcharge: none in force matches day {} at {} (0 %)",
+                    day.as_str(),
+                    format_minute(e.start)
+                );
             }
         }
     }
@@ -141,7 +167,8 @@ pub fn explain(ds: &Dataset, parts: &[Part], i: usize, rates_file: &str, surchar
             p.part,
             p.rule,
             p.outcome.as_str(),
-            p.reason.map_or(String::new(), |r| format!(" ({})", r.as_str())),
+            p.reason
+                .map_or(String::new(), |r| format!(" ({})", r.as_str())),
             p.minutes.map_or(String::new(), |m| format!(", {m} min"))
         );
         if let Some(pr) = &p.priced {
@@ -149,7 +176,12 @@ pub fn explain(ds: &Dataset, parts: &[Part], i: usize, rates_file: &str, surchar
         }
     }
     let total: Decimal = mine.iter().filter_map(|p| p.amount).sum();
-    let _ = writeln!(w, "\nBilled for this entry: {} {}", money(total), ds.company.currency);
+    let _ = writeln!(
+        w,
+        "\nBilled for this entry: {} {}",
+        money(total),
+        ds.company.currency
+    );
     s
 }
 
@@ -159,7 +191,9 @@ fn arithmetic(w: &mut String, ds: &Dataset, p: &Part, pr: &Priced) {
         let _ = writeln!(
             w,
             "    travel (F12): amount = unit_price = round2({} * (100 - {}) / 100) = {}",
-            money(pr.price), percent(pr.discount_percent), money(pr.unit_price)
+            money(pr.price),
+            percent(pr.discount_percent),
+            money(pr.unit_price)
         );
         return;
     }
@@ -169,10 +203,17 @@ fn arithmetic(w: &mut String, ds: &Dataset, p: &Part, pr: &Priced) {
     let _ = writeln!(
         w,
         "    unit_price = round2({} * (100 + {}) / 100 * (100 - {}) / 100) = round2({}) = {}",
-        money(pr.price), percent(pr.surcharge_percent), percent(pr.discount_percent), raw.normalize(), money(pr.unit_price)
+        money(pr.price),
+        percent(pr.surcharge_percent),
+        percent(pr.discount_percent),
+        raw.normalize(),
+        money(pr.unit_price)
     );
     if let (Some(m), Some(b), Some(a)) = (p.minutes, p.billed_minutes, p.amount) {
-        if let Some(r) = e.channel.and_then(|c| ds.rate_card.rate_on(c.as_str(), e.date)) {
+        if let Some(r) = e
+            .channel
+            .and_then(|c| ds.rate_card.rate_on(c.as_str(), e.date))
+        {
             let _ = writeln!(
                 w,
                 "    billed_minutes = max(ceil({m} / {}) * {}, {}) = {b} (F13)",
@@ -183,7 +224,9 @@ fn arithmetic(w: &mut String, ds: &Dataset, p: &Part, pr: &Priced) {
         let _ = writeln!(
             w,
             "    amount = round2({} * {b} / 60) = round2({}) = {}",
-            money(pr.unit_price), raw.normalize(), money(a)
+            money(pr.unit_price),
+            raw.normalize(),
+            money(a)
         );
     } else if p.outcome == Outcome::Held {
         let _ = writeln!(w, "    held: no billed minutes and no amount (F11); shown for the follow-up with the customer");
@@ -203,12 +246,22 @@ fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
     let tp = resp == Responsibility::ThirdParty;
     let referral = matches!(act, Activity::Diagnosis | Activity::Referral);
     if tp && referral {
-        v.push(format!("K2 matches: third_party with {}: referral, free (P3)", act.as_str()));
+        v.push(format!(
+            "K2 matches: third_party with {}: referral, free (P3)",
+            act.as_str()
+        ));
         return v;
     }
-    v.push(format!("K2 no: needs third_party with diagnosis or referral (is {} with {})", resp.as_str(), act.as_str()));
+    v.push(format!(
+        "K2 no: needs third_party with diagnosis or referral (is {} with {})",
+        resp.as_str(),
+        act.as_str()
+    ));
     if tp {
-        v.push(format!("K3 matches: third_party with {}: chargeable (P4a, P4b)", act.as_str()));
+        v.push(format!(
+            "K3 matches: third_party with {}: chargeable (P4a, P4b)",
+            act.as_str()
+        ));
     } else {
         v.push(format!("K3 no: needs third_party (is {})", resp.as_str()));
         if resp == Responsibility::Tampering {
@@ -217,15 +270,29 @@ fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
             v.push("K4 no: not tampering".into());
             match ds.contract_on(&e.customer, e.date) {
                 None => {
-                    v.push(format!("K5, K6, K7 no: no contract of {} active on {}", e.customer, e.date));
+                    v.push(format!(
+                        "K5, K6, K7 no: no contract of {} active on {}",
+                        e.customer, e.date
+                    ));
                     v.push("K8 matches: ours without contract: chargeable on demand (P5)".into());
                 }
                 Some(c) if !c.channels.contains(ch) => {
-                    v.push(format!("K5 no: contract {} does not cover {}", c.id, ch.as_str()));
-                    v.push(format!("K6 matches: channel {} not covered: chargeable (P1)", ch.as_str()));
+                    v.push(format!(
+                        "K5 no: contract {} does not cover {}",
+                        c.id,
+                        ch.as_str()
+                    ));
+                    v.push(format!(
+                        "K6 matches: channel {} not covered: chargeable (P1)",
+                        ch.as_str()
+                    ));
                 }
                 Some(c) => {
-                    let covered: u32 = mine.iter().filter(|p| p.rule == Rule::Decided(K::K5, None)).filter_map(|p| p.minutes).sum();
+                    let covered: u32 = mine
+                        .iter()
+                        .filter(|p| p.rule == Rule::Decided(K::K5, None))
+                        .filter_map(|p| p.minutes)
+                        .sum();
                     let total = e.minutes();
                     if covered == total {
                         v.push(format!("K5 matches: contract {} covers {} and has hours left: all {total} min covered, free (P2)", c.id, ch.as_str()));
@@ -233,15 +300,24 @@ fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
                         v.push(format!("K5 matches for {covered} min: the quota runs out inside this entry, split at the minute (SPEC 4)"));
                         v.push(format!("K7 matches for the other {} min: monthly hours used up, chargeable overage (P1)", total - covered));
                     } else {
-                        v.push(format!("K5 no: contract {} covers {} but this month's hours are used up", c.id, ch.as_str()));
+                        v.push(format!(
+                            "K5 no: contract {} covers {} but this month's hours are used up",
+                            c.id,
+                            ch.as_str()
+                        ));
                         v.push("K7 matches: overage, chargeable (P1)".into());
                     }
                 }
             }
         }
     }
-    for p in mine.iter().filter(|p| matches!(p.rule, Rule::Decided(_, Some(_)))) {
-        let Rule::Decided(_, Some(a)) = p.rule else { continue };
+    for p in mine
+        .iter()
+        .filter(|p| matches!(p.rule, Rule::Decided(_, Some(_))))
+    {
+        let Rule::Decided(_, Some(a)) = p.rule else {
+            continue;
+        };
         let text = match (a, p.reason) {
             (A::A1, _) => format!(
                 "A1 part {}: approval {} valid (granted on or before {}, not expired, ticket fits) with {} min left: billable",
@@ -266,8 +342,16 @@ fn a2_why(ds: &Dataset, e: &Entry, r: HeldReason) -> String {
     let a = e.approval.as_ref().and_then(|a| ds.approvals.get(a));
     match (r, a) {
         (HeldReason::NoApproval, _) => "the entry names no approval".into(),
-        (HeldReason::ApprovedAfterWork, Some(a)) => format!("approval {} was granted {}, after the work on {}", a.id, a.granted_on, e.date),
-        (HeldReason::ApprovalExpired, Some(a)) => format!("approval {} was valid until {}, before the work on {}", a.id, opt_date(a.valid_until, "-"), e.date),
+        (HeldReason::ApprovedAfterWork, Some(a)) => format!(
+            "approval {} was granted {}, after the work on {}",
+            a.id, a.granted_on, e.date
+        ),
+        (HeldReason::ApprovalExpired, Some(a)) => format!(
+            "approval {} was valid until {}, before the work on {}",
+            a.id,
+            opt_date(a.valid_until, "-"),
+            e.date
+        ),
         (HeldReason::TicketMismatch, Some(a)) => format!(
             "approval {} is for ticket {}, the entry is for {}",
             a.id,

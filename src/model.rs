@@ -415,7 +415,11 @@ pub struct RateCard {
 impl RateCard {
     /// The row of `code` whose `valid_from` is the latest on or before `date` (SPEC 5).
     pub fn rate_on(&self, code: &str, date: NaiveDate) -> Option<&Rate> {
-        self.rates.get(code)?.iter().rev().find(|r| r.valid_from <= date)
+        self.rates
+            .get(code)?
+            .iter()
+            .rev()
+            .find(|r| r.valid_from <= date)
     }
     /// A public holiday counts as `holiday`, not as its weekday (F7).
     pub fn day_kind(&self, date: NaiveDate) -> DayKind {
@@ -445,7 +449,8 @@ impl Dataset {
     /// The contract of `customer` active on `date`; validation guarantees at most one (SPEC 3).
     /// `contracts` is sorted by (customer, start), so this is a binary search.
     pub fn contract_on(&self, customer: &CustomerId, date: NaiveDate) -> Option<&Contract> {
-        self.contract_index_on(customer, date).map(|i| &self.contracts[i])
+        self.contract_index_on(customer, date)
+            .map(|i| &self.contracts[i])
     }
     pub fn contract_index_on(&self, customer: &CustomerId, date: NaiveDate) -> Option<usize> {
         let from = self.contracts.partition_point(|c| &c.customer < customer);

@@ -44,7 +44,8 @@ pub fn surcharge_on(card: &RateCard, date: NaiveDate, start: Minute) -> Option<&
         let Some(s) = rows.iter().rev().find(|s| s.valid_from <= date) else {
             continue;
         };
-        if s.days.contains(day) && in_window(s, start) && best.is_none_or(|b| s.percent > b.percent) {
+        if s.days.contains(day) && in_window(s, start) && best.is_none_or(|b| s.percent > b.percent)
+        {
             best = Some(s);
         }
     }

@@ -58,7 +58,13 @@ impl<'a> Table<'a> {
             match std::str::from_utf8(raw) {
                 Ok(s) => names.push(s.to_string()),
                 Err(e) => {
-                    diags.push(not_utf8(file, header_line, &format!("column {}", i + 1), raw, e));
+                    diags.push(not_utf8(
+                        file,
+                        header_line,
+                        &format!("column {}", i + 1),
+                        raw,
+                        e,
+                    ));
                     names.push(String::new());
                 }
             }
@@ -142,7 +148,12 @@ impl<'a> Table<'a> {
         (values, diags)
     }
 
-    fn parse_chunk<T, F>(&self, chunk: &[u8], first_line: u64, parse: &F) -> (Vec<T>, Vec<Diagnostic>)
+    fn parse_chunk<T, F>(
+        &self,
+        chunk: &[u8],
+        first_line: u64,
+        parse: &F,
+    ) -> (Vec<T>, Vec<Diagnostic>)
     where
         F: Fn(&mut Row) -> Option<T>,
     {
@@ -204,7 +215,11 @@ fn split(body: &[u8], body_line: u64) -> Vec<(&[u8], u64)> {
         before += quotes[k - 1];
         let last = *cuts.last().unwrap_or(&0);
         // Cuts sit where the parity is even, so resuming at one starts even.
-        let (mut pos, mut parity) = if last > k * block { (last, 0) } else { (k * block, before) };
+        let (mut pos, mut parity) = if last > k * block {
+            (last, 0)
+        } else {
+            (k * block, before)
+        };
         while pos < body.len() {
             match body[pos] {
                 b'"' => parity += 1,
@@ -291,11 +306,7 @@ impl<'r> Row<'r> {
         }
     }
 
-    fn opt_parse<T>(
-        &mut self,
-        col: usize,
-        parse: impl Fn(&str) -> Result<T, String>,
-    ) -> Field<T> {
+    fn opt_parse<T>(&mut self, col: usize, parse: impl Fn(&str) -> Result<T, String>) -> Field<T> {
         let s = match self.opt_str(col)? {
             None => return Ok(None),
             Some(s) => s,
@@ -334,7 +345,11 @@ impl<'r> Row<'r> {
     pub fn time(&mut self, col: usize, allow_24: bool) -> Option<u16> {
         let f = self.opt_parse(col, |s| {
             parse_time(s, allow_24).ok_or_else(|| {
-                let range = if allow_24 { "00:00 to 24:00" } else { "00:00 to 23:59" };
+                let range = if allow_24 {
+                    "00:00 to 24:00"
+                } else {
+                    "00:00 to 23:59"
+                };
                 format!("'{s}' is not a time (expected HH:MM, 24-hour, {range})")
             })
         });
@@ -386,7 +401,8 @@ impl<'r> Row<'r> {
     pub fn uint(&mut self, col: usize, expected: &str) -> Option<u32> {
         let f = self.opt_parse(col, |s| {
             if s.bytes().all(|b| b.is_ascii_digit()) {
-                s.parse::<u32>().map_err(|_| format!("'{s}' is too large (expected {expected})"))
+                s.parse::<u32>()
+                    .map_err(|_| format!("'{s}' is too large (expected {expected})"))
             } else {
                 Err(format!("'{s}' is not a whole number (expected {expected})"))
             }

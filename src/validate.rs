@@ -12,28 +12,80 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 pub const CUSTOMERS: &[&str] = &[
-    "customer_id", "name", "street", "postcode", "city", "country", "vat_id", "email", "language",
+    "customer_id",
+    "name",
+    "street",
+    "postcode",
+    "city",
+    "country",
+    "vat_id",
+    "email",
+    "language",
 ];
 pub const CONTRACTS: &[&str] = &[
-    "contract_id", "customer_id", "tier", "start", "end", "monthly_fee", "channels",
-    "included_hours", "discount_percent",
+    "contract_id",
+    "customer_id",
+    "tier",
+    "start",
+    "end",
+    "monthly_fee",
+    "channels",
+    "included_hours",
+    "discount_percent",
 ];
 pub const APPROVALS: &[&str] = &[
-    "approval_id", "customer_id", "kind", "granted_on", "valid_until", "ticket", "max_hours",
+    "approval_id",
+    "customer_id",
+    "kind",
+    "granted_on",
+    "valid_until",
+    "ticket",
+    "max_hours",
 ];
 pub const PROJECTS: &[&str] = &[
-    "project_id", "customer_id", "title", "fee", "concept_on", "solution_on", "approved_on",
+    "project_id",
+    "customer_id",
+    "title",
+    "fee",
+    "concept_on",
+    "solution_on",
+    "approved_on",
     "due_on",
 ];
 pub const ACCEPTANCES: &[&str] = &["project_id", "stage", "date", "signed_by"];
 pub const TIMELOG: &[&str] = &[
-    "entry_id", "date", "start", "end", "staff", "customer_id", "ticket", "channel",
-    "responsibility", "activity", "approval_id", "project_id", "description",
+    "entry_id",
+    "date",
+    "start",
+    "end",
+    "staff",
+    "customer_id",
+    "ticket",
+    "channel",
+    "responsibility",
+    "activity",
+    "approval_id",
+    "project_id",
+    "description",
 ];
 pub const RATES: &[&str] = &[
-    "code", "description", "unit", "price", "increment_minutes", "minimum_minutes", "valid_from",
+    "code",
+    "description",
+    "unit",
+    "price",
+    "increment_minutes",
+    "minimum_minutes",
+    "valid_from",
 ];
-pub const SURCHARGES: &[&str] = &["code", "description", "days", "from", "to", "percent", "valid_from"];
+pub const SURCHARGES: &[&str] = &[
+    "code",
+    "description",
+    "days",
+    "from",
+    "to",
+    "percent",
+    "valid_from",
+];
 pub const HOLIDAYS: &[&str] = &["date", "name"];
 
 const CHANNELS: &[(&str, Channel)] = &[
@@ -54,7 +106,10 @@ const ACTIVITIES: &[(&str, Activity)] = &[
     ("fix", Activity::Fix),
     ("support", Activity::Support),
 ];
-const KINDS: &[(&str, ApprovalKind)] = &[("order", ApprovalKind::Order), ("approval", ApprovalKind::Approval)];
+const KINDS: &[(&str, ApprovalKind)] = &[
+    ("order", ApprovalKind::Order),
+    ("approval", ApprovalKind::Approval),
+];
 const STAGES: &[(&str, Stage)] = &[("qa", Stage::Qa), ("customer", Stage::Customer)];
 const LANGUAGES: &[(&str, Language)] = &[("de", Language::De), ("en", Language::En)];
 const UNITS: &[(&str, Unit)] = &[("hour", Unit::Hour), ("visit", Unit::Visit)];
@@ -91,29 +146,79 @@ pub fn validate(raw: &RawInputs) -> Validated {
     let company = company(&raw.company, &mut diags);
 
     let card = match &raw.rate_card {
-        Some(rc) => rate_card(&rc.rates, &rc.surcharges, &rc.holidays, &mut diags, &mut counts),
+        Some(rc) => rate_card(
+            &rc.rates,
+            &rc.surcharges,
+            &rc.holidays,
+            &mut diags,
+            &mut counts,
+        ),
         None => RateCard::default(),
     };
 
     let customers = parse_csv(&raw.customers, CUSTOMERS, &mut diags, &mut counts, customer);
-    let customers = unique(customers, &raw.customers.name, "customer_id", |c: &Customer| c.id.as_str(), |c| c.line, &mut diags);
-    let customers: BTreeMap<CustomerId, Customer> = customers.into_iter().map(|c| (c.id.clone(), c)).collect();
-    let customer_ids: HashMap<&str, &CustomerId> = customers.keys().map(|k| (k.as_str(), k)).collect();
+    let customers = unique(
+        customers,
+        &raw.customers.name,
+        "customer_id",
+        |c: &Customer| c.id.as_str(),
+        |c| c.line,
+        &mut diags,
+    );
+    let customers: BTreeMap<CustomerId, Customer> =
+        customers.into_iter().map(|c| (c.id.clone(), c)).collect();
+    let customer_ids: HashMap<&str, &CustomerId> =
+        customers.keys().map(|k| (k.as_str(), k)).collect();
 
-    let contracts = parse_csv(&raw.contracts, CONTRACTS, &mut diags, &mut counts, |r| contract(r, &customer_ids));
-    let mut contracts = unique(contracts, &raw.contracts.name, "contract_id", |c: &Contract| c.id.as_str(), |c| c.line, &mut diags);
+    let contracts = parse_csv(&raw.contracts, CONTRACTS, &mut diags, &mut counts, |r| {
+        contract(r, &customer_ids)
+    });
+    let mut contracts = unique(
+        contracts,
+        &raw.contracts.name,
+        "contract_id",
+        |c: &Contract| c.id.as_str(),
+        |c| c.line,
+        &mut diags,
+    );
     contracts.sort_by(|a, b| (&a.customer, a.start, &a.id).cmp(&(&b.customer, b.start, &b.id)));
     contract_overlaps(&contracts, &raw.contracts.name, &mut diags);
 
-    let approvals = parse_csv(&raw.approvals, APPROVALS, &mut diags, &mut counts, |r| approval(r, &customer_ids));
-    let approvals = unique(approvals, &raw.approvals.name, "approval_id", |a: &Approval| a.id.as_str(), |a| a.line, &mut diags);
-    let approvals: HashMap<ApprovalId, Approval> = approvals.into_iter().map(|a| (a.id.clone(), a)).collect();
+    let approvals = parse_csv(&raw.approvals, APPROVALS, &mut diags, &mut counts, |r| {
+        approval(r, &customer_ids)
+    });
+    let approvals = unique(
+        approvals,
+        &raw.approvals.name,
+        "approval_id",
+        |a: &Approval| a.id.as_str(),
+        |a| a.line,
+        &mut diags,
+    );
+    let approvals: HashMap<ApprovalId, Approval> =
+        approvals.into_iter().map(|a| (a.id.clone(), a)).collect();
 
-    let projects = parse_csv(&raw.projects, PROJECTS, &mut diags, &mut counts, |r| project(r, &customer_ids));
-    let projects = unique(projects, &raw.projects.name, "project_id", |p: &Project| p.id.as_str(), |p| p.line, &mut diags);
-    let projects: BTreeMap<ProjectId, Project> = projects.into_iter().map(|p| (p.id.clone(), p)).collect();
+    let projects = parse_csv(&raw.projects, PROJECTS, &mut diags, &mut counts, |r| {
+        project(r, &customer_ids)
+    });
+    let projects = unique(
+        projects,
+        &raw.projects.name,
+        "project_id",
+        |p: &Project| p.id.as_str(),
+        |p| p.line,
+        &mut diags,
+    );
+    let projects: BTreeMap<ProjectId, Project> =
+        projects.into_iter().map(|p| (p.id.clone(), p)).collect();
 
-    let acceptances = parse_csv(&raw.acceptances, ACCEPTANCES, &mut diags, &mut counts, |r| acceptance(r, &projects));
+    let acceptances = parse_csv(
+        &raw.acceptances,
+        ACCEPTANCES,
+        &mut diags,
+        &mut counts,
+        |r| acceptance(r, &projects),
+    );
 
     let refs = EntryRefs {
         customers: &customer_ids,
@@ -122,8 +227,17 @@ pub fn validate(raw: &RawInputs) -> Validated {
         card: &card,
         card_file: raw.rate_card.as_ref().map(|rc| rc.rates.name.as_str()),
     };
-    let entries = parse_csv(&raw.timelog, TIMELOG, &mut diags, &mut counts, |r| entry(r, &refs));
-    let entries = unique(entries, &raw.timelog.name, "entry_id", |e: &Entry| e.id.as_str(), |e| e.line, &mut diags);
+    let entries = parse_csv(&raw.timelog, TIMELOG, &mut diags, &mut counts, |r| {
+        entry(r, &refs)
+    });
+    let entries = unique(
+        entries,
+        &raw.timelog.name,
+        "entry_id",
+        |e: &Entry| e.id.as_str(),
+        |e| e.line,
+        &mut diags,
+    );
     staff_overlaps(&entries, &raw.timelog.name, &mut diags);
 
     diagnostic::sort(&mut diags);
@@ -141,7 +255,11 @@ pub fn validate(raw: &RawInputs) -> Validated {
         }),
         _ => None,
     };
-    Validated { dataset, diagnostics: diags, counts }
+    Validated {
+        dataset,
+        diagnostics: diags,
+        counts,
+    }
 }
 
 fn parse_csv<T: Send>(
@@ -156,7 +274,11 @@ fn parse_csv<T: Send>(
             &src.name,
             1,
             "file",
-            format!("not found at {} (expected a CSV file with the header: {})", src.path.display(), columns.join(", ")),
+            format!(
+                "not found at {} (expected a CSV file with the header: {})",
+                src.path.display(),
+                columns.join(", ")
+            ),
         ));
         return Vec::new();
     };
@@ -186,7 +308,10 @@ fn unique<T>(
                 file,
                 line(r),
                 column,
-                format!("duplicate id '{}' (expected each id once; first on line {l})", id(r)),
+                format!(
+                    "duplicate id '{}' (expected each id once; first on line {l})",
+                    id(r)
+                ),
             ));
             dup[i] = true;
         } else {
@@ -194,15 +319,27 @@ fn unique<T>(
         }
     }
     drop(first);
-    rows.into_iter().zip(dup).filter(|(_, d)| !d).map(|(r, _)| r).collect()
+    rows.into_iter()
+        .zip(dup)
+        .filter(|(_, d)| !d)
+        .map(|(r, _)| r)
+        .collect()
 }
 
-fn reference<'m, K>(row: &mut Row, col: usize, ids: &'m HashMap<&str, &K>, what: &str) -> Option<&'m K> {
+fn reference<'m, K>(
+    row: &mut Row,
+    col: usize,
+    ids: &'m HashMap<&str, &K>,
+    what: &str,
+) -> Option<&'m K> {
     let s = row.str(col, &format!("a {what} id"))?;
     match ids.get(s) {
         Some(k) => Some(*k),
         None => {
-            row.error(col, format!("unknown {what} '{s}' (expected the id of a row in {what}s.csv)"));
+            row.error(
+                col,
+                format!("unknown {what} '{s}' (expected the id of a row in {what}s.csv)"),
+            );
             None
         }
     }
@@ -266,7 +403,10 @@ fn contract(r: &mut Row, customers: &HashMap<&str, &CustomerId>) -> Option<Contr
     let discount = r.percent(8, Some(100));
     if let (Some(s), Some(e)) = (start, end) {
         if e < s {
-            r.error(4, format!("end {e} is before start {s} (expected end on or after start, or empty)"));
+            r.error(
+                4,
+                format!("end {e} is before start {s} (expected end on or after start, or empty)"),
+            );
             return None;
         }
     }
@@ -358,7 +498,10 @@ fn acceptance(r: &mut Row, projects: &BTreeMap<ProjectId, Project>) -> Option<Ac
         Some(p) => match projects.get_key_value(p) {
             Some((k, _)) => Some(k.clone()),
             None => {
-                r.error(0, format!("unknown project '{p}' (expected the id of a row in projects.csv)"));
+                r.error(
+                    0,
+                    format!("unknown project '{p}' (expected the id of a row in projects.csv)"),
+                );
                 None
             }
         },
@@ -417,7 +560,10 @@ fn entry(r: &mut Row, refs: &EntryRefs) -> Option<Entry> {
                 Some(k.clone())
             }
             None => {
-                r.error(10, format!("unknown approval '{a}' (expected the id of a row in approvals.csv)"));
+                r.error(
+                    10,
+                    format!("unknown approval '{a}' (expected the id of a row in approvals.csv)"),
+                );
                 return None;
             }
         },
@@ -435,7 +581,10 @@ fn entry(r: &mut Row, refs: &EntryRefs) -> Option<Entry> {
                 Some(k.clone())
             }
             None => {
-                r.error(11, format!("unknown project '{p}' (expected the id of a row in projects.csv)"));
+                r.error(
+                    11,
+                    format!("unknown project '{p}' (expected the id of a row in projects.csv)"),
+                );
                 return None;
             }
         },
@@ -443,7 +592,11 @@ fn entry(r: &mut Row, refs: &EntryRefs) -> Option<Entry> {
     };
     if project.is_none() {
         // A support entry needs all three to be decided (SPEC 2).
-        let names = [(7, channel.is_none(), "phone, email, ticket, remote, onsite"), (8, responsibility.is_none(), "ours, third_party, tampering"), (9, activity.is_none(), "diagnosis, referral, fix, support")];
+        let names = [
+            (7, channel.is_none(), "phone, email, ticket, remote, onsite"),
+            (8, responsibility.is_none(), "ours, third_party, tampering"),
+            (9, activity.is_none(), "diagnosis, referral, fix, support"),
+        ];
         let mut missing = false;
         for (col, absent, choices) in names {
             if absent && r.opt_str(col).ok().flatten().is_none() {
@@ -562,8 +715,15 @@ fn rate_card(
     }
     for h in parse_csv(holidays, HOLIDAYS, diags, counts, holiday) {
         if let Some(first) = card.holidays.get(&h.date) {
-            diags.push(Diagnostic::error(&holidays.name, h.line, "date", format!(
-                "{} is listed twice (expected each date once; first on line {})", h.date, first.line)));
+            diags.push(Diagnostic::error(
+                &holidays.name,
+                h.line,
+                "date",
+                format!(
+                    "{} is listed twice (expected each date once; first on line {})",
+                    h.date, first.line
+                ),
+            ));
         } else {
             card.holidays.insert(h.date, h);
         }
@@ -572,7 +732,10 @@ fn rate_card(
 }
 
 fn rate(r: &mut Row) -> Option<Rate> {
-    let code = r.str(0, "a rate code: phone, email, ticket, remote, onsite or travel");
+    let code = r.str(
+        0,
+        "a rate code: phone, email, ticket, remote, onsite or travel",
+    );
     let description = r.str(1, "a description of the rate");
     let unit = r.choice(2, UNITS);
     let price = r.money(3);
@@ -582,15 +745,30 @@ fn rate(r: &mut Row) -> Option<Rate> {
     let (code, unit) = (code?, unit?);
     let is_support = CHANNELS.iter().any(|(n, _)| *n == code);
     if is_support && unit != Unit::Hour {
-        r.error(2, format!("'{}' for support code '{code}' (expected hour)", unit.as_str()));
+        r.error(
+            2,
+            format!(
+                "'{}' for support code '{code}' (expected hour)",
+                unit.as_str()
+            ),
+        );
         return None;
     }
     if code == "travel" && unit != Unit::Visit {
-        r.error(2, format!("'{}' for code 'travel' (expected visit: the flat call-out fee)", unit.as_str()));
+        r.error(
+            2,
+            format!(
+                "'{}' for code 'travel' (expected visit: the flat call-out fee)",
+                unit.as_str()
+            ),
+        );
         return None;
     }
     if unit == Unit::Hour && inc.is_some_and(|i| i < 1) {
-        r.error(4, "0 for an hourly rate (expected an increment of at least 1 minute)");
+        r.error(
+            4,
+            "0 for an hourly rate (expected an increment of at least 1 minute)",
+        );
         return None;
     }
     Some(Rate {
@@ -608,7 +786,10 @@ fn rate(r: &mut Row) -> Option<Rate> {
 fn surcharge(r: &mut Row) -> Option<Surcharge> {
     let code = r.str(0, "a surcharge code");
     let description = r.str(1, "a description of the surcharge");
-    let days = match r.str(2, "a ;-separated list of mon, tue, wed, thu, fri, sat, sun, holiday") {
+    let days = match r.str(
+        2,
+        "a ;-separated list of mon, tue, wed, thu, fri, sat, sun, holiday",
+    ) {
         Some(list) => {
             let mut set = DaySet::default();
             let mut ok = true;
@@ -644,13 +825,33 @@ fn surcharge(r: &mut Row) -> Option<Surcharge> {
 fn holiday(r: &mut Row) -> Option<Holiday> {
     let date = r.date(0);
     let name = r.str(1, "the holiday's name");
-    Some(Holiday { date: date?, name: name?.to_string(), line: r.line })
+    Some(Holiday {
+        date: date?,
+        name: name?.to_string(),
+        line: r.line,
+    })
 }
 
 pub const COMPANY_KEYS: &[&str] = &[
-    "name", "street", "postcode", "city", "country", "vat_id", "tax_number", "email", "phone",
-    "register", "managing_director", "bank", "iban", "bic", "vat_rate", "currency",
-    "invoice_number_format", "payment_days", "rates",
+    "name",
+    "street",
+    "postcode",
+    "city",
+    "country",
+    "vat_id",
+    "tax_number",
+    "email",
+    "phone",
+    "register",
+    "managing_director",
+    "bank",
+    "iban",
+    "bic",
+    "vat_rate",
+    "currency",
+    "invoice_number_format",
+    "payment_days",
+    "rates",
 ];
 
 /// `company.toml`: flat keys, all required. Numbers are read from their
@@ -658,23 +859,46 @@ pub const COMPANY_KEYS: &[&str] = &[
 fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
     let file = src.name.as_str();
     let Some(bytes) = &src.bytes else {
-        diags.push(Diagnostic::error(file, 1, "file", format!("not found at {} (expected the seller's company.toml)", src.path.display())));
+        diags.push(Diagnostic::error(
+            file,
+            1,
+            "file",
+            format!(
+                "not found at {} (expected the seller's company.toml)",
+                src.path.display()
+            ),
+        ));
         return None;
     };
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
         Err(e) => {
-            let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64;
-            diags.push(Diagnostic::error(file, line, "file", "not valid UTF-8 (expected a UTF-8 text file)"));
+            let line = 1 + bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            diags.push(Diagnostic::error(
+                file,
+                line,
+                "file",
+                "not valid UTF-8 (expected a UTF-8 text file)",
+            ));
             return None;
         }
     };
     let table: toml::Table = match text.parse() {
         Ok(t) => t,
         Err(e) => {
-            let line = e.span().map_or(1, |s| 1 + text[..s.start].matches('\n').count() as u64);
+            let line = e
+                .span()
+                .map_or(1, |s| 1 + text[..s.start].matches('\n').count() as u64);
             let msg = e.message().trim().replace('\n', " ");
-            diags.push(Diagnostic::error(file, line, "toml", format!("{msg} (expected flat key = value lines)")));
+            diags.push(Diagnostic::error(
+                file,
+                line,
+                "toml",
+                format!("{msg} (expected flat key = value lines)"),
+            ));
             return None;
         }
     };
@@ -682,7 +906,8 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         text.lines()
             .position(|l| {
                 let l = l.trim_start();
-                l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
             })
             .map_or(1, |i| i as u64 + 1)
     };
@@ -695,19 +920,39 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
     let before = diags.len();
     for key in table.keys() {
         if !COMPANY_KEYS.contains(&key.as_str()) {
-            let hint = table::suggest(key, COMPANY_KEYS).map(|s| format!("; did you mean '{s}'?")).unwrap_or_default();
-            diags.push(Diagnostic::error(file, line_of(key), key, format!("unknown key (expected only: {}{hint})", COMPANY_KEYS.join(", "))));
+            let hint = table::suggest(key, COMPANY_KEYS)
+                .map(|s| format!("; did you mean '{s}'?"))
+                .unwrap_or_default();
+            diags.push(Diagnostic::error(
+                file,
+                line_of(key),
+                key,
+                format!(
+                    "unknown key (expected only: {}{hint})",
+                    COMPANY_KEYS.join(", ")
+                ),
+            ));
         }
     }
     let string = |key: &str, diags: &mut Vec<Diagnostic>| -> Option<String> {
         match table.get(key) {
             None => {
-                diags.push(Diagnostic::error(file, 1, key, "missing key (expected a line key = \"value\")"));
+                diags.push(Diagnostic::error(
+                    file,
+                    1,
+                    key,
+                    "missing key (expected a line key = \"value\")",
+                ));
                 None
             }
             Some(toml::Value::String(s)) if !s.is_empty() => Some(s.clone()),
             Some(_) => {
-                diags.push(Diagnostic::error(file, line_of(key), key, "not a non-empty string (expected key = \"value\")"));
+                diags.push(Diagnostic::error(
+                    file,
+                    line_of(key),
+                    key,
+                    "not a non-empty string (expected key = \"value\")",
+                ));
                 None
             }
         }
@@ -730,38 +975,72 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
     let currency = get("currency");
     let format = get("invoice_number_format");
     let rates = get("rates");
-    let mut number = |key: &str, check: &dyn Fn(&Decimal) -> bool, expected: &str| -> Option<Decimal> {
-        match table.get(key) {
-            None => {
-                diags.push(Diagnostic::error(file, 1, key, format!("missing key (expected {expected})")));
-                None
-            }
-            Some(toml::Value::Integer(_) | toml::Value::Float(_)) => {
-                let raw = raw_value(key).unwrap_or_default();
-                match table::parse_decimal(&raw).filter(|d| check(d)) {
-                    Some(d) => Some(d),
-                    None => {
-                        diags.push(Diagnostic::error(file, line_of(key), key, format!("'{raw}' is out of range (expected {expected})")));
-                        None
+    let mut number =
+        |key: &str, check: &dyn Fn(&Decimal) -> bool, expected: &str| -> Option<Decimal> {
+            match table.get(key) {
+                None => {
+                    diags.push(Diagnostic::error(
+                        file,
+                        1,
+                        key,
+                        format!("missing key (expected {expected})"),
+                    ));
+                    None
+                }
+                Some(toml::Value::Integer(_) | toml::Value::Float(_)) => {
+                    let raw = raw_value(key).unwrap_or_default();
+                    match table::parse_decimal(&raw).filter(|d| check(d)) {
+                        Some(d) => Some(d),
+                        None => {
+                            diags.push(Diagnostic::error(
+                                file,
+                                line_of(key),
+                                key,
+                                format!("'{raw}' is out of range (expected {expected})"),
+                            ));
+                            None
+                        }
                     }
                 }
+                Some(_) => {
+                    diags.push(Diagnostic::error(
+                        file,
+                        line_of(key),
+                        key,
+                        format!("not a number (expected {expected})"),
+                    ));
+                    None
+                }
             }
-            Some(_) => {
-                diags.push(Diagnostic::error(file, line_of(key), key, format!("not a number (expected {expected})")));
-                None
-            }
-        }
-    };
-    let vat_rate = number("vat_rate", &|d| !d.is_sign_negative() && *d <= Decimal::from(100), "a percentage such as 19");
-    let payment_days = number("payment_days", &|d| d.fract().is_zero() && !d.is_sign_negative() && *d <= Decimal::from(365), "a whole number of days such as 14");
+        };
+    let vat_rate = number(
+        "vat_rate",
+        &|d| !d.is_sign_negative() && *d <= Decimal::from(100),
+        "a percentage such as 19",
+    );
+    let payment_days = number(
+        "payment_days",
+        &|d| d.fract().is_zero() && !d.is_sign_negative() && *d <= Decimal::from(365),
+        "a whole number of days such as 14",
+    );
     if let Some(c) = &currency {
         if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-            diags.push(Diagnostic::error(file, line_of("currency"), "currency", format!("'{c}' is not a currency code (expected ISO 4217, e.g. EUR)")));
+            diags.push(Diagnostic::error(
+                file,
+                line_of("currency"),
+                "currency",
+                format!("'{c}' is not a currency code (expected ISO 4217, e.g. EUR)"),
+            ));
         }
     }
     if let Some(f) = &format {
         if !f.contains("{seq") {
-            diags.push(Diagnostic::error(file, line_of("invoice_number_format"), "invoice_number_format", format!("'{f}' has no {{seq}} (expected a pattern such as RE-{{year}}-{{seq:05}})")));
+            diags.push(Diagnostic::error(
+                file,
+                line_of("invoice_number_format"),
+                "invoice_number_format",
+                format!("'{f}' has no {{seq}} (expected a pattern such as RE-{{year}}-{{seq:05}})"),
+            ));
         }
     }
     if diags.len() > before {
@@ -793,6 +1072,10 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
 /// The minutes of a calendar month, for tests and reports.
 pub fn days_in_month(d: NaiveDate) -> u32 {
     let (y, m) = (d.year(), d.month());
-    let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) };
+    let next = if m == 12 {
+        NaiveDate::from_ymd_opt(y + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(y, m + 1, 1)
+    };
     next.and_then(|n| n.pred_opt()).map_or(30, |l| l.day())
 }

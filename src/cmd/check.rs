@@ -18,7 +18,10 @@ pub fn run(data: &Path) -> u8 {
     if v.diagnostics.is_empty() {
         let files = raw.sources().len();
         let rows: Vec<String> = v.counts.iter().map(|(f, n)| format!("{f} {n}")).collect();
-        eprintln!("0 errors, 0 warnings in {files} files checked ({})", rows.join(", "));
+        eprintln!(
+            "0 errors, 0 warnings in {files} files checked ({})",
+            rows.join(", ")
+        );
     } else {
         eprintln!("{}", diagnostic::summary(&v.diagnostics));
     }

@@ -9,14 +9,19 @@ pub fn run(data: &Path, entry: &str) -> u8 {
         Err(code) => return code,
     };
     let Some(i) = ds.entries.iter().position(|e| e.id.as_str() == entry) else {
-        eprintln!("faktura: no entry '{entry}' in {} (expected an entry_id of timelog.csv)", raw.timelog.path.display());
+        eprintln!(
+            "faktura: no entry '{entry}' in {} (expected an entry_id of timelog.csv)",
+            raw.timelog.path.display()
+        );
         return super::USAGE;
     };
     let parts = decide::decide(&ds);
     let (rates, surcharges) = raw
         .rate_card
         .as_ref()
-        .map_or(("rates.csv".into(), "surcharges.csv".into()), |r| (r.rates.name.clone(), r.surcharges.name.clone()));
+        .map_or(("rates.csv".into(), "surcharges.csv".into()), |r| {
+            (r.rates.name.clone(), r.surcharges.name.clone())
+        });
     print!("{}", explain::explain(&ds, &parts, i, &rates, &surcharges));
     super::OK
 }

@@ -24,14 +24,21 @@ pub fn load_valid(data: &Path) -> Result<(load::RawInputs, Dataset, Vec<Diagnost
         eprintln!("faktura: {e}");
         FAILED
     })?;
-    let Validated { dataset, diagnostics, .. } = validate::validate(&raw);
+    let Validated {
+        dataset,
+        diagnostics,
+        ..
+    } = validate::validate(&raw);
     for d in &diagnostics {
         eprintln!("{d}");
     }
     match dataset {
         Some(ds) => Ok((raw, ds, diagnostics)),
         None => {
-            eprintln!("{}; nothing written", crate::diagnostic::summary(&diagnostics));
+            eprintln!(
+                "{}; nothing written",
+                crate::diagnostic::summary(&diagnostics)
+            );
             Err(INVALID_INPUT)
         }
     }

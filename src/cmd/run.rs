@@ -29,7 +29,10 @@ pub fn run(data: &Path, period: &str, out: &Path) -> u8 {
         rows.iter().copied().filter(|p| p.outcome == Outcome::Held),
         |_| None,
     );
-    let files = vec![("charges.csv".to_string(), charges), ("held.csv".to_string(), held)];
+    let files = vec![
+        ("charges.csv".to_string(), charges),
+        ("held.csv".to_string(), held),
+    ];
     if let Err(e) = write::write_outputs(out, &files) {
         eprintln!("faktura: {e}");
         return super::FAILED;

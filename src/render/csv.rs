@@ -7,9 +7,23 @@ use crate::model::Dataset;
 use rust_decimal::Decimal;
 
 pub const CHARGES_HEADER: &[&str] = &[
-    "entry_id", "part", "date", "customer_id", "rule", "outcome", "reason", "minutes",
-    "billed_minutes", "rate_code", "price", "surcharge_percent", "discount_percent", "unit_price",
-    "amount", "approval_id", "invoice_no",
+    "entry_id",
+    "part",
+    "date",
+    "customer_id",
+    "rule",
+    "outcome",
+    "reason",
+    "minutes",
+    "billed_minutes",
+    "rate_code",
+    "price",
+    "surcharge_percent",
+    "discount_percent",
+    "unit_price",
+    "amount",
+    "approval_id",
+    "invoice_no",
 ];
 
 /// Money as F14 wants it: exactly two decimals.
