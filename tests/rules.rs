@@ -265,7 +265,13 @@ fn rule_table() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), CASES.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
@@ -275,6 +281,10 @@ fn spec_example_numbers() {
     let raw = faktura::load::load(&dir).unwrap();
     let ds = faktura::validate::validate(&raw).dataset.unwrap();
     let parts = faktura::decide::decide(&ds);
-    let amounts: Vec<String> = parts.iter().filter_map(|p| p.amount).map(|a| a.to_string()).collect();
+    let amounts: Vec<String> = parts
+        .iter()
+        .filter_map(|p| p.amount)
+        .map(|a| a.to_string())
+        .collect();
     assert_eq!(amounts, ["43.20", "27.00"]);
 }

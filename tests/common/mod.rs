@@ -37,18 +37,21 @@ C3,Kunde Drei AG,Ring 3,80335,München,DE,,,de
 
 /// C1: remote is covered, onsite is not; 2 h a month; 10 % discount.
 /// C2: no contract (on demand). C3: remote only, unlimited hours.
-pub const CONTRACTS: &str = "contract_id,customer_id,tier,start,end,monthly_fee,channels,included_hours,discount_percent
+pub const CONTRACTS: &str =
+    "contract_id,customer_id,tier,start,end,monthly_fee,channels,included_hours,discount_percent
 V1,C1,Basis,2026-01-01,,150.00,phone;email;ticket;remote,2,10
 V3,C3,Flat,2026-01-01,,300.00,remote,,0
 ";
 
-pub const APPROVALS_HEADER: &str = "approval_id,customer_id,kind,granted_on,valid_until,ticket,max_hours\n";
+pub const APPROVALS_HEADER: &str =
+    "approval_id,customer_id,kind,granted_on,valid_until,ticket,max_hours\n";
 /// a1 for C1 and o2 (order form) for C2, unlimited, from 2026-09-01.
 pub const APPROVALS: &str = "a1,C1,approval,2026-09-01,,,
 o2,C2,order,2026-09-01,,,
 ";
 
-pub const PROJECTS: &str = "project_id,customer_id,title,fee,concept_on,solution_on,approved_on,due_on
+pub const PROJECTS: &str =
+    "project_id,customer_id,title,fee,concept_on,solution_on,approved_on,due_on
 P1,C1,Neues Netzwerk,5000.00,2026-08-01,2026-08-15,2026-09-01,2026-11-30
 ";
 pub const ACCEPTANCES: &str = "project_id,stage,date,signed_by\n";
@@ -125,8 +128,17 @@ impl Texts {
     }
     pub fn dataset(&self) -> Dataset {
         let v = validate::validate(&self.raw());
-        let errors: Vec<String> = v.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
-        assert!(errors.is_empty(), "the test data set is invalid:\n{}", errors.join("\n"));
+        let errors: Vec<String> = v
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "the test data set is invalid:\n{}",
+            errors.join("\n")
+        );
         v.dataset.expect("valid")
     }
 }
@@ -134,7 +146,12 @@ impl Texts {
 /// Every part as `charges.csv` rows (without header).
 pub fn charges(ds: &Dataset, parts: &[Part]) -> Vec<String> {
     let bytes = faktura::render::csv::charges(ds, parts.iter(), |_| None);
-    String::from_utf8(bytes).unwrap().lines().skip(1).map(str::to_string).collect()
+    String::from_utf8(bytes)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(str::to_string)
+        .collect()
 }
 
 pub fn decide_texts(t: &Texts) -> (Dataset, Vec<Part>) {
