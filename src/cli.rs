@@ -42,9 +42,13 @@ fail the check. Writes nothing."
     #[command(
         long_about = "Decides every time entry (rules K1..K8, A1..A3), prices it by the rate \
 card, and writes the outputs of the period into a new output folder: charges.csv (every \
-decided part, for auditors) and held.csv (chargeable work without valid approval, for \
-follow-up with the customer). The output folder must not exist yet or be empty; files appear \
-whole or not at all."
+decided part, for auditors), held.csv (chargeable work without valid approval, for \
+follow-up with the customer), invoices.csv, invoice_lines.csv and one PDF per invoice. \
+Without --issue the invoices are drafts (DRAFT-..., marked ENTWURF/DRAFT) and the ledger is \
+not touched; check them, then run again with --issue --date to assign numbers and record \
+them in the ledger (ledger.csv in the data folder). Issuing the same period twice issues \
+nothing new. The output folder must not exist yet or be empty; files appear whole or not at \
+all."
     )]
     Run {
         /// The data folder
@@ -56,6 +60,12 @@ whole or not at all."
         /// A new, empty folder for the outputs
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Issue the invoices: assign numbers and record them in the ledger (needs --date)
+        #[arg(long, requires = "date")]
+        issue: bool,
+        /// The issue date printed on the invoices (due date = date + payment_days)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
     },
     /// Tell the story of one time entry: facts, rules tried, and the arithmetic
     Explain {

@@ -1,8 +1,33 @@
-//! Parts -> what a run bills and shows (SPEC 6, 7).
+//! Parts -> invoices (SPEC 6, 7): what a run bills, grouped per customer with
+//! the contract fees, travel and proof-of-work lines; project invoices; VAT
+//! by country (F15); numbers from the ledger when issuing. Pure: the issue
+//! date and the ledger are inputs; the words are in the customer's language.
 
-use crate::decide::{Outcome, Part};
-use crate::model::Dataset;
+use crate::decide::{Outcome, Part, Rule, K};
+use crate::ledger::{self, Billed, Item, Ledger};
+use crate::model::*;
 use crate::period::Period;
+use crate::price;
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The ledger key of what a part bills: the part itself, or for a travel
+/// row the customer's day (one call-out fee per customer and day, F12).
+pub fn item_of(ds: &Dataset, p: &Part) -> Item {
+    let e = &ds.entries[p.entry];
+    if p.rule == Rule::Travel {
+        Item::Travel {
+            customer: e.customer.to_string(),
+            date: e.date,
+        }
+    } else {
+        Item::Part {
+            entry: e.id.to_string(),
+            part: p.part,
+        }
+    }
+}
 
 /// The rows of `charges.csv` for a period (SPEC 7): every part of an entry
 /// dated in the period, plus the billable work and travel rows of earlier
@@ -23,9 +48,648 @@ pub fn charges_of_period<'p>(
         .collect()
 }
 
-use crate::model::{CustomerId, EntryId, ProjectId};
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
+/// EU member states (ISO 3166 alpha-2; Greece is `GR`, F15).
+const EU: &[&str] = &[
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+];
+
+/// VAT rate and note by the customer's country (F15).
+pub fn tax_of(company: &Company, c: &Customer) -> (Decimal, TaxNote) {
+    if c.country == "DE" {
+        (company.vat_rate, TaxNote::None)
+    } else if EU.contains(&c.country.as_str()) {
+        if c.vat_id.is_some() {
+            (Decimal::ZERO, TaxNote::ReverseCharge)
+        } else {
+            (company.vat_rate, TaxNote::None)
+        }
+    } else {
+        (Decimal::ZERO, TaxNote::NotTaxableInDe)
+    }
+}
+
+const MONTHS_DE: [&str; 12] = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn month_name(lang: Language, p: Period) -> String {
+    let names = match lang {
+        Language::De => MONTHS_DE,
+        Language::En => MONTHS_EN,
+    };
+    format!("{} {}", names[(p.month - 1) as usize], p.year)
+}
+
+pub fn date_text(lang: Language, d: NaiveDate) -> String {
+    match lang {
+        Language::De => d.format("%d.%m.%Y").to_string(),
+        Language::En => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+fn channel_label(lang: Language, c: Channel) -> &'static str {
+    match (lang, c) {
+        (Language::De, Channel::Phone) => "Telefon",
+        (Language::De, Channel::Email) => "E-Mail",
+        (Language::De, Channel::Ticket) => "Ticketsystem",
+        (Language::De, Channel::Remote) => "Fernwartung",
+        (Language::De, Channel::Onsite) => "vor Ort",
+        (Language::En, Channel::Phone) => "phone",
+        (Language::En, Channel::Email) => "e-mail",
+        (Language::En, Channel::Ticket) => "ticket system",
+        (Language::En, Channel::Remote) => "remote",
+        (Language::En, Channel::Onsite) => "on site",
+    }
+}
+
+/// Why the work costs money, in the customer's words (SPEC 4 sources).
+fn rule_label(lang: Language, k: K) -> &'static str {
+    match (lang, k) {
+        (Language::De, K::K3) => "Leistung für Drittanbieter",
+        (Language::De, K::K4) => "Folge eines unautorisierten Eingriffs",
+        (Language::De, K::K6) => "Kanal nicht im Wartungsvertrag",
+        (Language::De, K::K7) => "über das Vertragskontingent hinaus",
+        (Language::De, K::K8) => "Einzelauftrag nach Verrechnungssätzen",
+        (Language::En, K::K3) => "work for a third party",
+        (Language::En, K::K4) => "after unauthorised intervention",
+        (Language::En, K::K6) => "channel not in the maintenance contract",
+        (Language::En, K::K7) => "beyond the contract's monthly hours",
+        (Language::En, K::K8) => "on-demand order at hourly rates",
+        _ => "",
+    }
+}
+
+fn hours_of(minutes: u32) -> Decimal {
+    price::round2(Decimal::from(minutes) / Decimal::from(60))
+}
+
+fn work_line(ds: &Dataset, p: &Part, lang: Language) -> Line {
+    let e = &ds.entries[p.entry];
+    let pr = p.priced.as_ref();
+    let mut notes: Vec<String> = Vec::new();
+    if let Some(c) = e.channel {
+        notes.push(channel_label(lang, c).to_string());
+    }
+    if let Rule::Decided(k, _) = p.rule {
+        let l = rule_label(lang, k);
+        if !l.is_empty() {
+            notes.push(l.to_string());
+        }
+    }
+    if let Some(pr) = pr {
+        if !pr.surcharge_percent.is_zero() {
+            notes.push(match lang {
+                Language::De => format!("Zuschlag {} %", pr.surcharge_percent.normalize()),
+                Language::En => format!("surcharge {} %", pr.surcharge_percent.normalize()),
+            });
+        }
+        if !pr.discount_percent.is_zero() {
+            notes.push(match lang {
+                Language::De => format!("Rabatt {} %", pr.discount_percent.normalize()),
+                Language::En => format!("discount {} %", pr.discount_percent.normalize()),
+            });
+        }
+    }
+    if let Some(t) = &e.ticket {
+        notes.push(format!("Ticket {t}"));
+    }
+    let billed = p.billed_minutes.unwrap_or(0);
+    Line {
+        kind: LineKind::Work,
+        entry: Some(e.id.clone()),
+        part: Some(p.part),
+        date: Some(e.date),
+        description: format!("{} ({})", e.description, notes.join(", ")),
+        quantity: hours_of(billed),
+        minutes: Some(billed),
+        unit: "h",
+        unit_price: pr.map_or(Decimal::ZERO, |x| x.unit_price),
+        amount: p.amount.unwrap_or(Decimal::ZERO),
+    }
+}
+
+fn travel_line(ds: &Dataset, p: &Part, lang: Language) -> Line {
+    let e = &ds.entries[p.entry];
+    let unit_price = p.priced.as_ref().map_or(Decimal::ZERO, |x| x.unit_price);
+    let discount = p
+        .priced
+        .as_ref()
+        .map_or(Decimal::ZERO, |x| x.discount_percent);
+    let mut description = match lang {
+        Language::De => "Anfahrtspauschale Vor-Ort-Einsatz".to_string(),
+        Language::En => "Call-out fee, on-site visit".to_string(),
+    };
+    if !discount.is_zero() {
+        description.push_str(&match lang {
+            Language::De => format!(" (Rabatt {} %)", discount.normalize()),
+            Language::En => format!(" (discount {} %)", discount.normalize()),
+        });
+    }
+    Line {
+        kind: LineKind::Travel,
+        entry: Some(e.id.clone()),
+        part: Some(p.part),
+        date: Some(e.date),
+        description,
+        quantity: Decimal::ONE,
+        minutes: None,
+        unit: "visit",
+        unit_price,
+        amount: p.amount.unwrap_or(Decimal::ZERO),
+    }
+}
+
+fn proof_line(ds: &Dataset, p: &Part, lang: Language) -> Line {
+    let e = &ds.entries[p.entry];
+    let why = match (lang, p.outcome) {
+        (Language::De, Outcome::Covered) => "im Wartungsvertrag enthalten",
+        (Language::De, _) => "Verweis an den zuständigen Partner, kostenfrei",
+        (Language::En, Outcome::Covered) => "covered by the maintenance contract",
+        (Language::En, _) => "referred to the responsible partner, free of charge",
+    };
+    let minutes = p.minutes.unwrap_or(0);
+    Line {
+        kind: LineKind::Proof,
+        entry: Some(e.id.clone()),
+        part: Some(p.part),
+        date: Some(e.date),
+        description: format!("{} ({why})", e.description),
+        quantity: hours_of(minutes),
+        minutes: Some(minutes),
+        unit: "h",
+        unit_price: Decimal::ZERO,
+        amount: Decimal::ZERO,
+    }
+}
+
+/// Days of `period` on which the contract is active.
+fn active_days(c: &Contract, period: Period) -> u32 {
+    let from = c.start.max(period.first_day());
+    let to = c
+        .end
+        .map_or(period.last_day(), |e| e.min(period.last_day()));
+    if to < from {
+        0
+    } else {
+        (to - from).num_days() as u32 + 1
+    }
+}
+
+fn fee_line(c: &Contract, period: Period, lang: Language) -> Option<Line> {
+    let days = active_days(c, period);
+    if days == 0 {
+        return None;
+    }
+    let all = period.days();
+    let amount = price::prorated_fee(c.monthly_fee, days, all);
+    let mut description = match lang {
+        Language::De => format!(
+            "Wartungsvertrag {} ({}), {}",
+            c.tier,
+            c.id,
+            month_name(lang, period)
+        ),
+        Language::En => format!(
+            "Maintenance contract {} ({}), {}",
+            c.tier,
+            c.id,
+            month_name(lang, period)
+        ),
+    };
+    if days < all {
+        description.push_str(&match lang {
+            Language::De => format!(", anteilig {days} von {all} Tagen"),
+            Language::En => format!(", prorated {days} of {all} days"),
+        });
+    }
+    Some(Line {
+        kind: LineKind::Fee,
+        entry: None,
+        part: None,
+        date: Some(c.start.max(period.first_day())),
+        description,
+        quantity: Decimal::ONE,
+        minutes: None,
+        unit: "month",
+        unit_price: amount,
+        amount,
+    })
+}
+
+/// F17: approved, a `qa` acceptance, and a `customer` acceptance on or
+/// after the earliest QA date; the acceptance date is the earliest such.
+pub fn acceptance_date(ds: &Dataset, p: &Project) -> Option<NaiveDate> {
+    p.approved_on?;
+    let mine = ds.acceptances.iter().filter(|a| a.project == p.id);
+    let qa = mine
+        .clone()
+        .filter(|a| a.stage == Stage::Qa)
+        .map(|a| a.date)
+        .min()?;
+    mine.filter(|a| a.stage == Stage::Customer && a.date >= qa)
+        .map(|a| a.date)
+        .min()
+}
+
+/// Totals and VAT (SPEC 6): `vat = round2(net * rate / 100)` on the total.
+fn totals(lines: &[Line], rate: Decimal) -> (Decimal, Decimal, Decimal) {
+    let net: Decimal = lines.iter().map(|l| l.amount).sum();
+    let vat = price::round2(net * rate / Decimal::ONE_HUNDRED);
+    (net, vat, net + vat)
+}
+
+/// A project's invoice (SPEC 5, 6): one line, the agreed fee. Shared by the
+/// monthly run and the ad-hoc command.
+pub fn project_invoice(
+    ds: &Dataset,
+    p: &Project,
+    accepted: NaiveDate,
+    period: Period,
+) -> Option<Invoice> {
+    let c = ds.customers.get(&p.customer)?;
+    let lang = c.language;
+    let (vat_rate, tax_note) = tax_of(&ds.company, c);
+    let description = match lang {
+        Language::De => format!(
+            "Projekt {}: {}, abgenommen am {}",
+            p.id,
+            p.title,
+            date_text(lang, accepted)
+        ),
+        Language::En => format!(
+            "Project {}: {}, accepted on {}",
+            p.id,
+            p.title,
+            date_text(lang, accepted)
+        ),
+    };
+    let lines = vec![Line {
+        kind: LineKind::Project,
+        entry: None,
+        part: None,
+        date: Some(accepted),
+        description,
+        quantity: Decimal::ONE,
+        minutes: None,
+        unit: "project",
+        unit_price: p.fee,
+        amount: p.fee,
+    }];
+    let (net, vat, gross) = totals(&lines, vat_rate);
+    Some(Invoice {
+        number: format!("DRAFT-{}", p.id),
+        draft: true,
+        kind: InvoiceKind::Project,
+        customer: p.customer.clone(),
+        project: Some(p.id.clone()),
+        period,
+        issue_date: None,
+        due_date: None,
+        service_from: accepted,
+        service_to: accepted,
+        lines,
+        net,
+        vat_rate,
+        vat,
+        gross,
+        tax_note,
+        currency: ds.company.currency.clone(),
+    })
+}
+
+/// What a run produces: its invoices (numbered when issued), the rows of
+/// `charges.csv` with the invoice that bills each, the ledger batch to
+/// append when issuing, and the F18 warnings.
+pub struct Run<'p> {
+    pub invoices: Vec<Invoice>,
+    pub charges: Vec<(&'p Part, Option<String>)>,
+    pub batch: Option<ledger::Batch>,
+    pub warnings: Vec<String>,
+    /// Items of the period already on issued invoices (for "nothing new").
+    pub already_billed: usize,
+}
+
+/// Draft or issue: `issue` is the issue date when issuing; `date` the date
+/// printed on drafts (optional).
+pub struct Mode {
+    pub issue: bool,
+    pub date: Option<NaiveDate>,
+}
+
+/// The monthly run (SPEC 6): per customer one invoice with fee, billable and
+/// travel lines and the period's proof of work; one invoice per accepted,
+/// not yet invoiced project.
+pub fn monthly_run<'p>(
+    ds: &Dataset,
+    parts: &'p [Part],
+    period: Period,
+    led: &Ledger,
+    mode: &Mode,
+) -> Run<'p> {
+    let last = period.last_day();
+    let mut warnings = Vec::new();
+    let billed = |p: &Part| led.is_billed(&item_of(ds, p)).is_some();
+
+    // F18: billed parts that would now be decided or priced differently.
+    let mut current: HashSet<Item> = HashSet::new();
+    let mut entries_with_billed: HashSet<&str> = HashSet::new();
+    for (item, b, _) in &led.item_rows {
+        if let Item::Part { entry, .. } = item {
+            entries_with_billed.insert(entry.as_str());
+            let _ = b;
+        }
+    }
+    for p in parts.iter().filter(|p| p.outcome == Outcome::Billable) {
+        let item = item_of(ds, p);
+        if let Some(b) = led.is_billed(&item) {
+            let now = (
+                p.rule.to_string(),
+                p.billed_minutes,
+                p.amount.unwrap_or_default(),
+            );
+            if (b.rule.as_str(), b.minutes, b.amount) != (now.0.as_str(), now.1, now.2) {
+                warnings.push(format!(
+                    "F18: {} is on issued invoice {} as {} {} min {} but would now be {} {} min {}; the issued invoice stays as it is (a correction is a cancellation and a new invoice)",
+                    item.reference(), b.invoice, b.rule, b.minutes.map_or("-".into(), |m| m.to_string()), crate::render::csv::money(b.amount),
+                    now.0, now.1.map_or("-".into(), |m| m.to_string()), crate::render::csv::money(now.2)
+                ));
+            }
+        }
+        current.insert(item);
+    }
+    for (item, b, _) in &led.item_rows {
+        if matches!(item, Item::Part { .. } | Item::Travel { .. }) && !current.contains(item) {
+            warnings.push(format!(
+                "F18: {} is on issued invoice {} ({} {}) but is no longer billable; the issued invoice stays as it is (a correction is a cancellation and a new invoice)",
+                item.reference(), b.invoice, b.rule, crate::render::csv::money(b.amount)
+            ));
+        }
+    }
+    // An entry whose parts changed after invoicing is not billed anew piece
+    // by piece: that could bill the same minutes twice (F18).
+    let withheld = |p: &Part| {
+        let e = &ds.entries[p.entry];
+        p.rule != Rule::Travel && entries_with_billed.contains(e.id.as_str()) && !billed(p)
+    };
+    for p in parts.iter().filter(|p| {
+        p.outcome == Outcome::Billable && ds.entries[p.entry].date <= last && withheld(p)
+    }) {
+        warnings.push(format!(
+            "F18: {} was not billed: other parts of entry {} are on an issued invoice and the entry was decided differently since; correct it with a cancellation and a new invoice",
+            item_of(ds, p).reference(), ds.entries[p.entry].id
+        ));
+    }
+
+    // Billable work and travel, dated in the period or earlier, not yet billed.
+    let mut by_customer: BTreeMap<&CustomerId, Vec<&'p Part>> = BTreeMap::new();
+    let mut proof: BTreeMap<&CustomerId, Vec<&'p Part>> = BTreeMap::new();
+    let mut already_billed = 0;
+    for p in parts {
+        let e = &ds.entries[p.entry];
+        if e.date > last {
+            continue;
+        }
+        match p.outcome {
+            Outcome::Billable if billed(p) => {
+                if period.contains(e.date) {
+                    already_billed += 1;
+                }
+            }
+            Outcome::Billable if !withheld(p) => {
+                by_customer.entry(&e.customer).or_default().push(p)
+            }
+            Outcome::Covered | Outcome::Referral if period.contains(e.date) => {
+                proof.entry(&e.customer).or_default().push(p)
+            }
+            _ => {}
+        }
+    }
+    let mut invoices = Vec::new();
+    let mut items: Vec<Vec<(Item, Billed)>> = Vec::new();
+    for (cid, c) in &ds.customers {
+        let lang = c.language;
+        let mut lines = Vec::new();
+        let mut its = Vec::new();
+        let from = ds.contracts.partition_point(|k| &k.customer < cid);
+        for k in ds.contracts[from..]
+            .iter()
+            .take_while(|k| &k.customer == cid)
+        {
+            let item = Item::Fee {
+                contract: k.id.to_string(),
+                month: period,
+            };
+            if let Some(b) = led.is_billed(&item) {
+                let _ = b;
+                already_billed += 1;
+                continue;
+            }
+            if let Some(l) = fee_line(k, period, lang) {
+                its.push((
+                    item,
+                    Billed {
+                        invoice: String::new(),
+                        rule: "fee".into(),
+                        minutes: None,
+                        amount: l.amount,
+                    },
+                ));
+                lines.push(l);
+            }
+        }
+        for p in by_customer.get(cid).into_iter().flatten() {
+            let l = if p.rule == Rule::Travel {
+                travel_line(ds, p, lang)
+            } else {
+                work_line(ds, p, lang)
+            };
+            its.push((
+                item_of(ds, p),
+                Billed {
+                    invoice: String::new(),
+                    rule: p.rule.to_string(),
+                    minutes: p.billed_minutes,
+                    amount: l.amount,
+                },
+            ));
+            lines.push(l);
+        }
+        // F16: only money lines make an invoice.
+        if lines.is_empty() {
+            continue;
+        }
+        lines.extend(
+            proof
+                .get(cid)
+                .into_iter()
+                .flatten()
+                .map(|p| proof_line(ds, p, lang)),
+        );
+        let (vat_rate, tax_note) = tax_of(&ds.company, c);
+        let (net, vat, gross) = totals(&lines, vat_rate);
+        let earliest = lines
+            .iter()
+            .filter_map(|l| l.date)
+            .min()
+            .unwrap_or(period.first_day());
+        invoices.push(Invoice {
+            number: format!("DRAFT-{}-{}", cid, period),
+            draft: true,
+            kind: InvoiceKind::Monthly,
+            customer: cid.clone(),
+            project: None,
+            period,
+            issue_date: None,
+            due_date: None,
+            service_from: earliest.min(period.first_day()),
+            service_to: last,
+            lines,
+            net,
+            vat_rate,
+            vat,
+            gross,
+            tax_note,
+            currency: ds.company.currency.clone(),
+        });
+        items.push(its);
+    }
+    for p in ds.projects.values() {
+        let Some(accepted) = acceptance_date(ds, p) else {
+            continue;
+        };
+        let item = Item::Project {
+            project: p.id.to_string(),
+        };
+        if accepted > last {
+            continue;
+        }
+        if led.is_billed(&item).is_some() {
+            if period.contains(accepted) {
+                already_billed += 1;
+            }
+            continue;
+        }
+        if let Some(inv) = project_invoice(ds, p, accepted, period) {
+            items.push(vec![(
+                item,
+                Billed {
+                    invoice: String::new(),
+                    rule: "project".into(),
+                    minutes: None,
+                    amount: inv.net,
+                },
+            )]);
+            invoices.push(inv);
+        }
+    }
+    let batch = finish(ds, led, mode, &mut invoices, items);
+
+    // charges.csv with the invoice of each billable and travel row.
+    let mut number_of: HashMap<Item, String> = HashMap::new();
+    if let Some(b) = &batch {
+        for (item, billed) in &b.items {
+            number_of.insert(item.clone(), billed.invoice.clone());
+        }
+    }
+    let charges = charges_of_period(ds, parts, period, billed)
+        .into_iter()
+        .map(|p| {
+            let no = (mode.issue && p.outcome == Outcome::Billable)
+                .then(|| {
+                    let item = item_of(ds, p);
+                    number_of
+                        .get(&item)
+                        .cloned()
+                        .or_else(|| led.is_billed(&item).map(|b| b.invoice.clone()))
+                })
+                .flatten();
+            (p, no)
+        })
+        .collect();
+    Run {
+        invoices,
+        charges,
+        batch,
+        warnings,
+        already_billed,
+    }
+}
+
+/// Dates, and when issuing numbers in a deterministic order (monthly
+/// invoices by customer id, then projects by project id) and the ledger
+/// batch. Drafts keep their DRAFT- names.
+pub fn finish(
+    ds: &Dataset,
+    led: &Ledger,
+    mode: &Mode,
+    invoices: &mut [Invoice],
+    items: Vec<Vec<(Item, Billed)>>,
+) -> Option<ledger::Batch> {
+    for inv in invoices.iter_mut() {
+        inv.issue_date = mode.date;
+        inv.due_date = mode
+            .date
+            .map(|d| d + chrono::Duration::days(i64::from(ds.company.payment_days)));
+    }
+    if !mode.issue {
+        return None;
+    }
+    let date = mode.date?;
+    let mut seq = led.next_seq(date.year());
+    let number = led.last_batch + 1;
+    let mut batch = ledger::Batch {
+        number,
+        invoices: Vec::new(),
+        items: Vec::new(),
+    };
+    for (inv, its) in invoices.iter_mut().zip(items) {
+        inv.number = ledger::format_number(&ds.company.invoice_number_format, date.year(), seq);
+        inv.draft = false;
+        seq += 1;
+        batch.invoices.push(ledger::IssuedInvoice {
+            number: inv.number.clone(),
+            issue_date: date,
+            customer: inv.customer.to_string(),
+            kind: inv.kind.as_str().into(),
+            period: inv.period.to_string(),
+            net: inv.net,
+            vat: inv.vat,
+            gross: inv.gross,
+            batch: number,
+        });
+        for (item, mut b) in its {
+            b.invoice = inv.number.clone();
+            batch.items.push((item, b));
+        }
+    }
+    Some(batch)
+}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum InvoiceKind {

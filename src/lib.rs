@@ -26,6 +26,7 @@ pub mod decide;
 pub mod diagnostic;
 pub mod explain;
 pub mod invoice;
+pub mod ledger;
 pub mod load;
 pub mod model;
 pub mod period;

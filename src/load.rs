@@ -124,3 +124,8 @@ pub fn rates_folder(toml_text: &str) -> Option<String> {
     let table: toml::Table = toml_text.parse().ok()?;
     table.get("rates")?.as_str().map(str::to_string)
 }
+
+/// The data folder's ledger (`None` before the first issue).
+pub fn ledger(dir: &Path) -> Result<Source, LoadError> {
+    read(dir, crate::ledger::FILE, crate::ledger::FILE.to_string())
+}

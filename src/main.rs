@@ -9,7 +9,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { data } => cmd::check::run(&data),
-        Command::Run { data, period, out } => cmd::run::run(&data, &period, &out),
+        Command::Run {
+            data,
+            period,
+            out,
+            issue,
+            date,
+        } => cmd::run::run(&data, &period, &out, issue, date.as_deref()),
         Command::Explain { data, entry } => cmd::explain::run(&data, &entry),
     };
     ExitCode::from(code)

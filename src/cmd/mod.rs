@@ -43,3 +43,51 @@ pub fn load_valid(data: &Path) -> Result<(load::RawInputs, Dataset, Vec<Diagnost
         }
     }
 }
+
+/// Reads and checks the ledger; errors in it are input errors.
+pub fn load_ledger(data: &Path) -> Result<crate::ledger::Ledger, u8> {
+    let src = load::ledger(data).map_err(|e| {
+        eprintln!("faktura: {e}");
+        FAILED
+    })?;
+    let Some(bytes) = src.bytes else {
+        return Ok(crate::ledger::Ledger::default());
+    };
+    let (led, diags) = crate::ledger::parse(&bytes);
+    for d in &diags {
+        eprintln!("{d}");
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        eprintln!("{}; nothing written", crate::diagnostic::summary(&diags));
+        return Err(INVALID_INPUT);
+    }
+    Ok(led)
+}
+
+/// Every output file of a run, as (name, bytes).
+pub fn render_outputs(
+    ds: &Dataset,
+    invoices: &[crate::invoice::Invoice],
+    charges: &[(&crate::decide::Part, Option<String>)],
+) -> Vec<(String, Vec<u8>)> {
+    use crate::decide::Outcome;
+    use crate::render::csv;
+    let rows = || charges.iter().map(|(p, _)| *p);
+    let mut files = vec![
+        ("invoices.csv".to_string(), csv::invoices(invoices)),
+        (
+            "invoice_lines.csv".to_string(),
+            csv::invoice_lines(invoices),
+        ),
+        (
+            "charges.csv".to_string(),
+            csv::charges_numbered(ds, charges.iter().map(|(p, n)| (*p, n.clone()))),
+        ),
+        (
+            "held.csv".to_string(),
+            csv::charges(ds, rows().filter(|p| p.outcome == Outcome::Held), |_| None),
+        ),
+    ];
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}

@@ -1,50 +1,187 @@
-//! `faktura run`: the monthly run. Decides and prices, writes the period's
-//! outputs into a new folder, all or nothing.
+//! `faktura run`: the monthly run. Drafts by default; with `--issue` numbers
+//! are assigned and the ledger written. All outputs appear whole or not at
+//! all; one run at a time per data folder.
 
 use crate::decide::{self, Outcome};
-use crate::invoice;
+use crate::invoice::{self, Mode};
 use crate::period::Period;
 use crate::render;
-use crate::write;
+use crate::{ledger, write};
+use rust_decimal::Decimal;
 use std::path::Path;
 
-pub fn run(data: &Path, period: &str, out: &Path) -> u8 {
+pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str>) -> u8 {
     let Some(period) = Period::parse(period) else {
         eprintln!("faktura: --period '{period}' is not a month (expected YYYY-MM, e.g. 2026-10)");
         return super::USAGE;
+    };
+    let date = match date.map(|d| (d, crate::table::parse_date(d))) {
+        None => None,
+        Some((_, Some(d))) => Some(d),
+        Some((d, None)) => {
+            eprintln!("faktura: --date '{d}' is not a date (expected YYYY-MM-DD)");
+            return super::USAGE;
+        }
     };
     if let Err(e) = write::check_out(out) {
         eprintln!("faktura: {e}");
         return super::REFUSED;
     }
+    let _lock = match write::lock(data) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("faktura: {e}");
+            return super::REFUSED;
+        }
+    };
+    match write::recover(data) {
+        Ok(Some(msg)) => eprintln!("faktura: {msg}"),
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("faktura: {e}");
+            return super::FAILED;
+        }
+    }
     let (_raw, ds, _warnings) = match super::load_valid(data) {
         Ok(v) => v,
         Err(code) => return code,
     };
+    let led = match super::load_ledger(data) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
     let parts = decide::decide(&ds);
-    let rows = invoice::charges_of_period(&ds, &parts, period, |_| false);
-    let charges = render::csv::charges(&ds, rows.iter().copied(), |_| None);
-    let held = render::csv::charges(
-        &ds,
-        rows.iter().copied().filter(|p| p.outcome == Outcome::Held),
-        |_| None,
-    );
-    let files = vec![
-        ("charges.csv".to_string(), charges),
-        ("held.csv".to_string(), held),
-    ];
-    if let Err(e) = write::write_outputs(out, &files) {
+    let mode = Mode { issue, date };
+    let run = invoice::monthly_run(&ds, &parts, period, &led, &mode);
+    for w in &run.warnings {
+        eprintln!("warning: {w}");
+    }
+    if issue && run.invoices.is_empty() {
+        println!(
+            "{period}: nothing new to issue ({} items of the period are already on issued invoices); nothing written",
+            run.already_billed
+        );
+        return super::OK;
+    }
+    let files = super::render_outputs(&ds, &run.invoices, &run.charges);
+    let written = match &run.batch {
+        Some(b) => write::issue(
+            data,
+            out,
+            &files,
+            led.committed_len,
+            b.number,
+            &ledger::batch_bytes(b),
+        ),
+        None => write::write_outputs(out, &files),
+    };
+    if let Err(e) = written {
         eprintln!("faktura: {e}");
         return super::FAILED;
     }
-    let billable: rust_decimal::Decimal = rows.iter().filter_map(|p| p.amount).sum();
-    let held_n = rows.iter().filter(|p| p.outcome == Outcome::Held).count();
-    println!(
-        "{period}: {} charge rows, billable {} {}, {held_n} held; written to {}",
-        rows.len(),
-        render::csv::money(billable),
+    print!("{}", summary(&ds, &run, period, out));
+    super::OK
+}
+
+/// The terminal summary: per customer the invoice, net, VAT, gross and held hours.
+fn summary(ds: &crate::model::Dataset, run: &invoice::Run, period: Period, out: &Path) -> String {
+    use std::collections::BTreeMap;
+    use std::fmt::Write;
+    let money = render::csv::money;
+    let mut held: BTreeMap<&str, u32> = BTreeMap::new();
+    for (p, _) in &run.charges {
+        if p.outcome == Outcome::Held {
+            *held
+                .entry(ds.entries[p.entry].customer.as_str())
+                .or_default() += p.minutes.unwrap_or(0);
+        }
+    }
+    let mut rows: Vec<[String; 6]> = Vec::new();
+    for inv in &run.invoices {
+        let h = if inv.project.is_none() {
+            held.remove(inv.customer.as_str())
+        } else {
+            None
+        };
+        rows.push([
+            inv.customer.to_string(),
+            inv.number.clone(),
+            money(inv.net),
+            money(inv.vat),
+            money(inv.gross),
+            h.map_or(String::new(), hours),
+        ]);
+    }
+    for (c, m) in held {
+        rows.push([
+            c.to_string(),
+            "(none)".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            hours(m),
+        ]);
+    }
+    let head = ["customer", "invoice", "net", "VAT", "gross", "held h"];
+    let mut width = head.map(str::len);
+    for r in &rows {
+        for (w, c) in width.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut s = String::new();
+    let line = |s: &mut String, r: &[String; 6]| {
+        let _ = writeln!(
+            s,
+            "{:<w0$}  {:<w1$}  {:>w2$}  {:>w3$}  {:>w4$}  {:>w5$}",
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            w0 = width[0],
+            w1 = width[1],
+            w2 = width[2],
+            w3 = width[3],
+            w4 = width[4],
+            w5 = width[5]
+        );
+    };
+    line(&mut s, &head.map(String::from));
+    for r in &rows {
+        line(&mut s, r);
+    }
+    let net: Decimal = run.invoices.iter().map(|i| i.net).sum();
+    let vat: Decimal = run.invoices.iter().map(|i| i.vat).sum();
+    let gross: Decimal = run.invoices.iter().map(|i| i.gross).sum();
+    line(
+        &mut s,
+        &[
+            "total".into(),
+            format!("{} invoices", run.invoices.len()),
+            money(net),
+            money(vat),
+            money(gross),
+            String::new(),
+        ],
+    );
+    let kind = if run.batch.is_some() {
+        "issued"
+    } else {
+        "drafts"
+    };
+    let _ = writeln!(
+        s,
+        "{period} ({kind}, {}): written to {}",
         ds.company.currency,
         out.display()
     );
-    super::OK
+    s
+}
+
+fn hours(minutes: u32) -> String {
+    render::csv::money(crate::price::round2(
+        Decimal::from(minutes) / Decimal::from(60),
+    ))
 }

@@ -44,17 +44,25 @@ pub fn writer() -> csv::Writer<Vec<u8>> {
         .from_writer(Vec::new())
 }
 
-/// `charges.csv` (or `held.csv`): one row per part, in the order given.
+/// `charges.csv` (or `held.csv`) without invoice numbers (drafts, held).
 pub fn charges<'p>(
     ds: &Dataset,
     parts: impl IntoIterator<Item = &'p Part>,
     invoice_no: impl Fn(&Part) -> Option<String>,
 ) -> Vec<u8> {
+    charges_numbered(ds, parts.into_iter().map(|p| (p, invoice_no(p))))
+}
+
+/// `charges.csv`: one row per part with the invoice that bills it, in the order given.
+pub fn charges_numbered<'p>(
+    ds: &Dataset,
+    rows: impl IntoIterator<Item = (&'p Part, Option<String>)>,
+) -> Vec<u8> {
     let mut w = writer();
     // Writing to a Vec cannot fail.
     w.write_record(CHARGES_HEADER).expect("write to memory");
     let opt = |v: Option<String>| v.unwrap_or_default();
-    for p in parts {
+    for (p, number) in rows {
         let e = &ds.entries[p.entry];
         let pr = p.priced.as_ref();
         let row = [
@@ -74,9 +82,98 @@ pub fn charges<'p>(
             opt(pr.map(|x| money(x.unit_price))),
             opt(p.amount.map(money)),
             opt(p.approval.as_ref().map(|a| a.to_string())),
-            opt(invoice_no(p)),
+            opt(number),
         ];
         w.write_record(&row).expect("write to memory");
+    }
+    w.into_inner().expect("flush to memory")
+}
+
+pub const INVOICES_HEADER: &[&str] = &[
+    "invoice_no",
+    "kind",
+    "customer_id",
+    "project_id",
+    "period",
+    "issue_date",
+    "service_from",
+    "service_to",
+    "net",
+    "vat_rate",
+    "vat",
+    "gross",
+    "currency",
+    "tax_note",
+    "due_date",
+    "file",
+];
+
+pub const LINES_HEADER: &[&str] = &[
+    "invoice_no",
+    "line",
+    "kind",
+    "entry_id",
+    "part",
+    "date",
+    "description",
+    "quantity",
+    "unit",
+    "unit_price",
+    "amount",
+];
+
+/// `invoices.csv`: one row per invoice with its totals (SPEC 7).
+pub fn invoices(invoices: &[crate::invoice::Invoice]) -> Vec<u8> {
+    let mut w = writer();
+    w.write_record(INVOICES_HEADER).expect("write to memory");
+    let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
+    for i in invoices {
+        w.write_record([
+            i.number.as_str(),
+            i.kind.as_str(),
+            i.customer.as_str(),
+            i.project.as_ref().map_or("", |p| p.as_str()),
+            &i.period.to_string(),
+            &d(i.issue_date),
+            &i.service_from.to_string(),
+            &i.service_to.to_string(),
+            &money(i.net),
+            &percent(i.vat_rate),
+            &money(i.vat),
+            &money(i.gross),
+            &i.currency,
+            i.tax_note.as_str(),
+            &d(i.due_date),
+            &i.file_name(),
+        ])
+        .expect("write to memory");
+    }
+    w.into_inner().expect("flush to memory")
+}
+
+/// `invoice_lines.csv`: every line with the entry part or item it bills.
+/// Quantity of work is hours with two decimals, shown rounded, never used
+/// to compute the amount (SPEC 7).
+pub fn invoice_lines(invoices: &[crate::invoice::Invoice]) -> Vec<u8> {
+    let mut w = writer();
+    w.write_record(LINES_HEADER).expect("write to memory");
+    for i in invoices {
+        for (n, l) in i.lines.iter().enumerate() {
+            w.write_record([
+                i.number.as_str(),
+                &(n + 1).to_string(),
+                l.kind.as_str(),
+                l.entry.as_ref().map_or("", |e| e.as_str()),
+                &l.part.map(|p| p.to_string()).unwrap_or_default(),
+                &l.date.map(|d| d.to_string()).unwrap_or_default(),
+                &l.description,
+                &money(l.quantity),
+                l.unit,
+                &money(l.unit_price),
+                &money(l.amount),
+            ])
+            .expect("write to memory");
+        }
     }
     w.into_inner().expect("flush to memory")
 }
