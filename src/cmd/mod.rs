@@ -91,3 +91,20 @@ pub fn render_outputs(
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
+
+/// Takes the data folder's lock and finishes or undoes an interrupted issue.
+pub fn lock_and_recover(data: &Path) -> Result<crate::write::Lock, u8> {
+    let lock = crate::write::lock(data).map_err(|e| {
+        eprintln!("faktura: {e}");
+        REFUSED
+    })?;
+    match crate::write::recover(data) {
+        Ok(Some(msg)) => eprintln!("faktura: {msg}"),
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("faktura: {e}");
+            return Err(FAILED);
+        }
+    }
+    Ok(lock)
+}

@@ -27,21 +27,16 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
         eprintln!("faktura: {e}");
         return super::REFUSED;
     }
-    let _lock = match write::lock(data) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("faktura: {e}");
-            return super::REFUSED;
+    // Drafts only read the ledger (a torn batch reads as absent), so only
+    // issuing takes the lock and repairs an interrupted issue.
+    let _lock = if issue {
+        match super::lock_and_recover(data) {
+            Ok(l) => Some(l),
+            Err(code) => return code,
         }
+    } else {
+        None
     };
-    match write::recover(data) {
-        Ok(Some(msg)) => eprintln!("faktura: {msg}"),
-        Ok(None) => {}
-        Err(e) => {
-            eprintln!("faktura: {e}");
-            return super::FAILED;
-        }
-    }
     let (_raw, ds, _warnings) = match super::load_valid(data) {
         Ok(v) => v,
         Err(code) => return code,
