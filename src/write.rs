@@ -42,36 +42,10 @@ pub fn check_out(out: &Path) -> Result<(), WriteError> {
 /// Writes `files` (name, bytes) as the folder `out`, atomically.
 pub fn write_outputs(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteError> {
     check_out(out)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.staging-"))
-        .tempdir_in(&parent)
-        .map_err(io(&parent))?;
-    for (file, bytes) in files {
-        let path = staging.path().join(file);
-        let mut f = fs::File::create(&path).map_err(io(&path))?;
-        f.write_all(bytes).map_err(io(&path))?;
-        f.sync_all().map_err(io(&path))?;
-    }
-    if out.exists() {
-        // Empty, as checked above; rename needs it gone.
-        fs::remove_dir(out).map_err(io(out))?;
-    }
-    let staged = staging.keep();
-    fs::rename(&staged, out).map_err(|e| {
+    let staged = staging_dir(out)?;
+    if let Err(e) = fill(&staged, files).and_then(|()| put_in_place(&staged, out)) {
         let _ = fs::remove_dir_all(&staged);
-        io(out)(e)
-    })?;
-    if let Ok(d) = fs::File::open(&parent) {
-        let _ = d.sync_all();
+        return Err(e);
     }
     Ok(())
 }
@@ -127,7 +101,8 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-fn stage(out: &Path, files: &[(String, Vec<u8>)]) -> Result<PathBuf, WriteError> {
+/// An empty staging folder beside `out`, kept until moved or removed.
+fn staging_dir(out: &Path) -> Result<PathBuf, WriteError> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -141,14 +116,18 @@ fn stage(out: &Path, files: &[(String, Vec<u8>)]) -> Result<PathBuf, WriteError>
         .prefix(&format!(".{name}.staging-"))
         .tempdir_in(&parent)
         .map_err(io(&parent))?;
+    Ok(staging.keep())
+}
+
+fn fill(staging: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteError> {
     for (file, bytes) in files {
-        let path = staging.path().join(file);
+        let path = staging.join(file);
         let mut f = fs::File::create(&path).map_err(io(&path))?;
         f.write_all(bytes).map_err(io(&path))?;
         f.sync_all().map_err(io(&path))?;
     }
-    sync_dir(staging.path());
-    Ok(staging.keep())
+    sync_dir(staging);
+    Ok(())
 }
 
 fn put_in_place(staged: &Path, out: &Path) -> Result<(), WriteError> {
@@ -213,8 +192,8 @@ pub fn recover(data: &Path) -> Result<Option<String>, WriteError> {
     Ok(Some(msg))
 }
 
-/// Issues: the files complete in a staging folder, then a note of the issue
-/// in progress, then the ledger append (synced), then the files moved into
+/// Issues: a note of the issue in progress naming an empty staging folder,
+/// the files complete in that folder, then the ledger append (synced), then the files moved into
 /// place, then the note removed. A crash before the append leaves the old
 /// state (recovery removes the staging folder); after it, the new state
 /// (recovery finishes the move).
@@ -227,8 +206,9 @@ pub fn issue(
     batch: &[u8],
 ) -> Result<(), WriteError> {
     check_out(out)?;
-    let staged = stage(out, files)?;
-    crash_point("staged");
+    // The note names the staging folder before anything is in it, so a
+    // crash at any later point can be cleaned up.
+    let staged = staging_dir(out)?;
     let pending = data.join(PENDING_FILE);
     let tmp = data.join(format!("{PENDING_FILE}.tmp"));
     let note = format!(
@@ -243,6 +223,8 @@ pub fn issue(
     fs::rename(&tmp, &pending).map_err(io(&pending))?;
     sync_dir(data);
     crash_point("pending");
+    fill(&staged, files)?;
+    crash_point("staged");
     let ledger_path = data.join(crate::ledger::FILE);
     let mut f = fs::OpenOptions::new()
         .create(true)

@@ -30,7 +30,12 @@ const SCENARIOS: &[Scenario] = &[
             "--out",
             "OUT",
         ],
-        files: &["charges.csv", "held.csv"],
+        files: &[
+            "charges.csv",
+            "held.csv",
+            "invoices.csv",
+            "invoice_lines.csv",
+        ],
         exit: 0,
     },
     Scenario {
@@ -44,7 +49,28 @@ const SCENARIOS: &[Scenario] = &[
             "--out",
             "OUT",
         ],
-        files: &["charges.csv", "held.csv"],
+        files: &[
+            "charges.csv",
+            "held.csv",
+            "invoices.csv",
+            "invoice_lines.csv",
+        ],
+        exit: 0,
+    },
+    Scenario {
+        name: "demo-run-draft-dated",
+        args: &[
+            "run",
+            "--data",
+            "fixtures/demo",
+            "--period",
+            "2026-10",
+            "--out",
+            "OUT",
+            "--date",
+            "2026-11-02",
+        ],
+        files: &["invoices.csv"],
         exit: 0,
     },
     Scenario {
@@ -225,4 +251,51 @@ fn run_refuses_a_folder_with_files() {
         .collect();
     assert_eq!(names, [std::ffi::OsString::from("keep.txt")]);
     let _ = Path::new("");
+}
+
+#[test]
+fn spec_example_invoice_totals_and_lines_sum_to_net() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (data, period) in [
+        ("fixtures/spec-example", "2026-10"),
+        ("fixtures/demo", "2026-10"),
+    ] {
+        let out = tmp.path().join(data.replace('/', "_"));
+        let st = Command::new(env!("CARGO_BIN_EXE_faktura"))
+            .args(["run", "--data", data, "--period", period, "--out"])
+            .arg(&out)
+            .current_dir(root())
+            .status()
+            .unwrap();
+        assert!(st.success());
+        let invoices = std::fs::read_to_string(out.join("invoices.csv")).unwrap();
+        let lines = std::fs::read_to_string(out.join("invoice_lines.csv")).unwrap();
+        let dec = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+        for inv in invoices.lines().skip(1) {
+            let f: Vec<&str> = inv.split(',').collect();
+            let sum: rust_decimal::Decimal = lines
+                .lines()
+                .skip(1)
+                .filter(|l| l.starts_with(&format!("{},", f[0])))
+                .map(|l| dec(l.rsplit(',').next().unwrap()))
+                .sum();
+            assert_eq!(
+                sum,
+                dec(f[8]),
+                "{}: lines sum to {sum}, net is {}",
+                f[0],
+                f[8]
+            );
+            assert_eq!(
+                dec(f[8]) + dec(f[10]),
+                dec(f[11]),
+                "{}: net + vat != gross",
+                f[0]
+            );
+        }
+        if data.ends_with("spec-example") {
+            // SPEC 9: fee 150.00 + 43.20 + 27.00 = net 220.20, VAT 41.84, gross 262.04.
+            assert!(invoices.contains(",220.20,19,41.84,262.04,"), "{invoices}");
+        }
+    }
 }

@@ -1,0 +1,263 @@
+//! Issuing (SPEC 6, 8): numbers, the ledger, twice-issuing, two runs at
+//! once, and crashes at every step of an issue. Each test works on its own
+//! copy of `fixtures/demo` in a temporary folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the demo month whose company.toml points at the repo's rate card.
+fn demo_copy(dir: &Path) -> PathBuf {
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for f in [
+        "customers.csv",
+        "contracts.csv",
+        "approvals.csv",
+        "projects.csv",
+        "acceptances.csv",
+        "timelog.csv",
+    ] {
+        std::fs::copy(root().join("fixtures/demo").join(f), data.join(f)).unwrap();
+    }
+    let company = std::fs::read_to_string(root().join("fixtures/demo/company.toml")).unwrap();
+    let rates = root().join("rates").display().to_string();
+    std::fs::write(
+        data.join("company.toml"),
+        company.replace("\"../../rates\"", &format!("{rates:?}")),
+    )
+    .unwrap();
+    data
+}
+
+fn faktura(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_faktura"));
+    c.args(args);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+fn issue(data: &Path, out: &Path, period: &str, date: &str, env: &[(&str, &str)]) -> Output {
+    faktura(
+        &[
+            "run",
+            "--data",
+            data.to_str().unwrap(),
+            "--period",
+            period,
+            "--out",
+            out.to_str().unwrap(),
+            "--issue",
+            "--date",
+            date,
+        ],
+        env,
+    )
+}
+
+fn ledger(data: &Path) -> String {
+    std::fs::read_to_string(data.join("ledger.csv")).unwrap_or_default()
+}
+
+/// Invoice numbers in the ledger, in order.
+fn numbers(data: &Path) -> Vec<String> {
+    ledger(data)
+        .lines()
+        .filter(|l| l.starts_with("invoice,"))
+        .map(|l| l.split(',').nth(1).unwrap().to_string())
+        .collect()
+}
+
+/// No item (entry part, fee month, travel day, project) twice in the ledger.
+fn assert_no_item_twice(data: &Path) {
+    let mut seen = std::collections::HashSet::new();
+    for l in ledger(data).lines().filter(|l| l.starts_with("item,")) {
+        let f: Vec<&str> = l.split(',').collect();
+        assert!(
+            seen.insert((f[6].to_string(), f[7].to_string())),
+            "billed twice: {l}"
+        );
+    }
+}
+
+fn assert_gapless(data: &Path, year: &str) {
+    let n = numbers(data);
+    let want: Vec<String> = (1..=n.len()).map(|i| format!("RE-{year}-{i:05}")).collect();
+    assert_eq!(n, want);
+}
+
+#[test]
+fn issuing_twice_issues_nothing_new() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = demo_copy(tmp.path());
+    let o = issue(&data, &tmp.path().join("a"), "2026-10", "2026-11-02", &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(numbers(&data).len(), 12);
+    let before = ledger(&data);
+    let o = issue(&data, &tmp.path().join("b"), "2026-10", "2026-11-03", &[]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("nothing new to issue"));
+    assert!(!tmp.path().join("b").exists());
+    assert_eq!(ledger(&data), before);
+}
+
+#[test]
+fn numbers_are_gapless_across_periods_and_late_entries_are_billed_next_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = demo_copy(tmp.path());
+    assert!(
+        issue(&data, &tmp.path().join("sep"), "2026-09", "2026-10-01", &[])
+            .status
+            .success()
+    );
+    let sep = numbers(&data).len();
+    assert!(sep > 0);
+    assert!(
+        issue(&data, &tmp.path().join("oct"), "2026-10", "2026-11-02", &[])
+            .status
+            .success()
+    );
+    // A late entry for October, recorded after October was issued.
+    let mut log = std::fs::read_to_string(data.join("timelog.csv")).unwrap();
+    log.push_str("T-LATE,2026-10-30,16:00,17:00,Anna Weber,K-1008,,remote,ours,fix,EB-2026-003,,Nachgetragener Einsatz\n");
+    std::fs::write(data.join("timelog.csv"), log).unwrap();
+    let o = issue(&data, &tmp.path().join("nov"), "2026-11", "2026-12-01", &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_gapless(&data, "2026");
+    assert_no_item_twice(&data);
+    let charges = std::fs::read_to_string(tmp.path().join("nov/charges.csv")).unwrap();
+    let late: Vec<&str> = charges
+        .lines()
+        .filter(|l| l.starts_with("T-LATE,"))
+        .collect();
+    assert_eq!(late.len(), 1, "{charges}");
+    assert!(
+        late[0].ends_with(",RE-2026-") || late[0].contains(",RE-2026-"),
+        "{}",
+        late[0]
+    );
+    // September's invoices carry September's fees, October's invoices October's.
+    assert!(ledger(&data).contains("fee,WV-"));
+}
+
+#[test]
+fn a_second_run_at_the_same_time_is_refused_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = demo_copy(tmp.path());
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(data.join(".faktura.lock"))
+        .unwrap();
+    f.lock().unwrap();
+    let o = issue(&data, &tmp.path().join("a"), "2026-10", "2026-11-02", &[]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("another faktura run"));
+    assert!(!tmp.path().join("a").exists());
+    assert!(!data.join("ledger.csv").exists());
+    drop(f);
+    assert!(
+        issue(&data, &tmp.path().join("a"), "2026-10", "2026-11-02", &[])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn a_crash_at_any_step_leaves_old_or_new_state_and_the_next_run_completes() {
+    for (step, issued_by_first) in [
+        ("pending", false),
+        ("staged", false),
+        ("ledger", true),
+        ("renamed", true),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = demo_copy(tmp.path());
+        let first = tmp.path().join("first");
+        let o = issue(
+            &data,
+            &first,
+            "2026-10",
+            "2026-11-02",
+            &[("FAKTURA_CRASH_AT", step)],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(99),
+            "{step}: the crash hook did not fire"
+        );
+        // The next run repairs, then issues what is left.
+        let second = tmp.path().join("second");
+        let o = issue(&data, &second, "2026-10", "2026-11-02", &[]);
+        assert!(
+            o.status.success(),
+            "{step}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(numbers(&data).len(), 12, "{step}");
+        assert_gapless(&data, "2026");
+        assert_no_item_twice(&data);
+        assert!(!data.join("ledger.pending").exists(), "{step}");
+        let (with_files, without) = if issued_by_first {
+            (&first, &second)
+        } else {
+            (&second, &first)
+        };
+        assert!(
+            with_files.join("RE-2026-00001.pdf").exists()
+                || with_files.join("invoices.csv").exists(),
+            "{step}"
+        );
+        assert!(
+            !without.exists(),
+            "{step}: {} should not exist",
+            without.display()
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("staging"))
+            .collect();
+        assert!(
+            leftovers.is_empty(),
+            "{step}: staging left behind: {leftovers:?}"
+        );
+        let invoices = std::fs::read_to_string(with_files.join("invoices.csv")).unwrap();
+        assert_eq!(invoices.lines().count(), 13, "{step}");
+    }
+}
+
+#[test]
+fn a_draft_run_touches_no_ledger() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = demo_copy(tmp.path());
+    let o = faktura(
+        &[
+            "run",
+            "--data",
+            data.to_str().unwrap(),
+            "--period",
+            "2026-10",
+            "--out",
+            tmp.path().join("d").to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(o.status.success());
+    let names: Vec<String> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("ledger") || n.contains("lock")),
+        "{names:?}"
+    );
+}
