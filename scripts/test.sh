@@ -1,6 +1,27 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh machine: installs what the tests need,
-# then runs every test. The README's test command.
+# The whole test suite, from a fresh machine: installs what the tests need
+# (poppler-utils and qpdf to read the PDFs back; a throwaway Python venv
+# with factur-x, saxonche and lxml to validate the e-invoices), then runs
+# every test. This is the README's test command; .ci/run calls it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo test --locked --all-targets 2>&1
+
+missing=()
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+fi
+
+if [ -f scripts/einvoice-venv.sh ]; then
+  venv="${FAKTURA_VENV:-$PWD/target/cii-venv}"
+  bash scripts/einvoice-venv.sh "$venv"
+  export FAKTURA_CII_VALIDATOR="$venv/bin/python"
+fi
+
+cargo test --locked 2>&1

@@ -67,6 +67,66 @@ all."
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
     },
+    /// List every project with its status, the next missing step and the effort booked on it
+    #[command(
+        long_about = "Shows every project of projects.csv: its status (requirements paper, \
+solution document, approved, in progress, QA accepted, accepted, invoiced), the next missing \
+step, the due date (overdue ones marked with !), the agreed fee, and the effort booked on it in \
+the time log (hours by staff) with its value at the rate card's remote price, so fixed-price \
+projects that run over stand out. Writes nothing."
+    )]
+    Projects {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The day to judge due dates against (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// The ad-hoc invoice of one accepted project (draft, or --issue --date)
+    #[command(
+        long_about = "Writes the invoice of one project that has its approval, internal QA \
+acceptance and final customer acceptance (SPEC F17) into a new output folder: the PDF, \
+invoices.csv and invoice_lines.csv. Without --issue it is a draft; with --issue --date it gets \
+the next number and is recorded in the ledger, exactly as the monthly run would do it (the \
+month-end run will not invoice it again). A project that is not accepted or already invoiced \
+is refused with exit code 3 and the reason; nothing is written."
+    )]
+    Invoice {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The project_id of a row in projects.csv
+        #[arg(long, value_name = "ID")]
+        project: String,
+        /// A new, empty folder for the outputs
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Issue the invoice: assign its number and record it in the ledger (needs --date)
+        #[arg(long, requires = "date")]
+        issue: bool,
+        /// The issue date printed on the invoice
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// Recompute a run from its inputs and report every difference (for auditors)
+    #[command(
+        long_about = "Reads MANIFEST.csv of an output folder, recomputes that run (monthly run or \
+ad-hoc project invoice, draft or issued, with the ledger as it was) from the data folder, and \
+compares every output file: CSVs field by field (`file:line: column: expected X, found Y`), \
+PDFs byte by byte. Names every input whose hash changed since the run. Also checks the \
+ledger: numbers unique and gapless, each invoice's net the sum of its items, VAT and gross \
+right, no item billed twice, every billed entry part still in the time log. Exit 0 only when \
+everything matches, 1 otherwise. Writes nothing."
+    )]
+    Verify {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The output folder of the run to verify
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Tell the story of one time entry: facts, rules tried, and the arithmetic
     Explain {
         /// The data folder

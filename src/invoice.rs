@@ -419,10 +419,9 @@ pub fn monthly_run<'p>(
     // F18: billed parts that would now be decided or priced differently.
     let mut current: HashSet<Item> = HashSet::new();
     let mut entries_with_billed: HashSet<&str> = HashSet::new();
-    for (item, b, _) in &led.item_rows {
-        if let Item::Part { entry, .. } = item {
+    for row in &led.item_rows {
+        if let Item::Part { entry, .. } = &row.item {
             entries_with_billed.insert(entry.as_str());
-            let _ = b;
         }
     }
     for p in parts.iter().filter(|p| p.outcome == Outcome::Billable) {
@@ -443,7 +442,10 @@ pub fn monthly_run<'p>(
         }
         current.insert(item);
     }
-    for (item, b, _) in &led.item_rows {
+    for ledger::ItemRow {
+        item, billed: b, ..
+    } in &led.item_rows
+    {
         if matches!(item, Item::Part { .. } | Item::Travel { .. }) && !current.contains(item) {
             warnings.push(format!(
                 "F18: {} is on issued invoice {} ({} {}) but is no longer billable; the issued invoice stays as it is (a correction is a cancellation and a new invoice)",
@@ -794,6 +796,26 @@ pub struct Invoice {
 impl Invoice {
     /// The PDF's file name in the output folder.
     pub fn file_name(&self) -> String {
-        format!("{}.pdf", self.number)
+        format!("{}.pdf", file_safe(&self.number))
+    }
+}
+
+/// A name that is safe as one file name on every system: path separators,
+/// reserved and control characters become `_` (ids may hold any text, F2).
+pub fn file_safe(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if s.starts_with('.') {
+        format!("_{s}")
+    } else {
+        s
     }
 }

@@ -113,12 +113,21 @@ pub struct Billed {
     pub amount: Decimal,
 }
 
+/// One `item` row as read, with its line and batch.
+#[derive(Clone, Debug)]
+pub struct ItemRow {
+    pub item: Item,
+    pub billed: Billed,
+    pub line: u64,
+    pub batch: u64,
+}
+
 #[derive(Clone, Default, Debug)]
 pub struct Ledger {
     pub invoices: Vec<IssuedInvoice>,
     pub items: HashMap<Item, Billed>,
     /// Items in file order, for checks (no item twice).
-    pub item_rows: Vec<(Item, Billed, u64)>,
+    pub item_rows: Vec<ItemRow>,
     pub last_batch: u64,
     /// Bytes of the committed part: anything after it is an unfinished batch.
     pub committed_len: usize,
@@ -140,6 +149,31 @@ impl Ledger {
     }
     pub fn has_batch(&self, batch: u64) -> bool {
         self.last_batch >= batch && batch > 0
+    }
+    /// The ledger as it was before batch `batch` was appended (for verify).
+    pub fn before(&self, batch: u64) -> Ledger {
+        let item_rows: Vec<ItemRow> = self
+            .item_rows
+            .iter()
+            .filter(|r| r.batch < batch)
+            .cloned()
+            .collect();
+        Ledger {
+            invoices: self
+                .invoices
+                .iter()
+                .filter(|i| i.batch < batch)
+                .cloned()
+                .collect(),
+            items: item_rows
+                .iter()
+                .map(|r| (r.item.clone(), r.billed.clone()))
+                .collect(),
+            item_rows,
+            last_batch: self.last_batch.min(batch.saturating_sub(1)),
+            committed_len: 0,
+            dropped_rows: 0,
+        }
     }
 }
 
@@ -172,7 +206,7 @@ pub fn parse(bytes: &[u8]) -> (Ledger, Vec<Diagnostic>) {
     };
     enum Row {
         Invoice(IssuedInvoice),
-        Item(Item, Billed, u64),
+        Item(Item, Billed, u64, u64),
         Commit(u64, u64),
     }
     let (rows, d) = t.rows(|r| {
@@ -211,6 +245,7 @@ pub fn parse(bytes: &[u8]) -> (Ledger, Vec<Diagnostic>) {
                 let rule = r.opt_str(8).ok()?.unwrap_or_default().to_string();
                 let minutes = r.opt_str(9).ok()?.and_then(|m| m.parse().ok());
                 let amount = signed(r, 10)?;
+                let batch = r.uint(14, "a batch number")? as u64;
                 Some(Row::Item(
                     item,
                     Billed {
@@ -220,6 +255,7 @@ pub fn parse(bytes: &[u8]) -> (Ledger, Vec<Diagnostic>) {
                         amount,
                     },
                     r.line,
+                    batch,
                 ))
             }
             "commit" => {
@@ -242,12 +278,17 @@ pub fn parse(bytes: &[u8]) -> (Ledger, Vec<Diagnostic>) {
     for row in rows {
         match row {
             Row::Invoice(i) => pending_invoices.push(i),
-            Row::Item(i, b, l) => pending_items.push((i, b, l)),
+            Row::Item(i, b, l, batch) => pending_items.push(ItemRow {
+                item: i,
+                billed: b,
+                line: l,
+                batch,
+            }),
             Row::Commit(batch, line) => {
                 ledger.invoices.append(&mut pending_invoices);
-                for (i, b, l) in pending_items.drain(..) {
-                    ledger.items.insert(i.clone(), b.clone());
-                    ledger.item_rows.push((i, b, l));
+                for row in pending_items.drain(..) {
+                    ledger.items.insert(row.item.clone(), row.billed.clone());
+                    ledger.item_rows.push(row);
                 }
                 ledger.last_batch = ledger.last_batch.max(batch);
                 last_commit_line = line;

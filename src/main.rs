@@ -17,6 +17,15 @@ fn main() -> ExitCode {
             date,
         } => cmd::run::run(&data, &period, &out, issue, date.as_deref()),
         Command::Explain { data, entry } => cmd::explain::run(&data, &entry),
+        Command::Verify { data, out } => cmd::verify::run(&data, &out),
+        Command::Projects { data, date } => cmd::projects::run(&data, date.as_deref()),
+        Command::Invoice {
+            data,
+            project,
+            out,
+            issue,
+            date,
+        } => cmd::invoice::run(&data, &project, &out, issue, date.as_deref()),
     };
     ExitCode::from(code)
 }

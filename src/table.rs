@@ -52,7 +52,7 @@ impl<'a> Table<'a> {
             ));
             return None;
         }
-        let header_line = header.position().map_or(1, |p| p.line());
+        let header_line = record_line(bytes, &header, 1);
         let mut names = Vec::with_capacity(header.len());
         for (i, raw) in header.iter().enumerate() {
             match std::str::from_utf8(raw) {
@@ -148,6 +148,25 @@ impl<'a> Table<'a> {
         (values, diags)
     }
 
+    /// The raw text of one column in every row, in file order, without any
+    /// diagnostic (`rows` gave them): what failed rows were meant to hold,
+    /// so that references to them are not reported again. Rows too short to
+    /// have the column, and values that are not UTF-8, are left out.
+    pub fn column_values(&self, col: usize) -> Vec<String> {
+        let mut reader = ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(self.body);
+        let mut rec = ByteRecord::new();
+        let mut out = Vec::new();
+        while reader.read_byte_record(&mut rec).unwrap_or(false) {
+            if let Some(Ok(s)) = rec.get(self.index[col]).map(std::str::from_utf8) {
+                out.push(s.to_string());
+            }
+        }
+        out
+    }
+
     fn parse_chunk<T, F>(
         &self,
         chunk: &[u8],
@@ -165,7 +184,7 @@ impl<'a> Table<'a> {
         let mut values = Vec::new();
         let mut diags = Vec::new();
         while reader.read_byte_record(&mut rec).unwrap_or(false) {
-            let line = first_line + rec.position().map_or(1, |p| p.line()) - 1;
+            let line = record_line(chunk, &rec, first_line);
             if rec.len() != self.width {
                 diags.push(Diagnostic::error(
                     &self.file,
@@ -194,6 +213,23 @@ impl<'a> Table<'a> {
         }
         (values, diags)
     }
+}
+
+/// The line a record starts on, in a text whose first line is `first_line`.
+/// The csv reader positions a record where its read began, which is before
+/// any blank lines it skipped; those are counted here so that a row after a
+/// blank line keeps its true line number (F2).
+fn record_line(text: &[u8], rec: &ByteRecord, first_line: u64) -> u64 {
+    let Some(pos) = rec.position() else {
+        return first_line;
+    };
+    let from = (pos.byte() as usize).min(text.len());
+    let skipped = text[from..]
+        .iter()
+        .take_while(|&&c| c == b'\n' || c == b'\r')
+        .filter(|&&c| c == b'\n')
+        .count() as u64;
+    first_line + pos.line() - 1 + skipped
 }
 
 /// Splits a CSV body into chunks at line ends outside quotes: the parity of
@@ -236,6 +272,17 @@ fn split(body: &[u8], body_line: u64) -> Vec<(&[u8], u64)> {
     cuts.push(body.len());
     cuts.dedup();
     let pieces: Vec<&[u8]> = cuts.windows(2).map(|w| &body[w[0]..w[1]]).collect();
+    // Quote parity is right for well-formed CSV, but a stray `"` inside an
+    // unquoted field (`24" Monitor`) is literal to the csv reader and flips
+    // the parity, which could put a cut inside a quoted field. Each piece is
+    // checked to end where a record ends when read from a record start; by
+    // induction from the body's start every cut is then a record boundary.
+    // If one is not, the body is read in one piece: slower, never wrong.
+    let last = pieces.len().saturating_sub(1);
+    let sound = pieces[..last].par_iter().all(|p| ends_at_record_end(p));
+    if !sound {
+        return vec![(body, body_line)];
+    }
     let newlines: Vec<u64> = pieces
         .par_iter()
         .map(|p| p.iter().filter(|&&c| c == b'\n').count() as u64)
@@ -247,6 +294,39 @@ fn split(body: &[u8], body_line: u64) -> Vec<(&[u8], u64)> {
         line += nl;
     }
     out
+}
+
+/// Whether `piece`, read from the start of a record, ends right after a
+/// record's line end, following the csv reader's rules: a `"` opens a quoted
+/// field only at the start of a field, `""` inside one is a literal quote,
+/// and any other quote is an ordinary character.
+fn ends_at_record_end(piece: &[u8]) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        /// A `"` in a quoted field: its end, or the first of `""`.
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    let mut at_end = true;
+    for &c in piece {
+        at_end = false;
+        state = match (state, c) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::FieldStart, b'"') => State::Quoted,
+            (_, b'\n' | b'\r') => {
+                at_end = true;
+                State::FieldStart
+            }
+            (_, b',') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+    }
+    at_end
 }
 
 /// One row being read: typed accessors record a diagnostic on a bad value
@@ -333,7 +413,13 @@ impl<'r> Row<'r> {
 
     pub fn opt_date(&mut self, col: usize) -> Field<NaiveDate> {
         self.opt_parse(col, |s| {
-            parse_date(s).ok_or_else(|| format!("'{s}' is not a date (expected YYYY-MM-DD)"))
+            parse_date(s).ok_or_else(|| {
+                if is_date_shaped(s) {
+                    format!("'{s}' is not a day of the calendar (expected a real date YYYY-MM-DD)")
+                } else {
+                    format!("'{s}' is not a date (expected YYYY-MM-DD)")
+                }
+            })
         })
     }
     pub fn date(&mut self, col: usize) -> Option<NaiveDate> {
@@ -358,12 +444,21 @@ impl<'r> Row<'r> {
 
     /// Money: a plain decimal with a dot, at most two decimals (F2), not negative.
     pub fn opt_money(&mut self, col: usize) -> Field<Decimal> {
-        self.opt_parse(col, |s| {
-            parse_decimal(s)
-                .filter(|d| d.scale() <= 2 && !d.is_sign_negative())
-                .ok_or_else(|| {
-                    format!("'{s}' is not an amount (expected a plain decimal with a dot and at most two decimals, e.g. 95.00)")
-                })
+        self.opt_parse(col, |s| match parse_decimal(s) {
+            None if s.contains(',') => Err(format!(
+                "'{s}' is not an amount (expected a plain decimal with a dot, not a comma, e.g. 95.00)"
+            )),
+            None => Err(format!(
+                "'{s}' is not an amount (expected a plain decimal with a dot, e.g. 95.00)"
+            )),
+            Some(d) if d.scale() > 2 => Err(format!(
+                "'{s}' has {} decimals (expected at most two, e.g. 95.00)",
+                d.scale()
+            )),
+            Some(d) if d.is_sign_negative() => Err(format!(
+                "'{s}' is negative (expected an amount of 0.00 or more)"
+            )),
+            Some(d) => Ok(d),
         })
     }
     pub fn money(&mut self, col: usize) -> Option<Decimal> {
@@ -446,8 +541,16 @@ pub fn suggest<'n>(s: &str, names: &[&'n str]) -> Option<&'n str> {
             best = Some((d, n));
         }
     }
-    best.filter(|(d, n)| *d <= (n.len() / 2).max(2))
+    // A near miss: one edit, or up to one in two characters after the same
+    // first two letters (`onsight` -> `onsite`), but not `fr` -> `de` or
+    // `note` -> `date`.
+    best.filter(|(d, n)| *d <= 1 || (*d <= n.len() / 2 && same_start(&lower, n)))
         .map(|(_, n)| n)
+}
+
+fn same_start(a: &str, b: &str) -> bool {
+    let (mut a, mut b) = (a.chars(), b.chars());
+    (0..2).all(|_| matches!((a.next(), b.next()), (Some(x), Some(y)) if x == y))
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -489,6 +592,19 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let m = digits(&b[5..7])?;
     let d = digits(&b[8..10])?;
     NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+/// `NNNN-NN-NN`: written like a date, whether or not the day exists.
+fn is_date_shaped(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, &c)| {
+            if i == 4 || i == 7 {
+                c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// `HH:MM` as minutes of the day.
@@ -558,11 +674,36 @@ mod tests {
     }
 
     #[test]
+    fn split_never_cuts_inside_a_quoted_field_after_a_stray_quote() {
+        // The stray `"` is literal to the csv reader; by parity every later
+        // newline inside a quoted field would look like a record end.
+        let mut body = b"s0,Monitor 24\" getauscht\n".to_vec();
+        for i in 0..200_000 {
+            body.extend_from_slice(format!("a{i},\"x\ny\"\n").as_bytes());
+        }
+        let chunks = split(&body, 2);
+        let joined: Vec<u8> = chunks.iter().flat_map(|c| c.0.iter().copied()).collect();
+        assert_eq!(joined, body);
+        for (c, line) in &chunks[1..] {
+            assert_eq!(c[0], b'a', "chunk at line {line} starts inside a record");
+        }
+        assert!(!ends_at_record_end(b"a,\"x\n"));
+        assert!(ends_at_record_end(b"a,\"x\"\"\n\"\n"));
+        assert!(ends_at_record_end(b"a,5\" x\n"));
+    }
+
+    #[test]
     fn suggestions() {
         let ch = ["phone", "email", "ticket", "remote", "onsite"];
         assert_eq!(suggest("onsight", &ch), Some("onsite"));
         assert_eq!(suggest("Remote", &ch), Some("remote"));
         assert_eq!(suggest("carrier pigeon", &ch), None);
+        assert_eq!(suggest("fr", &["de", "en"]), None);
+        assert_eq!(suggest("note", &["entry_id", "date", "end"]), None);
+        assert_eq!(
+            suggest("descripton", &["date", "description"]),
+            Some("description")
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::model::*;
 use crate::table::{self, Row, Table};
 use chrono::{Datelike, NaiveDate, Weekday};
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 pub const CUSTOMERS: &[&str] = &[
@@ -145,7 +145,9 @@ pub fn validate(raw: &RawInputs) -> Validated {
     let mut counts = Vec::new();
     let company = company(&raw.company, &mut diags);
 
-    let card = match &raw.rate_card {
+    // Without a rate card (company.toml names none, or cannot be read) its
+    // error is already reported; no entry is checked against it.
+    let (card, rates_unparsed) = match &raw.rate_card {
         Some(rc) => rate_card(
             &rc.rates,
             &rc.surcharges,
@@ -153,10 +155,17 @@ pub fn validate(raw: &RawInputs) -> Validated {
             &mut diags,
             &mut counts,
         ),
-        None => RateCard::default(),
+        None => (RateCard::default(), Unparsed::All),
     };
 
-    let customers = parse_csv(&raw.customers, CUSTOMERS, &mut diags, &mut counts, customer);
+    let (customers, customers_unparsed) = parse_keyed(
+        &raw.customers,
+        CUSTOMERS,
+        &mut diags,
+        &mut counts,
+        |c: &Customer| c.id.as_str(),
+        customer,
+    );
     let customers = unique(
         customers,
         &raw.customers.name,
@@ -169,9 +178,13 @@ pub fn validate(raw: &RawInputs) -> Validated {
         customers.into_iter().map(|c| (c.id.clone(), c)).collect();
     let customer_ids: HashMap<&str, &CustomerId> =
         customers.keys().map(|k| (k.as_str(), k)).collect();
+    let known_customers = Known {
+        ids: &customer_ids,
+        unparsed: &customers_unparsed,
+    };
 
     let contracts = parse_csv(&raw.contracts, CONTRACTS, &mut diags, &mut counts, |r| {
-        contract(r, &customer_ids)
+        contract(r, &known_customers)
     });
     let mut contracts = unique(
         contracts,
@@ -184,9 +197,14 @@ pub fn validate(raw: &RawInputs) -> Validated {
     contracts.sort_by(|a, b| (&a.customer, a.start, &a.id).cmp(&(&b.customer, b.start, &b.id)));
     contract_overlaps(&contracts, &raw.contracts.name, &mut diags);
 
-    let approvals = parse_csv(&raw.approvals, APPROVALS, &mut diags, &mut counts, |r| {
-        approval(r, &customer_ids)
-    });
+    let (approvals, approvals_unparsed) = parse_keyed(
+        &raw.approvals,
+        APPROVALS,
+        &mut diags,
+        &mut counts,
+        |a: &Approval| a.id.as_str(),
+        |r| approval(r, &known_customers),
+    );
     let approvals = unique(
         approvals,
         &raw.approvals.name,
@@ -198,9 +216,14 @@ pub fn validate(raw: &RawInputs) -> Validated {
     let approvals: HashMap<ApprovalId, Approval> =
         approvals.into_iter().map(|a| (a.id.clone(), a)).collect();
 
-    let projects = parse_csv(&raw.projects, PROJECTS, &mut diags, &mut counts, |r| {
-        project(r, &customer_ids)
-    });
+    let (projects, projects_unparsed) = parse_keyed(
+        &raw.projects,
+        PROJECTS,
+        &mut diags,
+        &mut counts,
+        |p: &Project| p.id.as_str(),
+        |r| project(r, &known_customers),
+    );
     let projects = unique(
         projects,
         &raw.projects.name,
@@ -217,14 +240,17 @@ pub fn validate(raw: &RawInputs) -> Validated {
         ACCEPTANCES,
         &mut diags,
         &mut counts,
-        |r| acceptance(r, &projects),
+        |r| acceptance(r, &projects, &projects_unparsed),
     );
 
     let refs = EntryRefs {
-        customers: &customer_ids,
+        customers: &known_customers,
         approvals: &approvals,
+        approvals_unparsed: &approvals_unparsed,
         projects: &projects,
+        projects_unparsed: &projects_unparsed,
         card: &card,
+        rates_unparsed: &rates_unparsed,
         card_file: raw.rate_card.as_ref().map(|rc| rc.rates.name.as_str()),
     };
     let entries = parse_csv(&raw.timelog, TIMELOG, &mut diags, &mut counts, |r| {
@@ -255,6 +281,14 @@ pub fn validate(raw: &RawInputs) -> Validated {
         }),
         _ => None,
     };
+    if let Some(ds) = &dataset {
+        // Project lifecycle oddities are warnings only (F17 decides).
+        diags.extend(crate::project::acceptance_warnings(
+            ds,
+            &raw.acceptances.name,
+        ));
+        diagnostic::sort(&mut diags);
+    }
     Validated {
         dataset,
         diagnostics: diags,
@@ -262,13 +296,36 @@ pub fn validate(raw: &RawInputs) -> Validated {
     }
 }
 
-fn parse_csv<T: Send>(
-    src: &Source,
+/// What is left of a table's rows that failed, so that a reference to one
+/// of them is not reported a second time as unknown: that row's own error
+/// already says what is wrong, and fixing it fixes the reference.
+enum Unparsed {
+    /// The file could not be read at all (missing, or a broken header).
+    All,
+    /// The first-column values (ids, rate codes) of the rows that failed.
+    Keys(HashSet<String>),
+}
+
+impl Unparsed {
+    fn covers(&self, key: &str) -> bool {
+        match self {
+            Unparsed::All => true,
+            Unparsed::Keys(keys) => keys.contains(key),
+        }
+    }
+}
+
+/// The ids a reference may name, and those of rows that failed.
+struct Known<'a, K> {
+    ids: &'a HashMap<&'a str, &'a K>,
+    unparsed: &'a Unparsed,
+}
+
+fn open_table<'b>(
+    src: &'b Source,
     columns: &'static [&'static str],
     diags: &mut Vec<Diagnostic>,
-    counts: &mut Vec<(String, usize)>,
-    parse: impl Fn(&mut Row) -> Option<T> + Sync,
-) -> Vec<T> {
+) -> Option<Table<'b>> {
     let Some(bytes) = &src.bytes else {
         diags.push(Diagnostic::error(
             &src.name,
@@ -280,15 +337,61 @@ fn parse_csv<T: Send>(
                 columns.join(", ")
             ),
         ));
-        return Vec::new();
+        return None;
     };
-    let Some(table) = Table::open(&src.name, bytes, columns, diags) else {
+    Table::open(&src.name, bytes, columns, diags)
+}
+
+fn parse_csv<T: Send>(
+    src: &Source,
+    columns: &'static [&'static str],
+    diags: &mut Vec<Diagnostic>,
+    counts: &mut Vec<(String, usize)>,
+    parse: impl Fn(&mut Row) -> Option<T> + Sync,
+) -> Vec<T> {
+    let Some(table) = open_table(src, columns, diags) else {
         return Vec::new();
     };
     let (rows, d) = table.rows(parse);
     diags.extend(d);
     counts.push((src.name.clone(), rows.len()));
     rows
+}
+
+/// `parse_csv` for a table that others refer to by its first column: also
+/// returns what the failed rows were meant to define.
+fn parse_keyed<T: Send>(
+    src: &Source,
+    columns: &'static [&'static str],
+    diags: &mut Vec<Diagnostic>,
+    counts: &mut Vec<(String, usize)>,
+    key: impl Fn(&T) -> &str,
+    parse: impl Fn(&mut Row) -> Option<T> + Sync,
+) -> (Vec<T>, Unparsed) {
+    let Some(table) = open_table(src, columns, diags) else {
+        return (Vec::new(), Unparsed::All);
+    };
+    let (rows, d) = table.rows(parse);
+    diags.extend(d);
+    counts.push((src.name.clone(), rows.len()));
+    // A key is unparsed when the file has more rows of it than parsed: a
+    // rate code may have good rows and a failed one. A row can also fail
+    // without an error of its own, when it refers to a failed row.
+    let mut left: HashMap<String, usize> = HashMap::new();
+    for v in table.column_values(0) {
+        *left.entry(v).or_default() += 1;
+    }
+    for r in &rows {
+        if let Some(n) = left.get_mut(key(r)) {
+            *n = n.saturating_sub(1);
+        }
+    }
+    let keys = left
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, _)| k)
+        .collect();
+    (rows, Unparsed::Keys(keys))
 }
 
 /// Keeps the first row of each id; later ones are reported as duplicates.
@@ -330,11 +433,13 @@ fn reference<'m, K>(
     row: &mut Row,
     col: usize,
     ids: &'m HashMap<&str, &K>,
+    unparsed: &Unparsed,
     what: &str,
 ) -> Option<&'m K> {
     let s = row.str(col, &format!("a {what} id"))?;
     match ids.get(s) {
         Some(k) => Some(*k),
+        None if unparsed.covers(s) => None,
         None => {
             row.error(
                 col,
@@ -357,10 +462,11 @@ fn customer(r: &mut Row) -> Option<Customer> {
             r.error(5, format!("'{c}' is not a country code (expected ISO 3166 alpha-2 in capitals, e.g. DE, AT, CH)"));
         }
     }
-    let vat_id = r.opt_str(6).ok()?;
-    let email = r.opt_str(7).ok()?;
+    let vat_id = r.opt_str(6);
+    let email = r.opt_str(7);
     let language = r.choice(8, LANGUAGES);
     let country = country.filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))?;
+    let (vat_id, email) = (vat_id.ok()?, email.ok()?);
     Some(Customer {
         id: CustomerId::new(id?),
         name: name?.to_string(),
@@ -375,12 +481,12 @@ fn customer(r: &mut Row) -> Option<Customer> {
     })
 }
 
-fn contract(r: &mut Row, customers: &HashMap<&str, &CustomerId>) -> Option<Contract> {
+fn contract(r: &mut Row, customers: &Known<CustomerId>) -> Option<Contract> {
     let id = r.str(0, "a contract id");
-    let customer = reference(r, 1, customers, "customer").cloned();
+    let customer = reference(r, 1, customers.ids, customers.unparsed, "customer").cloned();
     let tier = r.str(2, "the contract's tier, e.g. Basis");
     let start = r.date(3);
-    let end = r.opt_date(4).ok()?;
+    let end = r.opt_date(4);
     let fee = r.money(5);
     let channels = match r.str(6, "a ;-separated list of channels, e.g. phone;email;remote") {
         Some(list) => {
@@ -399,8 +505,9 @@ fn contract(r: &mut Row, customers: &HashMap<&str, &CustomerId>) -> Option<Contr
         }
         None => None,
     };
-    let included = r.opt_hours_as_minutes(7).ok()?;
+    let included = r.opt_hours_as_minutes(7);
     let discount = r.percent(8, Some(100));
+    let (end, included) = (end.ok()?, included.ok()?);
     if let (Some(s), Some(e)) = (start, end) {
         if e < s {
             r.error(
@@ -425,10 +532,26 @@ fn contract(r: &mut Row, customers: &HashMap<&str, &CustomerId>) -> Option<Contr
 }
 
 /// Two contracts of one customer active on the same day are an error (SPEC 3).
+/// `contracts` are sorted by customer and start; each is compared with the
+/// customer's earlier contract that runs longest, not only its neighbour, so
+/// that an open-ended contract clashes with every later one.
 fn contract_overlaps(contracts: &[Contract], file: &str, diags: &mut Vec<Diagnostic>) {
-    for pair in contracts.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-        if a.customer == b.customer && a.end.is_none_or(|e| e >= b.start) {
+    // `None` as an end is open-ended: later than any date.
+    let ends_later = |a: &Contract, b: &Contract| match (a.end, b.end) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(x), Some(y)) => x > y,
+    };
+    let mut longest: Option<&Contract> = None;
+    for b in contracts {
+        let Some(a) = longest.filter(|a| a.customer == b.customer) else {
+            longest = Some(b);
+            continue;
+        };
+        if ends_later(b, a) {
+            longest = Some(b);
+        }
+        if a.end.is_none_or(|e| e >= b.start) {
             let later = if a.line > b.line { a } else { b };
             let other = if a.line > b.line { b } else { a };
             diags.push(Diagnostic::error(
@@ -444,14 +567,15 @@ fn contract_overlaps(contracts: &[Contract], file: &str, diags: &mut Vec<Diagnos
     }
 }
 
-fn approval(r: &mut Row, customers: &HashMap<&str, &CustomerId>) -> Option<Approval> {
+fn approval(r: &mut Row, customers: &Known<CustomerId>) -> Option<Approval> {
     let id = r.str(0, "an approval id");
-    let customer = reference(r, 1, customers, "customer").cloned();
+    let customer = reference(r, 1, customers.ids, customers.unparsed, "customer").cloned();
     let kind = r.choice(2, KINDS);
     let granted = r.date(3);
-    let until = r.opt_date(4).ok()?;
-    let ticket = r.opt_str(5).ok()?;
-    let max = r.opt_hours_as_minutes(6).ok()?;
+    let until = r.opt_date(4);
+    let ticket = r.opt_str(5);
+    let max = r.opt_hours_as_minutes(6);
+    let (until, ticket, max) = (until.ok()?, ticket.ok()?, max.ok()?);
     if let (Some(g), Some(u)) = (granted, until) {
         if u < g {
             r.error(4, format!("valid_until {u} is before granted_on {g} (expected a last valid day on or after granted_on, or empty)"));
@@ -470,33 +594,38 @@ fn approval(r: &mut Row, customers: &HashMap<&str, &CustomerId>) -> Option<Appro
     })
 }
 
-fn project(r: &mut Row, customers: &HashMap<&str, &CustomerId>) -> Option<Project> {
+fn project(r: &mut Row, customers: &Known<CustomerId>) -> Option<Project> {
     let id = r.str(0, "a project id");
-    let customer = reference(r, 1, customers, "customer").cloned();
+    let customer = reference(r, 1, customers.ids, customers.unparsed, "customer").cloned();
     let title = r.str(2, "the project's title");
     let fee = r.money(3);
-    let concept = r.opt_date(4).ok()?;
-    let solution = r.opt_date(5).ok()?;
-    let approved = r.opt_date(6).ok()?;
-    let due = r.opt_date(7).ok()?;
+    let concept = r.opt_date(4);
+    let solution = r.opt_date(5);
+    let approved = r.opt_date(6);
+    let due = r.opt_date(7);
     Some(Project {
         id: ProjectId::new(id?),
         customer: customer?,
         title: title?.to_string(),
         fee: fee?,
-        concept_on: concept,
-        solution_on: solution,
-        approved_on: approved,
-        due_on: due,
+        concept_on: concept.ok()?,
+        solution_on: solution.ok()?,
+        approved_on: approved.ok()?,
+        due_on: due.ok()?,
         line: r.line,
     })
 }
 
-fn acceptance(r: &mut Row, projects: &BTreeMap<ProjectId, Project>) -> Option<Acceptance> {
+fn acceptance(
+    r: &mut Row,
+    projects: &BTreeMap<ProjectId, Project>,
+    unparsed: &Unparsed,
+) -> Option<Acceptance> {
     let pid = r.str(0, "a project id");
     let project = match pid {
         Some(p) => match projects.get_key_value(p) {
             Some((k, _)) => Some(k.clone()),
+            None if unparsed.covers(p) => None,
             None => {
                 r.error(
                     0,
@@ -520,124 +649,165 @@ fn acceptance(r: &mut Row, projects: &BTreeMap<ProjectId, Project>) -> Option<Ac
 }
 
 struct EntryRefs<'a> {
-    customers: &'a HashMap<&'a str, &'a CustomerId>,
+    customers: &'a Known<'a, CustomerId>,
     approvals: &'a HashMap<ApprovalId, Approval>,
+    approvals_unparsed: &'a Unparsed,
     projects: &'a BTreeMap<ProjectId, Project>,
+    projects_unparsed: &'a Unparsed,
     card: &'a RateCard,
+    /// Rate codes whose rows failed: no "no rate" error for them.
+    rates_unparsed: &'a Unparsed,
     card_file: Option<&'a str>,
 }
 
+/// Every field is read, and every problem of the row reported, before the
+/// row is given up.
 fn entry(r: &mut Row, refs: &EntryRefs) -> Option<Entry> {
     let id = r.str(0, "an entry id");
     let date = r.date(1);
     let start = r.time(2, false);
     let end = r.time(3, false);
     let staff = r.str(4, "the staff member's name");
-    let customer = reference(r, 5, refs.customers, "customer").cloned();
-    let ticket = r.opt_str(6).ok()?;
-    let channel = r.opt_choice(7, CHANNELS).ok()?;
-    let responsibility = r.opt_choice(8, RESPONSIBILITIES).ok()?;
-    let activity = r.opt_choice(9, ACTIVITIES).ok()?;
-    let approval_id = r.opt_str(10).ok()?;
-    let project_id = r.opt_str(11).ok()?;
+    let customer = reference(
+        r,
+        5,
+        refs.customers.ids,
+        refs.customers.unparsed,
+        "customer",
+    )
+    .cloned();
+    let ticket = r.opt_str(6);
+    let channel = r.opt_choice(7, CHANNELS);
+    let responsibility = r.opt_choice(8, RESPONSIBILITIES);
+    let activity = r.opt_choice(9, ACTIVITIES);
+    let approval_id = r.opt_str(10);
+    let project_id = r.opt_str(11);
     let description = r.str(12, "a description of the work");
+    let mut ok = true;
 
     if let (Some(s), Some(e)) = (start, end) {
         if s == e {
-            r.error(3, format!("end equals start {} (expected a duration above zero; F1: end before start means past midnight)", format_minute(s)));
-            return None;
+            r.error(3, format!("end equals start {} (expected a duration above zero; an end before the start means past midnight, F1)", format_minute(s)));
+            ok = false;
         }
     }
     let approval = match approval_id {
-        Some(a) => match refs.approvals.get_key_value(a) {
-            Some((k, ap)) => {
-                if let Some(c) = &customer {
-                    if &ap.customer != c {
+        Ok(Some(a)) => {
+            match refs.approvals.get_key_value(a) {
+                Some((k, ap)) => match &customer {
+                    Some(c) if &ap.customer != c => {
                         r.error(10, format!("approval '{a}' belongs to customer '{}', not '{c}' (expected an approval of the entry's customer)", ap.customer));
-                        return None;
+                        ok = false;
+                        None
                     }
+                    _ => Some(k.clone()),
+                },
+                None => {
+                    if !refs.approvals_unparsed.covers(a) {
+                        r.error(10, format!("unknown approval '{a}' (expected the id of a row in approvals.csv)"));
+                    }
+                    ok = false;
+                    None
                 }
-                Some(k.clone())
             }
-            None => {
-                r.error(
-                    10,
-                    format!("unknown approval '{a}' (expected the id of a row in approvals.csv)"),
-                );
-                return None;
-            }
-        },
-        None => None,
+        }
+        Ok(None) => None,
+        Err(()) => {
+            ok = false;
+            None
+        }
     };
     let project = match project_id {
-        Some(p) => match refs.projects.get_key_value(p) {
-            Some((k, pr)) => {
-                if let Some(c) = &customer {
-                    if &pr.customer != c {
-                        r.error(11, format!("project '{p}' belongs to customer '{}', not '{c}' (expected a project of the entry's customer)", pr.customer));
-                        return None;
-                    }
+        Ok(Some(p)) => match refs.projects.get_key_value(p) {
+            Some((k, pr)) => match &customer {
+                Some(c) if &pr.customer != c => {
+                    r.error(11, format!("project '{p}' belongs to customer '{}', not '{c}' (expected a project of the entry's customer)", pr.customer));
+                    ok = false;
+                    None
                 }
-                Some(k.clone())
-            }
+                _ => Some(k.clone()),
+            },
             None => {
-                r.error(
-                    11,
-                    format!("unknown project '{p}' (expected the id of a row in projects.csv)"),
-                );
-                return None;
+                if !refs.projects_unparsed.covers(p) {
+                    r.error(
+                        11,
+                        format!("unknown project '{p}' (expected the id of a row in projects.csv)"),
+                    );
+                }
+                ok = false;
+                None
             }
         },
-        None => None,
+        Ok(None) => None,
+        Err(()) => {
+            ok = false;
+            None
+        }
     };
-    if project.is_none() {
+    // Project work is any entry that names a project, known or not.
+    let support = matches!(project_id, Ok(None));
+    if support {
         // A support entry needs all three to be decided (SPEC 2).
         let names = [
-            (7, channel.is_none(), "phone, email, ticket, remote, onsite"),
-            (8, responsibility.is_none(), "ours, third_party, tampering"),
-            (9, activity.is_none(), "diagnosis, referral, fix, support"),
+            (
+                7,
+                matches!(channel, Ok(None)),
+                "phone, email, ticket, remote, onsite",
+            ),
+            (
+                8,
+                matches!(responsibility, Ok(None)),
+                "ours, third_party, tampering",
+            ),
+            (
+                9,
+                matches!(activity, Ok(None)),
+                "diagnosis, referral, fix, support",
+            ),
         ];
-        let mut missing = false;
-        for (col, absent, choices) in names {
-            if absent && r.opt_str(col).ok().flatten().is_none() {
+        for (col, empty, choices) in names {
+            if empty {
                 r.error(col, format!("empty (expected one of {choices}; only an entry with a project_id may leave it empty)"));
-                missing = true;
+                ok = false;
             }
-        }
-        if missing {
-            return None;
         }
     }
-    let (date, channel_v) = (date?, channel);
     // A date with no valid rate for a code the entry may need (SPEC 3): every
     // support entry that is not a free referral may become chargeable.
-    if project.is_none() {
-        let free_referral = responsibility == Some(Responsibility::ThirdParty)
-            && matches!(activity, Some(Activity::Diagnosis | Activity::Referral));
-        if let (Some(ch), false) = (channel_v, free_referral) {
-            let mut codes = vec![ch.as_str()];
-            if ch == Channel::Onsite {
-                codes.push("travel");
-            }
-            for code in codes {
-                if refs.card.rate_on(code, date).is_none() {
-                    let file = refs.card_file.unwrap_or("rates.csv");
-                    r.error(1, format!("no rate for '{code}' valid on {date} (expected a row of {file} with code {code} and valid_from on or before {date})"));
-                }
+    if let (true, Some(date), Ok(Some(ch)), Ok(resp), Ok(act)) =
+        (support, date, channel, responsibility, activity)
+    {
+        let free_referral = resp == Some(Responsibility::ThirdParty)
+            && matches!(act, Some(Activity::Diagnosis | Activity::Referral));
+        let mut codes = vec![ch.as_str()];
+        if ch == Channel::Onsite {
+            codes.push("travel");
+        }
+        for code in codes {
+            if !free_referral
+                && refs.card.rate_on(code, date).is_none()
+                && !refs.rates_unparsed.covers(code)
+            {
+                let file = refs.card_file.unwrap_or("rates.csv");
+                r.error(1, format!("no rate for '{code}' valid on {date} (expected a row of {file} with code {code} and valid_from on or before {date})"));
+                ok = false;
             }
         }
+    }
+    if !ok {
+        return None;
     }
     Some(Entry {
         id: EntryId::new(id?),
-        date,
+        date: date?,
         start: start?,
         end: end?,
         staff: Arc::from(staff?),
         customer: customer?,
-        ticket: ticket.map(Arc::from),
-        channel,
-        responsibility,
-        activity,
+        ticket: ticket.ok()?.map(Arc::from),
+        channel: channel.ok()?,
+        responsibility: responsibility.ok()?,
+        activity: activity.ok()?,
         approval,
         project,
         description: Box::from(description?),
@@ -685,9 +855,10 @@ fn rate_card(
     holidays: &Source,
     diags: &mut Vec<Diagnostic>,
     counts: &mut Vec<(String, usize)>,
-) -> RateCard {
+) -> (RateCard, Unparsed) {
     let mut card = RateCard::default();
-    for r in parse_csv(rates, RATES, diags, counts, rate) {
+    let (rows, unparsed) = parse_keyed(rates, RATES, diags, counts, |r: &Rate| &r.code, rate);
+    for r in rows {
         card.rates.entry(r.code.clone()).or_default().push(r);
     }
     for list in card.rates.values_mut() {
@@ -728,7 +899,7 @@ fn rate_card(
             card.holidays.insert(h.date, h);
         }
     }
-    card
+    (card, unparsed)
 }
 
 fn rate(r: &mut Row) -> Option<Rate> {
@@ -767,7 +938,7 @@ fn rate(r: &mut Row) -> Option<Rate> {
     if unit == Unit::Hour && inc.is_some_and(|i| i < 1) {
         r.error(
             4,
-            "0 for an hourly rate (expected an increment of at least 1 minute)",
+            "'0' minutes for an hourly rate (expected an increment of at least 1 minute)",
         );
         return None;
     }
@@ -893,11 +1064,25 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
                 .span()
                 .map_or(1, |s| 1 + text[..s.start].matches('\n').count() as u64);
             let msg = e.message().trim().replace('\n', " ");
+            // The key of the broken line, if it has one, is the column.
+            let key = text
+                .lines()
+                .nth(line as usize - 1)
+                .and_then(|l| l.split_once('='))
+                .map(|(k, _)| k.trim())
+                .filter(|k| {
+                    !k.is_empty()
+                        && k.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                })
+                .unwrap_or("file");
             diags.push(Diagnostic::error(
                 file,
                 line,
-                "toml",
-                format!("{msg} (expected flat key = value lines)"),
+                key,
+                format!(
+                    "not valid TOML: {msg} (expected lines such as key = \"text\" or key = 19)"
+                ),
             ));
             return None;
         }
@@ -908,6 +1093,7 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
                 let l = l.trim_start();
                 l.strip_prefix(key)
                     .is_some_and(|rest| rest.trim_start().starts_with('='))
+                    || l.trim_end() == format!("[{key}]")
             })
             .map_or(1, |i| i as u64 + 1)
     };
@@ -941,7 +1127,7 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
                     file,
                     1,
                     key,
-                    "missing key (expected a line key = \"value\")",
+                    format!("missing key (expected a line {key} = \"...\")"),
                 ));
                 None
             }
@@ -951,7 +1137,7 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
                     file,
                     line_of(key),
                     key,
-                    "not a non-empty string (expected key = \"value\")",
+                    format!("not a non-empty string (expected {key} = \"...\")"),
                 ));
                 None
             }
@@ -983,7 +1169,7 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
                         file,
                         1,
                         key,
-                        format!("missing key (expected {expected})"),
+                        format!("missing key (expected a line {key} = ..., {expected})"),
                     ));
                     None
                 }

@@ -20,6 +20,60 @@ struct Scenario {
 
 const SCENARIOS: &[Scenario] = &[
     Scenario {
+        name: "demo-projects",
+        args: &[
+            "projects",
+            "--data",
+            "fixtures/demo",
+            "--date",
+            "2026-10-31",
+        ],
+        files: &[],
+        exit: 0,
+    },
+    Scenario {
+        name: "demo-invoice-accepted-project",
+        args: &[
+            "invoice",
+            "--data",
+            "fixtures/demo",
+            "--project",
+            "P-2026-01",
+            "--out",
+            "OUT",
+        ],
+        files: &["invoices.csv", "invoice_lines.csv"],
+        exit: 0,
+    },
+    Scenario {
+        name: "demo-invoice-qa-only-refused",
+        args: &[
+            "invoice",
+            "--data",
+            "fixtures/demo",
+            "--project",
+            "P-2026-02",
+            "--out",
+            "OUT",
+        ],
+        files: &[],
+        exit: 3,
+    },
+    Scenario {
+        name: "demo-invoice-in-progress-refused",
+        args: &[
+            "invoice",
+            "--data",
+            "fixtures/demo",
+            "--project",
+            "P-2026-03",
+            "--out",
+            "OUT",
+        ],
+        files: &[],
+        exit: 3,
+    },
+    Scenario {
         name: "spec-example-run",
         args: &[
             "run",

@@ -2,7 +2,10 @@
 
 pub mod check;
 pub mod explain;
+pub mod invoice;
+pub mod projects;
 pub mod run;
+pub mod verify;
 
 use crate::diagnostic::Diagnostic;
 use crate::load;
@@ -64,34 +67,6 @@ pub fn load_ledger(data: &Path) -> Result<crate::ledger::Ledger, u8> {
     Ok(led)
 }
 
-/// Every output file of a run, as (name, bytes).
-pub fn render_outputs(
-    ds: &Dataset,
-    invoices: &[crate::invoice::Invoice],
-    charges: &[(&crate::decide::Part, Option<String>)],
-) -> Vec<(String, Vec<u8>)> {
-    use crate::decide::Outcome;
-    use crate::render::csv;
-    let rows = || charges.iter().map(|(p, _)| *p);
-    let mut files = vec![
-        ("invoices.csv".to_string(), csv::invoices(invoices)),
-        (
-            "invoice_lines.csv".to_string(),
-            csv::invoice_lines(invoices),
-        ),
-        (
-            "charges.csv".to_string(),
-            csv::charges_numbered(ds, charges.iter().map(|(p, n)| (*p, n.clone()))),
-        ),
-        (
-            "held.csv".to_string(),
-            csv::charges(ds, rows().filter(|p| p.outcome == Outcome::Held), |_| None),
-        ),
-    ];
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
-}
-
 /// Takes the data folder's lock and finishes or undoes an interrupted issue.
 pub fn lock_and_recover(data: &Path) -> Result<crate::write::Lock, u8> {
     let lock = crate::write::lock(data).map_err(|e| {
@@ -107,4 +82,63 @@ pub fn lock_and_recover(data: &Path) -> Result<crate::write::Lock, u8> {
         }
     }
     Ok(lock)
+}
+
+/// `--date`, if given, as a date; a bad one is a usage error.
+pub fn parse_date_arg(date: Option<&str>) -> Result<Option<chrono::NaiveDate>, u8> {
+    match date {
+        None => Ok(None),
+        Some(d) => crate::table::parse_date(d).map(Some).ok_or_else(|| {
+            eprintln!("faktura: --date '{d}' is not a date (expected YYYY-MM-DD)");
+            USAGE
+        }),
+    }
+}
+
+/// The manifest facts every command shares: version, command line, ledger seen.
+pub fn facts(led: &crate::ledger::Ledger) -> crate::manifest::Facts {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    crate::manifest::Facts {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        command: format!("faktura {}", args.join(" ")),
+        ledger_batches: led.last_batch,
+        ..Default::default()
+    }
+}
+
+/// Appends `MANIFEST.csv` (inputs read, outputs written) to the files.
+pub fn add_manifest(
+    raw: &load::RawInputs,
+    facts: &crate::manifest::Facts,
+    files: &mut crate::Files,
+) {
+    use crate::manifest::{build, file_row, FILE};
+    let mut rows = Vec::new();
+    let card: Vec<&str> = raw
+        .rate_card
+        .iter()
+        .flat_map(|rc| {
+            [
+                rc.rates.name.as_str(),
+                rc.surcharges.name.as_str(),
+                rc.holidays.name.as_str(),
+            ]
+        })
+        .collect();
+    for src in raw.sources() {
+        let role = if card.contains(&src.name.as_str()) {
+            "rate-card"
+        } else {
+            "input"
+        };
+        rows.push(file_row(
+            role,
+            &src.name,
+            src.bytes.as_deref().unwrap_or_default(),
+        ));
+    }
+    for (name, bytes) in files.iter() {
+        rows.push(file_row("output", name, bytes));
+    }
+    files.push((FILE.to_string(), build(facts, &rows)));
 }

@@ -15,13 +15,9 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
         eprintln!("faktura: --period '{period}' is not a month (expected YYYY-MM, e.g. 2026-10)");
         return super::USAGE;
     };
-    let date = match date.map(|d| (d, crate::table::parse_date(d))) {
-        None => None,
-        Some((_, Some(d))) => Some(d),
-        Some((d, None)) => {
-            eprintln!("faktura: --date '{d}' is not a date (expected YYYY-MM-DD)");
-            return super::USAGE;
-        }
+    let date = match super::parse_date_arg(date) {
+        Ok(d) => d,
+        Err(code) => return code,
     };
     if let Err(e) = write::check_out(out) {
         eprintln!("faktura: {e}");
@@ -37,7 +33,7 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
     } else {
         None
     };
-    let (_raw, ds, _warnings) = match super::load_valid(data) {
+    let (raw, ds, _warnings) = match super::load_valid(data) {
         Ok(v) => v,
         Err(code) => return code,
     };
@@ -48,6 +44,9 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
     let parts = decide::decide(&ds);
     let mode = Mode { issue, date };
     let run = invoice::monthly_run(&ds, &parts, period, &led, &mode);
+    let bar = crate::progress::bar(run.invoices.len() as u64, "rendering invoices");
+    let mut files = render::run_files(&ds, &run.invoices, &run.charges, &|| bar.inc(1));
+    bar.finish_and_clear();
     for w in &run.warnings {
         eprintln!("warning: {w}");
     }
@@ -58,7 +57,14 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
         );
         return super::OK;
     }
-    let files = super::render_outputs(&ds, &run.invoices, &run.charges);
+    let facts = crate::manifest::Facts {
+        kind: "run".into(),
+        period: Some(period.to_string()),
+        issued: issue,
+        date: date.map(|d| d.to_string()),
+        ..super::facts(&led)
+    };
+    super::add_manifest(&raw, &facts, &mut files);
     let written = match &run.batch {
         Some(b) => write::issue(
             data,

@@ -1,0 +1,85 @@
+//! `faktura invoice`: the ad-hoc invoice of one accepted project, through the
+//! same code path, numbering and ledger as the monthly run.
+
+use crate::invoice::Mode;
+use crate::render::csv::money;
+use crate::{decide, ledger, write, Refusal};
+use std::path::Path;
+
+pub fn run(data: &Path, project_id: &str, out: &Path, issue: bool, date: Option<&str>) -> u8 {
+    let date = match super::parse_date_arg(date) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    if let Err(e) = write::check_out(out) {
+        eprintln!("faktura: {e}");
+        return super::REFUSED;
+    }
+    let _lock = if issue {
+        match super::lock_and_recover(data) {
+            Ok(l) => Some(l),
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
+    let (raw, ds, _) = match super::load_valid(data) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let led = match super::load_ledger(data) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let parts = decide::decide(&ds);
+    let mode = Mode { issue, date };
+    let (invoices, batch, mut files) =
+        match crate::project_adhoc(&ds, &parts, &led, project_id, &mode, &|| {}) {
+            Ok(v) => v,
+            Err(Refusal::Unknown(m)) => {
+                eprintln!("faktura: {m}");
+                return super::USAGE;
+            }
+            Err(Refusal::Refused(m)) => {
+                eprintln!("faktura: refused: {m}; nothing written");
+                return super::REFUSED;
+            }
+        };
+    let facts = crate::manifest::Facts {
+        kind: "invoice".into(),
+        project: Some(project_id.to_string()),
+        issued: issue,
+        date: date.map(|d| d.to_string()),
+        ..super::facts(&led)
+    };
+    super::add_manifest(&raw, &facts, &mut files);
+    let written = match &batch {
+        Some(b) => write::issue(
+            data,
+            out,
+            &files,
+            led.committed_len,
+            b.number,
+            &ledger::batch_bytes(b),
+        ),
+        None => write::write_outputs(out, &files),
+    };
+    if let Err(e) = written {
+        eprintln!("faktura: {e}");
+        return super::FAILED;
+    }
+    let inv = &invoices[0];
+    println!(
+        "{} {} for project {} ({}): net {} + VAT {} = gross {} {}; written to {}",
+        if batch.is_some() { "issued" } else { "draft" },
+        inv.number,
+        project_id,
+        inv.customer,
+        money(inv.net),
+        money(inv.vat),
+        money(inv.gross),
+        inv.currency,
+        out.display()
+    );
+    super::OK
+}

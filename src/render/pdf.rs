@@ -1,0 +1,1369 @@
+//! The invoice PDF (SPEC 6, 7): one A4 document per invoice, laid out as a
+//! German business letter (DIN 5008 form B) in the customer's language.
+//!
+//! Owns the layout, the wording and the number and date formats of the PDF.
+//! It decides nothing: every amount, date and line comes computed on the
+//! [`Invoice`]; this module only places it on paper, so that each field
+//! § 14 (4) UStG asks for (and § 35a GmbHG for the footer) is visible.
+//!
+//! Reproducible by construction (SPEC 7: same inputs, same bytes, also when
+//! rayon renders many invoices at once in one process): fixed font resource
+//! names, document dates taken from the issue date, the trailer `/ID` hashed
+//! from the invoice number, and no clock, counter or random id anywhere.
+//!
+//! The font: Liberation Sans, bundled and embedded, so umlauts and € render
+//! everywhere. printpdf 0.12.8 subsets fonts only with its heavy `text_layout`
+//! feature and otherwise embeds the whole 400 KB font in every PDF; we subset
+//! here with `allsorts` (the crate printpdf itself uses) to the glyphs the
+//! invoice actually shows and hand printpdf the small font.
+//!
+//! Geometry is in millimetres measured from the *top* left corner of the page
+//! (as in DIN 5008), converted to PDF points (from the bottom) only when an
+//! operation is emitted. Floats are used for geometry only; money stays
+//! `Decimal` until it is formatted as text.
+
+use crate::invoice::{Invoice, InvoiceKind, Line, LineKind, TaxNote};
+use crate::model::{Company, Customer, Language};
+use chrono::NaiveDate;
+use printpdf::{
+    Color, FontId, Greyscale, Line as PathLine, LinePoint, Mm, Op, PaintMode, ParsedFont,
+    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
+    TextMatrix,
+};
+use rust_decimal::{Decimal, RoundingStrategy};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+
+// ---------------------------------------------------------------------------
+// Fonts
+// ---------------------------------------------------------------------------
+
+const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf");
+
+/// The embedded font, loaded once and shared across threads (rayon renders
+/// invoices in parallel). Holds the parsed font files for measuring text;
+/// each PDF embeds its own subset of them.
+pub struct Fonts {
+    regular: Face,
+    bold: Face,
+}
+
+/// One font file: its bytes (the source of every subset) and the whole font
+/// parsed once, whose cmap and advance widths measure text.
+struct Face {
+    /// The font's PostScript name, written (with a subset tag) as `/BaseFont`.
+    name: &'static str,
+    /// The PDF resource name: fixed, so that the bytes do not depend on
+    /// printpdf's global id counter.
+    resource: &'static str,
+    bytes: &'static [u8],
+    parsed: ParsedFont,
+    /// Glyph id and advance width per character of the Basic Multilingual
+    /// Plane (gid 0: the font lacks it): text is measured character by
+    /// character, so this lookup is the hot path of the layout.
+    glyphs: Vec<(u16, u16)>,
+}
+
+impl Fonts {
+    pub fn load() -> Fonts {
+        Fonts {
+            regular: Face::parse("LiberationSans", "FR", REGULAR_TTF),
+            bold: Face::parse("LiberationSans-Bold", "FB", BOLD_TTF),
+        }
+    }
+
+    fn face(&self, bold: bool) -> &Face {
+        if bold {
+            &self.bold
+        } else {
+            &self.regular
+        }
+    }
+}
+
+impl Face {
+    fn parse(name: &'static str, resource: &'static str, bytes: &'static [u8]) -> Face {
+        // The font files are compiled in and covered by the tests: a parse
+        // failure is a broken build, not bad user data.
+        let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+            .unwrap_or_else(|| panic!("bundled font {name} does not parse"));
+        let glyphs = (0..=u32::from(u16::MAX))
+            .map(|cp| {
+                let gid = parsed.lookup_glyph_index(cp).unwrap_or(0);
+                (gid, parsed.get_glyph_width(gid).unwrap_or(0))
+            })
+            .collect();
+        Face {
+            name,
+            resource,
+            bytes,
+            parsed,
+            glyphs,
+        }
+    }
+
+    /// The glyph of `c`, or `None` when the font lacks it.
+    fn glyph(&self, c: char) -> Option<u16> {
+        self.glyphs
+            .get(c as usize)
+            .map(|g| g.0)
+            .filter(|gid| *gid != 0)
+    }
+
+    /// `c` as it will be drawn: control characters become spaces, characters
+    /// the font lacks become `?` (an empty box would hide that something is
+    /// missing; a `?` is visible in review).
+    fn drawable(&self, c: char) -> char {
+        if c.is_control() {
+            ' '
+        } else if self.glyph(c).is_some() {
+            c
+        } else {
+            '?'
+        }
+    }
+
+    /// Width of `text` in points at `size_pt`: the sum of the glyphs' advance
+    /// widths (hmtx). No kerning, matching how the text is drawn.
+    fn width_pt(&self, text: &str, size_pt: f32) -> f32 {
+        let units: u32 = text
+            .chars()
+            .map(|c| u32::from(self.glyphs[self.drawable(c) as usize].1))
+            .sum();
+        units as f32 * size_pt / f32::from(self.parsed.units_per_em)
+    }
+
+    /// This face reduced to the glyphs of `chars`, ready to embed.
+    ///
+    /// The subset keeps the tables a PDF TrueType font program needs (ISO
+    /// 32000-1, 9.9) plus `cmap`, from which printpdf maps the text to the
+    /// renumbered glyphs. Falls back to the whole font should subsetting
+    /// ever fail: a larger PDF, never a wrong one.
+    fn embed(&self, chars: &BTreeSet<char>) -> PdfFont {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+        use allsorts::tag;
+
+        // Glyph 0 (.notdef) first, then the used glyphs ascending, no duplicates
+        // (allsorts' requirements): the same characters give the same font.
+        let used: BTreeSet<u16> = chars.iter().filter_map(|c| self.glyph(*c)).collect();
+        let ids: Vec<u16> = std::iter::once(0).chain(used).collect();
+        let tables = vec![
+            tag::CMAP,
+            tag::HEAD,
+            tag::HHEA,
+            tag::HMTX,
+            tag::MAXP,
+            tag::CVT,
+            tag::FPGM,
+            tag::PREP,
+        ];
+        let subset_bytes = ReadScope::new(self.bytes)
+            .read::<FontData<'_>>()
+            .ok()
+            .and_then(|font| font.table_provider(0).ok())
+            .and_then(|provider| {
+                subset(
+                    &provider,
+                    &ids,
+                    &SubsetProfile::Custom(tables),
+                    CmapTarget::Unicode,
+                )
+                .ok()
+            });
+        let mut parsed = subset_bytes
+            .and_then(|b| ParsedFont::from_bytes(&b, 0, &mut Vec::new()))
+            .unwrap_or_else(|| self.parsed.clone());
+        // ISO 32000-1, 9.6.4: a subset font's name carries a six-letter tag,
+        // here derived from the glyph set, so it is stable across runs.
+        let digest = Sha256::digest(
+            ids.iter()
+                .flat_map(|g| g.to_be_bytes())
+                .collect::<Vec<u8>>(),
+        );
+        let tag: String = digest[..6]
+            .iter()
+            .map(|b| char::from(b'A' + b % 26))
+            .collect();
+        parsed.font_name = Some(format!("{tag}+{}", self.name));
+        PdfFont::new(parsed)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Page geometry (mm from the top left corner, DIN 5008 form B)
+// ---------------------------------------------------------------------------
+
+const PAGE_W_MM: f32 = 210.0;
+const PAGE_H_MM: f32 = 297.0;
+/// Left text margin (DIN 5008: 25 mm) and right edge of the text (20 mm margin).
+const LEFT_MM: f32 = 25.0;
+const RIGHT_MM: f32 = 190.0;
+/// The address field of a window envelope: 20 mm from the left, 45 mm from
+/// the top, 85 x 45 mm. Its first 17.7 mm hold the sender line, the rest the
+/// recipient.
+const WINDOW_X_MM: f32 = 20.0;
+const WINDOW_Y_MM: f32 = 45.0;
+const WINDOW_W_MM: f32 = 85.0;
+const WINDOW_INSET_MM: f32 = 5.0;
+const SENDER_LINE_MM: f32 = WINDOW_Y_MM + 15.5;
+const RECIPIENT_FIRST_MM: f32 = WINDOW_Y_MM + 22.0;
+/// The information block (and the seller block above it) start here.
+const INFO_X_MM: f32 = 125.0;
+const INFO_FIRST_MM: f32 = 52.0;
+/// Where the body starts on the first page (below the address field and the
+/// first fold mark zone) and on the continuation pages.
+const BODY_TOP_FIRST_MM: f32 = 98.0;
+const BODY_TOP_NEXT_MM: f32 = 27.0;
+/// Nothing of the body goes below this line: the page number and the footer
+/// with the legal data live underneath.
+const BODY_BOTTOM_MM: f32 = 262.0;
+const PAGE_NUMBER_MM: f32 = 266.5;
+const FOOTER_RULE_MM: f32 = 270.0;
+const FOOTER_FIRST_MM: f32 = 274.0;
+/// Fold marks (105 mm, 210 mm) and the punch mark (148.5 mm) of form B.
+const FOLD_MARKS_MM: [(f32, f32); 3] = [(105.0, 5.0), (148.5, 7.0), (210.0, 5.0)];
+
+/// The line table's columns: left edges of text columns, right edges of
+/// number columns.
+const COL_POS_X_MM: f32 = LEFT_MM + 1.0;
+const COL_DATE_X_MM: f32 = 33.0;
+const COL_DESC_X_MM: f32 = 53.0;
+const COL_DESC_W_MM: f32 = 72.0;
+const COL_QTY_R_MM: f32 = 142.0;
+const COL_PRICE_R_MM: f32 = 165.0;
+const COL_AMOUNT_R_MM: f32 = RIGHT_MM - 1.0;
+/// Line pitch of a wrapped description and the padding of a table row.
+const ROW_LINE_MM: f32 = 4.1;
+const ROW_PAD_MM: f32 = 1.8;
+const HEADER_ROW_MM: f32 = 6.5;
+
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// Text style: face, size, ink.
+#[derive(Clone, Copy)]
+struct Style {
+    bold: bool,
+    size_pt: f32,
+    ink: Ink,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Ink {
+    Black,
+    Grey,
+    Red,
+    /// The background "ENTWURF" of a draft.
+    Watermark,
+    /// Table header background.
+    Band,
+    /// Hairlines between table rows.
+    Hairline,
+}
+
+impl Ink {
+    fn color(self) -> Color {
+        let grey = |percent| {
+            Color::Greyscale(Greyscale {
+                percent,
+                icc_profile: None,
+            })
+        };
+        match self {
+            Ink::Black => grey(0.0),
+            Ink::Grey => grey(0.38),
+            Ink::Red => Color::Rgb(Rgb {
+                r: 0.78,
+                g: 0.08,
+                b: 0.08,
+                icc_profile: None,
+            }),
+            Ink::Watermark => grey(0.9),
+            Ink::Band => grey(0.92),
+            Ink::Hairline => grey(0.8),
+        }
+    }
+}
+
+const fn style(bold: bool, size_pt: f32, ink: Ink) -> Style {
+    Style { bold, size_pt, ink }
+}
+
+const BODY: Style = style(false, 9.0, Ink::Black);
+const BODY_BOLD: Style = style(true, 9.0, Ink::Black);
+const SMALL_GREY: Style = style(false, 8.0, Ink::Grey);
+const TABLE_HEAD: Style = style(true, 8.5, Ink::Black);
+const PROOF: Style = style(false, 9.0, Ink::Grey);
+
+// ---------------------------------------------------------------------------
+// Canvas: text and lines at absolute positions, page by page
+// ---------------------------------------------------------------------------
+
+/// The pages' drawing operations, and every character drawn per face (what
+/// the embedded subsets must hold).
+struct Canvas<'f> {
+    fonts: &'f Fonts,
+    pages: Vec<Vec<Op>>,
+    /// The page that drawing goes to.
+    page: usize,
+    used_regular: BTreeSet<char>,
+    used_bold: BTreeSet<char>,
+}
+
+fn x_pt(x_mm: f32) -> Pt {
+    Pt(x_mm * PT_PER_MM)
+}
+
+/// PDF measures y upwards from the bottom edge.
+fn y_pt(y_mm_from_top: f32) -> Pt {
+    Pt((PAGE_H_MM - y_mm_from_top) * PT_PER_MM)
+}
+
+fn point(x_mm: f32, y_mm: f32) -> LinePoint {
+    LinePoint {
+        p: Point {
+            x: x_pt(x_mm),
+            y: y_pt(y_mm),
+        },
+        bezier: false,
+    }
+}
+
+impl<'f> Canvas<'f> {
+    fn new(fonts: &'f Fonts) -> Self {
+        Canvas {
+            fonts,
+            pages: vec![Vec::new()],
+            page: 0,
+            used_regular: BTreeSet::new(),
+            used_bold: BTreeSet::new(),
+        }
+    }
+
+    fn ops(&mut self) -> &mut Vec<Op> {
+        &mut self.pages[self.page]
+    }
+
+    fn add_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.page = self.pages.len() - 1;
+    }
+
+    fn width_mm(&self, st: Style, text: &str) -> f32 {
+        self.fonts.face(st.bold).width_pt(text, st.size_pt) / PT_PER_MM
+    }
+
+    /// `text` with its left end at `x_mm` and its baseline at `y_mm`.
+    fn text(&mut self, x_mm: f32, y_mm: f32, st: Style, text: &str) {
+        self.text_matrix(TextMatrix::Translate(x_pt(x_mm), y_pt(y_mm)), st, text);
+    }
+
+    /// `text` with its right end at `right_mm` (numbers in columns).
+    fn text_right(&mut self, right_mm: f32, y_mm: f32, st: Style, text: &str) {
+        let x_mm = right_mm - self.width_mm(st, text);
+        self.text(x_mm, y_mm, st, text);
+    }
+
+    fn text_matrix(&mut self, matrix: TextMatrix, st: Style, text: &str) {
+        let face = self.fonts.face(st.bold);
+        let drawn: String = text.chars().map(|c| face.drawable(c)).collect();
+        if drawn.trim().is_empty() {
+            return;
+        }
+        let used = if st.bold {
+            &mut self.used_bold
+        } else {
+            &mut self.used_regular
+        };
+        used.extend(drawn.chars());
+        let font = PdfFontHandle::External(FontId(face.resource.to_string()));
+        self.ops().extend([
+            Op::SetFillColor {
+                col: st.ink.color(),
+            },
+            Op::StartTextSection,
+            Op::SetFont {
+                font,
+                size: Pt(st.size_pt),
+            },
+            Op::SetTextMatrix { matrix },
+            Op::ShowText {
+                items: vec![TextItem::Text(drawn)],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    /// A horizontal line at `y_mm`.
+    fn rule(&mut self, x1_mm: f32, x2_mm: f32, y_mm: f32, thickness_pt: f32, ink: Ink) {
+        self.line(x1_mm, y_mm, x2_mm, y_mm, thickness_pt, ink);
+    }
+
+    fn line(
+        &mut self,
+        x1_mm: f32,
+        y1_mm: f32,
+        x2_mm: f32,
+        y2_mm: f32,
+        thickness_pt: f32,
+        ink: Ink,
+    ) {
+        self.ops().extend([
+            Op::SetOutlineColor { col: ink.color() },
+            Op::SetOutlineThickness {
+                pt: Pt(thickness_pt),
+            },
+            Op::DrawLine {
+                line: PathLine {
+                    points: vec![point(x1_mm, y1_mm), point(x2_mm, y2_mm)],
+                    is_closed: false,
+                },
+            },
+        ]);
+    }
+
+    /// A filled rectangle whose top left corner is at (`x_mm`, `y_mm`).
+    fn band(&mut self, x_mm: f32, y_mm: f32, w_mm: f32, h_mm: f32, ink: Ink) {
+        self.ops().extend([
+            Op::SetFillColor { col: ink.color() },
+            Op::DrawRectangle {
+                rectangle: Rect {
+                    x: x_pt(x_mm),
+                    y: y_pt(y_mm + h_mm),
+                    width: Pt(w_mm * PT_PER_MM),
+                    height: Pt(h_mm * PT_PER_MM),
+                    mode: Some(PaintMode::Fill),
+                    winding_order: None,
+                },
+            },
+        ]);
+    }
+
+    /// `text` broken into lines of at most `max_mm`, at spaces where possible
+    /// (a word longer than a line is cut).
+    fn wrap(&self, st: Style, text: &str, max_mm: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        for paragraph in text.split('\n') {
+            let mut line = String::new();
+            for word in paragraph.split_whitespace() {
+                let candidate = if line.is_empty() {
+                    word.to_string()
+                } else {
+                    format!("{line} {word}")
+                };
+                if self.width_mm(st, &candidate) <= max_mm {
+                    line = candidate;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                // The word alone: cut it if it is wider than a whole line.
+                let mut rest = word;
+                while self.width_mm(st, rest) > max_mm {
+                    let mut cut = rest.len();
+                    for (i, _) in rest.char_indices().rev() {
+                        if i > 0 && self.width_mm(st, &rest[..i]) <= max_mm {
+                            cut = i;
+                            break;
+                        }
+                    }
+                    if cut == rest.len() {
+                        // Not even one character fits: keep it whole.
+                        break;
+                    }
+                    lines.push(rest[..cut].to_string());
+                    rest = &rest[cut..];
+                }
+                line = rest.to_string();
+            }
+            if !line.is_empty() || lines.is_empty() {
+                lines.push(line);
+            }
+        }
+        lines
+    }
+
+    /// The largest size up to `st.size_pt` (and at least `min_pt`) at which
+    /// `text` fits in `max_mm`.
+    fn fitted(&self, st: Style, text: &str, max_mm: f32, min_pt: f32) -> Style {
+        let w_mm = self.width_mm(st, text);
+        if w_mm <= max_mm {
+            return st;
+        }
+        Style {
+            size_pt: (st.size_pt * max_mm / w_mm).max(min_pt),
+            ..st
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Words and formats per language
+// ---------------------------------------------------------------------------
+
+struct Words {
+    invoice: &'static str,
+    draft: &'static str,
+    draft_banner: &'static str,
+    invoice_number: &'static str,
+    issue_date: &'static str,
+    customer_number: &'static str,
+    service_period: &'static str,
+    service_date: &'static str,
+    due_date: &'static str,
+    customer_vat_id: &'static str,
+    intro: &'static str,
+    pos: &'static str,
+    date: &'static str,
+    description: &'static str,
+    quantity: &'static str,
+    unit_price: &'static str,
+    amount: &'static str,
+    amounts_in: &'static str,
+    net: &'static str,
+    vat: &'static str,
+    gross: &'static str,
+    reverse_charge: &'static str,
+    seller_vat_id: &'static str,
+    buyer_vat_id: &'static str,
+    not_taxable: &'static str,
+    pay_by: &'static str,
+    pay_within: &'static str,
+    no_payment: &'static str,
+    transfer: &'static str,
+    thanks: &'static str,
+    proof_title: &'static str,
+    proof_note: &'static str,
+    no_charge: &'static str,
+    page: &'static str,
+    of: &'static str,
+    continued: &'static str,
+    phone: &'static str,
+    email: &'static str,
+    managing_director: &'static str,
+    tax_number: &'static str,
+    vat_id: &'static str,
+}
+
+const DE: Words = Words {
+    invoice: "Rechnung",
+    draft: "ENTWURF",
+    draft_banner: "ENTWURF – keine gültige Rechnung, bitte nicht bezahlen",
+    invoice_number: "Rechnungsnummer",
+    issue_date: "Rechnungsdatum",
+    customer_number: "Kundennummer",
+    service_period: "Leistungszeitraum",
+    service_date: "Leistungsdatum",
+    due_date: "Fällig am",
+    customer_vat_id: "Ihre USt-IdNr.",
+    intro: "Für unsere Leistungen berechnen wir Ihnen:",
+    pos: "Pos.",
+    date: "Datum",
+    description: "Beschreibung",
+    quantity: "Menge",
+    unit_price: "Einzelpreis",
+    amount: "Betrag",
+    amounts_in: "Beträge in",
+    net: "Nettobetrag",
+    vat: "USt",
+    gross: "Gesamtbetrag",
+    reverse_charge: "Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge, \
+                     Art. 196 MwStSystRL). Die Umsatzsteuer schuldet der Leistungsempfänger.",
+    seller_vat_id: "USt-IdNr. des Leistenden",
+    buyer_vat_id: "USt-IdNr. des Leistungsempfängers",
+    not_taxable: "Nicht im Inland steuerbare Leistung (Leistungsort im Ausland, \
+                  § 3a Abs. 2 UStG).",
+    pay_by: "Zahlbar ohne Abzug bis",
+    pay_within: "Zahlbar ohne Abzug innerhalb von {days} Tagen nach Rechnungsdatum.",
+    no_payment: "Es ist keine Zahlung fällig.",
+    transfer: "Bitte überweisen Sie den Gesamtbetrag unter Angabe der Rechnungsnummer auf \
+               unser Konto:",
+    thanks: "Vielen Dank für Ihren Auftrag.",
+    proof_title: "Leistungsnachweis (ohne Berechnung)",
+    proof_note: "Im Wartungsvertrag enthaltene oder kostenfreie Leistungen dieses Zeitraums. \
+                 Sie sind nicht Teil des Rechnungsbetrags.",
+    no_charge: "kostenfrei",
+    page: "Seite",
+    of: "von",
+    continued: "Fortsetzung",
+    phone: "Tel.",
+    email: "E-Mail",
+    managing_director: "Geschäftsführer",
+    tax_number: "Steuernummer",
+    vat_id: "USt-IdNr.",
+};
+
+const EN: Words = Words {
+    invoice: "Invoice",
+    draft: "DRAFT",
+    draft_banner: "DRAFT – not a valid invoice, please do not pay",
+    invoice_number: "Invoice number",
+    issue_date: "Invoice date",
+    customer_number: "Customer number",
+    service_period: "Service period",
+    service_date: "Date of service",
+    due_date: "Due date",
+    customer_vat_id: "Your VAT ID",
+    intro: "We invoice you for our services as follows:",
+    pos: "Pos.",
+    date: "Date",
+    description: "Description",
+    quantity: "Quantity",
+    unit_price: "Unit price",
+    amount: "Amount",
+    amounts_in: "Amounts in",
+    net: "Net amount",
+    vat: "VAT",
+    gross: "Total amount",
+    reverse_charge: "Reverse charge: the recipient of the service is liable for the VAT \
+                     (Art. 196 Council Directive 2006/112/EC; Steuerschuldnerschaft des \
+                     Leistungsempfängers).",
+    seller_vat_id: "Supplier's VAT ID",
+    buyer_vat_id: "Customer's VAT ID",
+    not_taxable: "Not taxable in Germany (place of supply outside Germany, \
+                  Sec. 3a (2) German VAT Act).",
+    pay_by: "Payable without deduction by",
+    pay_within: "Payable without deduction within {days} days of the invoice date.",
+    no_payment: "No payment is due.",
+    transfer: "Please transfer the total amount to our account, quoting the invoice number:",
+    thanks: "Thank you for your business.",
+    proof_title: "Proof of work (covered, no charge)",
+    proof_note: "Work of this period covered by the maintenance contract or free of charge. \
+                 It is not part of the invoice total.",
+    no_charge: "no charge",
+    page: "Page",
+    of: "of",
+    continued: "continued",
+    phone: "Phone",
+    email: "E-mail",
+    managing_director: "Managing director",
+    tax_number: "Tax number",
+    vat_id: "VAT ID",
+};
+
+fn words(lang: Language) -> &'static Words {
+    match lang {
+        Language::De => &DE,
+        Language::En => &EN,
+    }
+}
+
+/// `1.234,56` (de) or `1,234.56` (en): two decimals, rounded half away from
+/// zero should a value ever carry more (amounts arrive rounded already).
+fn money(d: Decimal, lang: Language) -> String {
+    fixed(d, 2, lang)
+}
+
+fn money_with_currency(d: Decimal, currency: &str, lang: Language) -> String {
+    format!("{} {currency}", money(d, lang))
+}
+
+/// `d` with exactly `dp` decimals and grouped thousands.
+fn fixed(d: Decimal, dp: u32, lang: Language) -> String {
+    let mut r = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(dp);
+    let plain = r.abs().to_string();
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    let (group_sep, dec_sep) = match lang {
+        Language::De => ('.', ','),
+        Language::En => (',', '.'),
+    };
+    let mut out = String::new();
+    if r.is_sign_negative() && !r.is_zero() {
+        out.push('-');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group_sep);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(dec_sep);
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A count or percentage without trailing zeros: `19`, `12,5` (de) /
+/// `12.5` (en).
+fn plain(d: Decimal, lang: Language) -> String {
+    let s = d.normalize().to_string();
+    match lang {
+        Language::De => s.replace('.', ","),
+        Language::En => s,
+    }
+}
+
+/// `31.10.2026` (de) or `31 Oct 2026` (en).
+fn date(d: NaiveDate, lang: Language) -> String {
+    match lang {
+        Language::De => d.format("%d.%m.%Y").to_string(),
+        Language::En => d.format("%-d %b %Y").to_string(),
+    }
+}
+
+/// Quantity and unit as a customer reads them: hours with two decimals
+/// (`1,50 h`), other units as counted (`1 Monat`).
+fn quantity(line: &Line, lang: Language) -> String {
+    if line.unit == "h" {
+        return format!("{} h", fixed(line.quantity, 2, lang));
+    }
+    let unit = match (line.unit, lang) {
+        ("month", Language::De) => "Monat",
+        ("visit", Language::De) => "Anfahrt",
+        ("project", Language::De) => "Projekt",
+        (other, _) => other,
+    };
+    format!("{} {unit}", plain(line.quantity, lang))
+}
+
+/// The IBAN in groups of four, as printed on paper (DIN 5008).
+fn iban_grouped(iban: &str) -> String {
+    let compact: Vec<char> = iban.chars().filter(|c| !c.is_whitespace()).collect();
+    compact
+        .chunks(4)
+        .map(|g| g.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The country line of a foreign address, in capitals (DIN 5008); the ISO
+/// code itself where the name is not in this table.
+fn country_name(code: &str, lang: Language) -> String {
+    let (de, en) = match code {
+        "AT" => ("Österreich", "Austria"),
+        "BE" => ("Belgien", "Belgium"),
+        "BG" => ("Bulgarien", "Bulgaria"),
+        "CH" => ("Schweiz", "Switzerland"),
+        "CY" => ("Zypern", "Cyprus"),
+        "CZ" => ("Tschechien", "Czechia"),
+        "DE" => ("Deutschland", "Germany"),
+        "DK" => ("Dänemark", "Denmark"),
+        "EE" => ("Estland", "Estonia"),
+        "ES" => ("Spanien", "Spain"),
+        "FI" => ("Finnland", "Finland"),
+        "FR" => ("Frankreich", "France"),
+        "GB" => ("Vereinigtes Königreich", "United Kingdom"),
+        "GR" => ("Griechenland", "Greece"),
+        "HR" => ("Kroatien", "Croatia"),
+        "HU" => ("Ungarn", "Hungary"),
+        "IE" => ("Irland", "Ireland"),
+        "IT" => ("Italien", "Italy"),
+        "LI" => ("Liechtenstein", "Liechtenstein"),
+        "LT" => ("Litauen", "Lithuania"),
+        "LU" => ("Luxemburg", "Luxembourg"),
+        "LV" => ("Lettland", "Latvia"),
+        "MT" => ("Malta", "Malta"),
+        "NL" => ("Niederlande", "Netherlands"),
+        "NO" => ("Norwegen", "Norway"),
+        "PL" => ("Polen", "Poland"),
+        "PT" => ("Portugal", "Portugal"),
+        "RO" => ("Rumänien", "Romania"),
+        "SE" => ("Schweden", "Sweden"),
+        "SI" => ("Slowenien", "Slovenia"),
+        "SK" => ("Slowakei", "Slovakia"),
+        "US" => ("Vereinigte Staaten", "United States"),
+        other => (other, other),
+    };
+    match lang {
+        Language::De => de.to_uppercase(),
+        Language::En => en.to_uppercase(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The invoice, top to bottom
+// ---------------------------------------------------------------------------
+
+/// The invoice as a PDF document: A4, the customer's language, every field
+/// of § 14 (4) UStG. Same inputs, same bytes.
+pub fn invoice_pdf(
+    inv: &Invoice,
+    company: &Company,
+    customer: &Customer,
+    fonts: &Fonts,
+) -> Vec<u8> {
+    let canvas = Letter::new(inv, company, customer, fonts).write();
+
+    let w = words(customer.language);
+    let mut doc = PdfDocument::new(&format!("{} {}", w.invoice, inv.number));
+    let info = &mut doc.metadata.info;
+    info.author = company.name.clone();
+    info.subject = format!("{} {} – {}", w.invoice, inv.number, customer.name);
+    info.creator = "faktura".to_string();
+    info.producer = format!("faktura {}", env!("CARGO_PKG_VERSION"));
+    info.identifier = inv.number.clone();
+    // The document's dates are the issue date (a draft has none: a fixed
+    // epoch), never the clock, so that a re-run gives the same bytes.
+    let stamp = inv
+        .issue_date
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or(0);
+    if let Ok(t) = printpdf::OffsetDateTime::from_unix_timestamp(stamp) {
+        info.creation_date = t;
+        info.modification_date = t;
+        info.metadata_date = t;
+    }
+
+    for (face, used) in [
+        (&fonts.regular, &canvas.used_regular),
+        (&fonts.bold, &canvas.used_bold),
+    ] {
+        if !used.is_empty() {
+            doc.resources
+                .fonts
+                .map
+                .insert(FontId(face.resource.to_string()), face.embed(used));
+        }
+    }
+    let pages = canvas
+        .pages
+        .into_iter()
+        .map(|ops| PdfPage::new(Mm(PAGE_W_MM), Mm(PAGE_H_MM), ops))
+        .collect();
+    doc.with_pages(pages);
+
+    let mut warnings = Vec::new();
+    // The fonts are subset above already; printpdf embeds them as given.
+    let opts = PdfSaveOptions {
+        subset_fonts: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
+    debug_assert!(
+        warnings
+            .iter()
+            .all(|w| w.severity != printpdf::PdfParseErrorSeverity::Error),
+        "printpdf reported errors: {warnings:?}"
+    );
+    pdf.compress();
+    // printpdf draws the trailer /ID from a process-wide counter; the
+    // invoice number identifies the document instead.
+    let digest = Sha256::digest(inv.number.as_bytes());
+    let id = lopdf::Object::String(digest[..16].to_vec(), lopdf::StringFormat::Hexadecimal);
+    pdf.trailer
+        .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    pdf.save_to(&mut out).expect("write PDF to memory");
+    out
+}
+
+/// The invoice laid out as a letter: a cursor (`y_mm`) moving down the
+/// pages, page breaks with the table header repeated.
+struct Letter<'a> {
+    inv: &'a Invoice,
+    company: &'a Company,
+    customer: &'a Customer,
+    lang: Language,
+    w: &'static Words,
+    canvas: Canvas<'a>,
+    /// The top of the next block, mm from the top of the current page.
+    y_mm: f32,
+}
+
+/// Which table a page break has to repeat the header of.
+#[derive(Clone, Copy, PartialEq)]
+enum Table {
+    None,
+    Charged,
+    Proof,
+}
+
+impl<'a> Letter<'a> {
+    fn new(
+        inv: &'a Invoice,
+        company: &'a Company,
+        customer: &'a Customer,
+        fonts: &'a Fonts,
+    ) -> Self {
+        let lang = customer.language;
+        Letter {
+            inv,
+            company,
+            customer,
+            lang,
+            w: words(lang),
+            canvas: Canvas::new(fonts),
+            y_mm: BODY_TOP_FIRST_MM,
+        }
+    }
+
+    fn write(mut self) -> Canvas<'a> {
+        self.letterhead();
+        self.address_field();
+        self.info_block();
+        self.title();
+        let (proof, charged): (Vec<_>, Vec<_>) = self
+            .inv
+            .lines
+            .iter()
+            .enumerate()
+            .partition(|(_, l)| l.kind == LineKind::Proof);
+        self.table(&charged, Table::Charged);
+        self.totals();
+        self.tax_note();
+        self.payment();
+        if !proof.is_empty() {
+            self.proof_section(&proof);
+        }
+        self.finish_pages();
+        self.canvas
+    }
+
+    // --- first page: letterhead, address field, information block -------
+
+    /// The seller, top right: name, address, phone, e-mail.
+    fn letterhead(&mut self) {
+        let c = self.company;
+        let max_mm = RIGHT_MM - INFO_X_MM;
+        let name_style = self
+            .canvas
+            .fitted(style(true, 13.0, Ink::Black), &c.name, max_mm, 8.0);
+        self.canvas.text(INFO_X_MM, 20.0, name_style, &c.name);
+        let lines = [
+            c.street.clone(),
+            format!("{} {}", c.postcode, c.city),
+            format!("{} {}", self.w.phone, c.phone),
+            format!("{} {}", self.w.email, c.email),
+        ];
+        let mut y_mm = 25.5;
+        for (i, l) in lines.iter().enumerate() {
+            if i == 2 {
+                y_mm += 1.5;
+            }
+            let st = self.canvas.fitted(BODY, l, max_mm, 6.0);
+            self.canvas.text(INFO_X_MM, y_mm, st, l);
+            y_mm += 4.0;
+        }
+    }
+
+    /// The window of the envelope: the sender in one small line, then the
+    /// recipient (DIN 5008 form B).
+    fn address_field(&mut self) {
+        let c = self.company;
+        let x_mm = WINDOW_X_MM + WINDOW_INSET_MM;
+        let max_mm = WINDOW_W_MM - 2.0 * WINDOW_INSET_MM;
+        let sender = format!("{} · {} · {} {}", c.name, c.street, c.postcode, c.city);
+        let st = self
+            .canvas
+            .fitted(style(false, 7.0, Ink::Grey), &sender, max_mm, 5.0);
+        self.canvas.text(x_mm, SENDER_LINE_MM, st, &sender);
+        let w_mm = self.canvas.width_mm(st, &sender);
+        self.canvas
+            .rule(x_mm, x_mm + w_mm, SENDER_LINE_MM + 1.0, 0.3, Ink::Grey);
+
+        let cu = self.customer;
+        let recipient = style(false, 10.0, Ink::Black);
+        let mut lines: Vec<String> = self.canvas.wrap(recipient, &cu.name, max_mm);
+        lines.truncate(2);
+        lines.push(cu.street.clone());
+        lines.push(format!("{} {}", cu.postcode, cu.city));
+        if cu.country != c.country {
+            lines.push(country_name(&cu.country, self.lang));
+        }
+        let mut y_mm = RECIPIENT_FIRST_MM;
+        for l in &lines {
+            let st = self.canvas.fitted(recipient, l, max_mm, 7.0);
+            self.canvas.text(x_mm, y_mm, st, l);
+            y_mm += 4.2;
+        }
+    }
+
+    /// Invoice number, dates, customer number, service period: labels left,
+    /// values in a second column, right of the address field.
+    fn info_block(&mut self) {
+        let (inv, w, lang) = (self.inv, self.w, self.lang);
+        let mut rows: Vec<(&str, String)> = vec![(w.invoice_number, inv.number.clone())];
+        if let Some(d) = inv.issue_date {
+            rows.push((w.issue_date, date(d, lang)));
+        }
+        rows.push((w.customer_number, self.customer.id.to_string()));
+        if inv.service_from == inv.service_to {
+            rows.push((w.service_date, date(inv.service_from, lang)));
+        } else {
+            let period = format!(
+                "{} – {}",
+                date(inv.service_from, lang),
+                date(inv.service_to, lang)
+            );
+            rows.push((w.service_period, period));
+        }
+        if let Some(d) = inv.due_date {
+            rows.push((w.due_date, date(d, lang)));
+        }
+        if let Some(vat_id) = &self.customer.vat_id {
+            rows.push((w.customer_vat_id, vat_id.clone()));
+        }
+        let label = style(false, 8.5, Ink::Grey);
+        let value = style(false, 8.5, Ink::Black);
+        let label_w_mm = rows
+            .iter()
+            .map(|(l, _)| self.canvas.width_mm(label, l))
+            .fold(0.0, f32::max);
+        let value_x_mm = INFO_X_MM + label_w_mm + 3.0;
+        let mut y_mm = INFO_FIRST_MM;
+        for (l, v) in &rows {
+            self.canvas.text(INFO_X_MM, y_mm, label, l);
+            let st = self.canvas.fitted(value, v, RIGHT_MM - value_x_mm, 6.0);
+            self.canvas.text(value_x_mm, y_mm, st, v);
+            y_mm += 4.3;
+        }
+    }
+
+    /// "Rechnung" (with the draft mark), and the line leading into the table.
+    fn title(&mut self) {
+        let title_style = style(true, 15.0, Ink::Black);
+        let title = match self.inv.kind {
+            InvoiceKind::Monthly | InvoiceKind::Project => self.w.invoice,
+        };
+        self.canvas
+            .text(LEFT_MM, self.y_mm + 5.0, title_style, title);
+        if self.inv.draft {
+            let x_mm = LEFT_MM + self.canvas.width_mm(title_style, title) + 4.0;
+            self.canvas.text(
+                x_mm,
+                self.y_mm + 5.0,
+                style(true, 15.0, Ink::Red),
+                self.w.draft,
+            );
+            self.y_mm += 7.0;
+            self.canvas.text(
+                LEFT_MM,
+                self.y_mm + 4.5,
+                style(true, 9.0, Ink::Red),
+                self.w.draft_banner,
+            );
+        }
+        self.y_mm += 11.5;
+        self.canvas.text(LEFT_MM, self.y_mm, BODY, self.w.intro);
+        let amounts_in = format!("{} {}", self.w.amounts_in, self.inv.currency);
+        self.canvas
+            .text_right(RIGHT_MM, self.y_mm, SMALL_GREY, &amounts_in);
+        self.y_mm += 3.0;
+    }
+
+    // --- body: tables, totals, notes -------------------------------------
+
+    /// Move to the next page if `height_mm` does not fit on this one;
+    /// repeat the header of `table` there.
+    fn ensure(&mut self, height_mm: f32, table: Table) {
+        if self.y_mm + height_mm <= BODY_BOTTOM_MM {
+            return;
+        }
+        self.canvas.add_page();
+        self.y_mm = BODY_TOP_NEXT_MM;
+        if table != Table::None {
+            self.table_header(table);
+        }
+    }
+
+    fn table_header(&mut self, table: Table) {
+        let w = self.w;
+        let top_mm = self.y_mm;
+        self.canvas.band(
+            LEFT_MM,
+            top_mm,
+            RIGHT_MM - LEFT_MM,
+            HEADER_ROW_MM,
+            Ink::Band,
+        );
+        let y_mm = top_mm + 4.4;
+        self.canvas.text(COL_POS_X_MM, y_mm, TABLE_HEAD, w.pos);
+        self.canvas.text(COL_DATE_X_MM, y_mm, TABLE_HEAD, w.date);
+        self.canvas
+            .text(COL_DESC_X_MM, y_mm, TABLE_HEAD, w.description);
+        self.canvas
+            .text_right(COL_QTY_R_MM, y_mm, TABLE_HEAD, w.quantity);
+        if table == Table::Charged {
+            self.canvas
+                .text_right(COL_PRICE_R_MM, y_mm, TABLE_HEAD, w.unit_price);
+        }
+        self.canvas
+            .text_right(COL_AMOUNT_R_MM, y_mm, TABLE_HEAD, w.amount);
+        self.y_mm = top_mm + HEADER_ROW_MM;
+    }
+
+    /// The lines of `table`, each with its position on the invoice (its
+    /// 1-based index among all the invoice's lines).
+    fn table(&mut self, lines: &[(usize, &Line)], table: Table) {
+        self.ensure(HEADER_ROW_MM + ROW_LINE_MM + ROW_PAD_MM, Table::None);
+        self.table_header(table);
+        let text = if table == Table::Proof { PROOF } else { BODY };
+        for (i, line) in lines {
+            let desc = self.canvas.wrap(text, &line.description, COL_DESC_W_MM);
+            let row_mm = desc.len() as f32 * ROW_LINE_MM + ROW_PAD_MM;
+            // Keep a row on one page when it fits on a page at all.
+            if row_mm <= BODY_BOTTOM_MM - BODY_TOP_NEXT_MM - HEADER_ROW_MM {
+                self.ensure(row_mm, table);
+            }
+            let mut y_mm = self.y_mm + ROW_LINE_MM;
+            self.canvas
+                .text(COL_POS_X_MM, y_mm, text, &(i + 1).to_string());
+            if let Some(d) = line.date {
+                self.canvas
+                    .text(COL_DATE_X_MM, y_mm, text, &date(d, self.lang));
+            }
+            self.canvas
+                .text_right(COL_QTY_R_MM, y_mm, text, &quantity(line, self.lang));
+            if table == Table::Charged {
+                let price = money(line.unit_price, self.lang);
+                self.canvas.text_right(COL_PRICE_R_MM, y_mm, text, &price);
+            } else {
+                let note = style(false, 8.0, Ink::Grey);
+                self.canvas
+                    .text_right(COL_PRICE_R_MM, y_mm, note, self.w.no_charge);
+            }
+            self.canvas
+                .text_right(COL_AMOUNT_R_MM, y_mm, text, &money(line.amount, self.lang));
+            for (k, part) in desc.iter().enumerate() {
+                if k > 0 {
+                    // Only a description longer than a page gets here.
+                    if y_mm + ROW_LINE_MM > BODY_BOTTOM_MM {
+                        self.y_mm = y_mm;
+                        self.ensure(ROW_LINE_MM + ROW_PAD_MM, table);
+                        y_mm = self.y_mm;
+                    }
+                    y_mm += ROW_LINE_MM;
+                }
+                self.canvas.text(COL_DESC_X_MM, y_mm, text, part);
+            }
+            self.y_mm = y_mm + ROW_PAD_MM;
+            self.canvas
+                .rule(LEFT_MM, RIGHT_MM, self.y_mm, 0.4, Ink::Hairline);
+        }
+    }
+
+    /// Net, VAT per rate, gross: right-aligned under the amount column.
+    fn totals(&mut self) {
+        let (inv, w, lang) = (self.inv, self.w, self.lang);
+        let label_x_mm = 118.0;
+        let row_mm = 5.0;
+        self.ensure(3.0 * row_mm + 6.0, Table::None);
+        let mut y_mm = self.y_mm + 5.5;
+        self.canvas.text(label_x_mm, y_mm, BODY, w.net);
+        self.canvas.text_right(
+            COL_AMOUNT_R_MM,
+            y_mm,
+            BODY,
+            &money_with_currency(inv.net, &inv.currency, lang),
+        );
+        y_mm += row_mm;
+        let sep = if lang == Language::De { " " } else { "" };
+        let vat_label = format!("{} {}{sep}%", w.vat, plain(inv.vat_rate, lang));
+        self.canvas.text(label_x_mm, y_mm, BODY, &vat_label);
+        let vat = money_with_currency(inv.vat, &inv.currency, lang);
+        self.canvas.text_right(COL_AMOUNT_R_MM, y_mm, BODY, &vat);
+        y_mm += 2.2;
+        self.canvas
+            .rule(label_x_mm, RIGHT_MM, y_mm, 0.8, Ink::Black);
+        y_mm += 4.8;
+        let gross_style = style(true, 10.0, Ink::Black);
+        self.canvas.text(label_x_mm, y_mm, gross_style, w.gross);
+        let gross = money_with_currency(inv.gross, &inv.currency, lang);
+        self.canvas
+            .text_right(COL_AMOUNT_R_MM, y_mm, gross_style, &gross);
+        y_mm += 1.6;
+        self.canvas
+            .rule(label_x_mm, RIGHT_MM, y_mm, 0.4, Ink::Black);
+        self.canvas
+            .rule(label_x_mm, RIGHT_MM, y_mm + 0.7, 0.4, Ink::Black);
+        self.y_mm = y_mm + 5.0;
+    }
+
+    /// A paragraph over the full text width, kept on one page.
+    fn paragraph(&mut self, st: Style, text: &str) {
+        let lines = self.canvas.wrap(st, text, RIGHT_MM - LEFT_MM);
+        let line_mm = st.size_pt * 0.45;
+        self.ensure(lines.len() as f32 * line_mm + 1.0, Table::None);
+        for l in &lines {
+            self.y_mm += line_mm;
+            self.canvas.text(LEFT_MM, self.y_mm, st, l);
+        }
+        self.y_mm += 1.5;
+    }
+
+    /// Why there is no German VAT (F15), with both VAT ids for reverse charge
+    /// (§ 14a (1) UStG).
+    fn tax_note(&mut self) {
+        let w = self.w;
+        match self.inv.tax_note {
+            TaxNote::None => {}
+            TaxNote::ReverseCharge => {
+                self.paragraph(BODY_BOLD, w.reverse_charge);
+                let ids = format!(
+                    "{}: {}  ·  {}: {}",
+                    w.seller_vat_id,
+                    self.company.vat_id,
+                    w.buyer_vat_id,
+                    self.customer.vat_id.as_deref().unwrap_or("–"),
+                );
+                self.paragraph(BODY, &ids);
+                self.y_mm += 2.0;
+            }
+            TaxNote::NotTaxableInDe => {
+                self.paragraph(BODY_BOLD, w.not_taxable);
+                self.y_mm += 2.0;
+            }
+        }
+    }
+
+    /// Payment terms with the due date, and where to pay.
+    fn payment(&mut self) {
+        let (inv, w, lang, c) = (self.inv, self.w, self.lang, self.company);
+        if inv.gross <= Decimal::ZERO {
+            self.paragraph(BODY_BOLD, w.no_payment);
+        } else {
+            let terms = match inv.due_date {
+                Some(d) => format!("{} {}.", w.pay_by, date(d, lang)),
+                None => w.pay_within.replace("{days}", &c.payment_days.to_string()),
+            };
+            self.paragraph(BODY_BOLD, &terms);
+            self.paragraph(BODY, w.transfer);
+            let bank = format!(
+                "{}  ·  IBAN {}  ·  BIC {}",
+                c.bank,
+                iban_grouped(&c.iban),
+                c.bic
+            );
+            self.paragraph(BODY, &bank);
+        }
+        self.y_mm += 2.0;
+        self.paragraph(BODY, w.thanks);
+    }
+
+    /// Work shown at 0.00 (covered or referral), apart from what is charged.
+    fn proof_section(&mut self, lines: &[(usize, &Line)]) {
+        self.y_mm += 3.0;
+        let title = style(true, 10.0, Ink::Black);
+        self.ensure(
+            5.0 + 9.0 + HEADER_ROW_MM + ROW_LINE_MM + ROW_PAD_MM,
+            Table::None,
+        );
+        self.y_mm += 4.5;
+        self.canvas
+            .text(LEFT_MM, self.y_mm, title, self.w.proof_title);
+        self.y_mm += 0.5;
+        self.paragraph(SMALL_GREY, self.w.proof_note);
+        self.y_mm += 1.0;
+        self.table(lines, Table::Proof);
+    }
+
+    // --- every page: marks, page numbers, footer, draft watermark --------
+
+    fn finish_pages(&mut self) {
+        let count = self.canvas.pages.len();
+        for page in 0..count {
+            self.canvas.page = page;
+            if page == 0 {
+                for (y_mm, len_mm) in FOLD_MARKS_MM {
+                    self.canvas.rule(3.0, 3.0 + len_mm, y_mm, 0.4, Ink::Grey);
+                }
+            } else {
+                self.continuation_head();
+            }
+            let label = format!("{} {} {} {}", self.w.page, page + 1, self.w.of, count);
+            self.canvas
+                .text_right(RIGHT_MM, PAGE_NUMBER_MM, SMALL_GREY, &label);
+            self.footer();
+            if self.inv.draft {
+                self.watermark();
+            }
+        }
+    }
+
+    /// Pages 2..: who wrote it and which invoice this page belongs to.
+    fn continuation_head(&mut self) {
+        let head = style(false, 8.0, Ink::Grey);
+        self.canvas.text(
+            LEFT_MM,
+            15.0,
+            style(true, 8.0, Ink::Grey),
+            &self.company.name,
+        );
+        let which = format!(
+            "{} {}  ·  {} {}  ·  {}",
+            self.w.invoice,
+            self.inv.number,
+            self.w.customer_number,
+            self.customer.id,
+            self.w.continued
+        );
+        self.canvas.text_right(RIGHT_MM, 15.0, head, &which);
+        self.canvas
+            .rule(LEFT_MM, RIGHT_MM, 17.5, 0.4, Ink::Hairline);
+    }
+
+    /// The seller's legal data on every page (§ 14 (4) Nr. 1, 2 UStG;
+    /// § 35a GmbHG): address, register, managing director, tax number, VAT
+    /// id, bank. Three columns: left, centred, right-aligned block.
+    fn footer(&mut self) {
+        let (c, w) = (self.company, self.w);
+        let st = style(false, 7.0, Ink::Grey);
+        let columns: [Vec<String>; 3] = [
+            vec![
+                c.name.clone(),
+                c.street.clone(),
+                format!("{} {}", c.postcode, c.city),
+                format!("{} {}", w.phone, c.phone),
+            ],
+            vec![
+                c.register.clone(),
+                format!("{}: {}", w.managing_director, c.managing_director),
+                format!("{}: {}", w.tax_number, c.tax_number),
+                format!("{}: {}", w.vat_id, c.vat_id),
+            ],
+            vec![
+                c.bank.clone(),
+                format!("IBAN {}", iban_grouped(&c.iban)),
+                format!("BIC {}", c.bic),
+            ],
+        ];
+        let widths_mm: Vec<f32> = columns
+            .iter()
+            .map(|col| {
+                col.iter()
+                    .map(|l| self.canvas.width_mm(st, l))
+                    .fold(0.0, f32::max)
+            })
+            .collect();
+        let left_x_mm = LEFT_MM;
+        let right_x_mm = RIGHT_MM - widths_mm[2];
+        let gap_mm = right_x_mm - (left_x_mm + widths_mm[0]);
+        let middle_x_mm = left_x_mm + widths_mm[0] + (gap_mm - widths_mm[1]) / 2.0;
+        self.canvas
+            .rule(LEFT_MM, RIGHT_MM, FOOTER_RULE_MM, 0.4, Ink::Hairline);
+        for (col, x_mm) in columns.iter().zip([left_x_mm, middle_x_mm, right_x_mm]) {
+            for (k, l) in col.iter().enumerate() {
+                self.canvas
+                    .text(x_mm, FOOTER_FIRST_MM + k as f32 * 3.2, st, l);
+            }
+        }
+    }
+
+    /// A large light-grey diagonal "ENTWURF" behind the page's content.
+    fn watermark(&mut self) {
+        let st = style(true, 96.0, Ink::Watermark);
+        let text = self.w.draft;
+        let w_pt = self.canvas.fonts.face(true).width_pt(text, st.size_pt);
+        // Along the page's diagonal, centred: start half the text's width
+        // (and half its cap height) back from the centre.
+        let (sin, cos) = (PAGE_H_MM.atan2(PAGE_W_MM)).sin_cos();
+        let cap_pt = st.size_pt * 0.7;
+        let centre_x_pt = PAGE_W_MM / 2.0 * PT_PER_MM;
+        let centre_y_pt = PAGE_H_MM / 2.0 * PT_PER_MM;
+        let x_pt = centre_x_pt - cos * w_pt / 2.0 + sin * cap_pt / 2.0;
+        let y_pt = centre_y_pt - sin * w_pt / 2.0 - cos * cap_pt / 2.0;
+        let matrix = TextMatrix::Raw([cos, sin, -sin, cos, x_pt, y_pt]);
+        let before = self.canvas.ops().len();
+        self.canvas.text_matrix(matrix, st, text);
+        // Drawn first, so that everything else lies on top of it.
+        let added = self.canvas.ops().len() - before;
+        self.canvas.ops().rotate_right(added);
+    }
+}

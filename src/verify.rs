@@ -1,0 +1,189 @@
+//! `faktura verify`: the comparisons, without I/O. A recomputed run is
+//! compared with the files found, CSVs field by field and PDFs byte by byte;
+//! the ledger is checked on its own (numbers gapless and unique, each
+//! invoice's net the sum of its items, VAT and gross right, no item twice,
+//! every billed entry part still in the time log). Every difference is a
+//! line `file:line: column: expected X, found Y`.
+
+use crate::decide::Part;
+use crate::invoice::tax_of;
+use crate::ledger::{self, Item, Ledger};
+use crate::model::Dataset;
+use crate::price::round2;
+use crate::render::csv::money;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Compares two CSV files field by field.
+pub fn compare_csv(file: &str, expected: &[u8], found: &[u8]) -> Vec<String> {
+    let read = |b: &[u8]| -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(b)
+            .records()
+            .filter_map(Result::ok)
+            .map(|r| r.iter().map(str::to_string).collect())
+            .collect()
+    };
+    let (e, f) = (read(expected), read(found));
+    let header = e.first().cloned().unwrap_or_default();
+    let mut out = Vec::new();
+    for i in 0..e.len().max(f.len()) {
+        let line = i + 1;
+        match (e.get(i), f.get(i)) {
+            (Some(x), Some(y)) => {
+                for c in 0..x.len().max(y.len()) {
+                    let (a, b) = (
+                        x.get(c).map_or("", String::as_str),
+                        y.get(c).map_or("", String::as_str),
+                    );
+                    if a != b {
+                        let col = header
+                            .get(c)
+                            .map_or(format!("column {}", c + 1), String::clone);
+                        out.push(format!("{file}:{line}: {col}: expected {a:?}, found {b:?}"));
+                    }
+                }
+            }
+            (Some(x), None) => out.push(format!(
+                "{file}:{line}: row: expected {:?}, found no row",
+                x.join(",")
+            )),
+            (None, Some(y)) => out.push(format!(
+                "{file}:{line}: row: expected no row, found {:?}",
+                y.join(",")
+            )),
+            (None, None) => {}
+        }
+    }
+    if out.is_empty() && expected != found {
+        out.push(format!(
+            "{file}:1: bytes: same fields, different bytes (quoting or line ends)"
+        ));
+    }
+    out
+}
+
+/// Compares two binary files; the first differing byte.
+pub fn compare_bytes(file: &str, expected: &[u8], found: &[u8]) -> Option<String> {
+    if expected == found {
+        return None;
+    }
+    let at = expected
+        .iter()
+        .zip(found)
+        .position(|(a, b)| a != b)
+        .unwrap_or(expected.len().min(found.len()));
+    Some(format!(
+        "{file}: bytes differ from offset {at} (expected {} bytes, found {}; the recomputed file is not the one on disk)",
+        expected.len(),
+        found.len()
+    ))
+}
+
+/// The ledger's own consistency, against the current inputs.
+pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
+    let f = ledger::FILE;
+    let mut out = Vec::new();
+    // Numbers: unique, and per year of issue the gapless sequence 1..n.
+    let mut seen = HashSet::new();
+    let mut by_year: BTreeMap<i32, Vec<&ledger::IssuedInvoice>> = BTreeMap::new();
+    for inv in &led.invoices {
+        if !seen.insert(&inv.number) {
+            out.push(format!(
+                "{f}: invoice_no: {} is used twice (expected unique numbers)",
+                inv.number
+            ));
+        }
+        by_year
+            .entry(chrono::Datelike::year(&inv.issue_date))
+            .or_default()
+            .push(inv);
+    }
+    for (year, invs) in &by_year {
+        for (i, inv) in invs.iter().enumerate() {
+            let want =
+                ledger::format_number(&ds.company.invoice_number_format, *year, i as u32 + 1);
+            if inv.number != want {
+                out.push(format!(
+                    "{f}: invoice_no: expected {want} as number {} of {year}, found {} (a gap or a number out of sequence)",
+                    i + 1,
+                    inv.number
+                ));
+                break;
+            }
+        }
+    }
+    // Net = sum of items; VAT and gross.
+    let mut sums: HashMap<&str, Decimal> = HashMap::new();
+    let mut item_seen: HashMap<&Item, u64> = HashMap::new();
+    for row in &led.item_rows {
+        *sums.entry(row.billed.invoice.as_str()).or_default() += row.billed.amount;
+        if let Some(first) = item_seen.insert(&row.item, row.line) {
+            out.push(format!(
+                "{f}:{}: ref: {} {} is billed twice (expected once; first on line {first})",
+                row.line,
+                row.item.kind(),
+                row.item.reference()
+            ));
+        }
+        if !seen.contains(&row.billed.invoice) {
+            out.push(format!(
+                "{f}:{}: invoice_no: item of {} which is not in the ledger",
+                row.line, row.billed.invoice
+            ));
+        }
+    }
+    for inv in &led.invoices {
+        let sum = sums.get(inv.number.as_str()).copied().unwrap_or_default();
+        if sum != inv.net {
+            out.push(format!(
+                "{f}: net: {}: expected {} (the sum of its items), found {}",
+                inv.number,
+                money(sum),
+                money(inv.net)
+            ));
+        }
+        if let Some(c) = ds.customers.get(inv.customer.as_str()) {
+            let (rate, _) = tax_of(&ds.company, c);
+            let vat = round2(inv.net * rate / Decimal::ONE_HUNDRED);
+            if vat != inv.vat {
+                out.push(format!(
+                    "{f}: vat: {}: expected {} ({} % of {}), found {}",
+                    inv.number,
+                    money(vat),
+                    rate.normalize(),
+                    money(inv.net),
+                    money(inv.vat)
+                ));
+            }
+        }
+        if inv.net + inv.vat != inv.gross {
+            out.push(format!(
+                "{f}: gross: {}: expected {}, found {}",
+                inv.number,
+                money(inv.net + inv.vat),
+                money(inv.gross)
+            ));
+        }
+    }
+    // Every billed entry part still in the time log.
+    let present: HashSet<(&str, u32)> = parts
+        .iter()
+        .map(|p| (ds.entries[p.entry].id.as_str(), p.part))
+        .collect();
+    for row in &led.item_rows {
+        if let Item::Part { entry, part } = &row.item {
+            if !present.contains(&(entry.as_str(), *part)) {
+                out.push(format!(
+                    "{f}:{}: ref: {} on {} is no longer in timelog.csv (expected every billed entry part to stay)",
+                    row.line,
+                    row.item.reference(),
+                    row.billed.invoice
+                ));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,164 @@
+//! `faktura verify` (issue: auditors): passes on fresh runs, and names the
+//! exact place of every tampering: an amount in invoice_lines.csv, a byte of
+//! a PDF, a rate in the rate card, a deleted ledger row.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the spec example with its own rate card (so it can be changed).
+fn example_copy(dir: &Path) -> PathBuf {
+    let data = dir.join("data");
+    std::fs::create_dir_all(data.join("rates")).unwrap();
+    for f in [
+        "company.toml",
+        "customers.csv",
+        "contracts.csv",
+        "approvals.csv",
+        "projects.csv",
+        "acceptances.csv",
+        "timelog.csv",
+        "rates/rates.csv",
+        "rates/surcharges.csv",
+        "rates/holidays.csv",
+    ] {
+        std::fs::copy(root().join("fixtures/spec-example").join(f), data.join(f)).unwrap();
+    }
+    data
+}
+
+fn faktura(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_faktura"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn run(data: &Path, out: &Path, issue: bool) {
+    let mut args = vec![
+        "run",
+        "--data",
+        data.to_str().unwrap(),
+        "--period",
+        "2026-10",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    if issue {
+        args.extend(["--issue", "--date", "2026-11-02"]);
+    }
+    let o = faktura(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+fn verify(data: &Path, out: &Path) -> (i32, String) {
+    let o = faktura(&[
+        "verify",
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    (
+        o.status.code().unwrap(),
+        String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr),
+    )
+}
+
+#[test]
+fn passes_on_a_fresh_draft_and_a_fresh_issued_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = example_copy(tmp.path());
+    run(&data, &tmp.path().join("draft"), false);
+    let (code, text) = verify(&data, &tmp.path().join("draft"));
+    assert_eq!(code, 0, "{text}");
+    run(&data, &tmp.path().join("issued"), true);
+    let (code, text) = verify(&data, &tmp.path().join("issued"));
+    assert_eq!(code, 0, "{text}");
+    // The draft still verifies after the issue: it is recomputed with the ledger it saw.
+    let (code, text) = verify(&data, &tmp.path().join("draft"));
+    assert_eq!(code, 0, "{text}");
+}
+
+#[test]
+fn a_changed_amount_in_invoice_lines_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = example_copy(tmp.path());
+    let out = tmp.path().join("out");
+    run(&data, &out, true);
+    let path = out.join("invoice_lines.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen(",86.40,43.20", ",86.40,43.21", 1)).unwrap();
+    let (code, text) = verify(&data, &out);
+    assert_eq!(code, 1);
+    assert!(
+        text.contains("invoice_lines.csv:3: amount: expected \"43.20\", found \"43.21\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn one_changed_byte_of_a_pdf_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = example_copy(tmp.path());
+    let out = tmp.path().join("out");
+    run(&data, &out, true);
+    let path = out.join("RE-2026-00001.pdf");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x01;
+    std::fs::write(&path, bytes).unwrap();
+    let (code, text) = verify(&data, &out);
+    assert_eq!(code, 1);
+    assert!(
+        text.contains(&format!(
+            "RE-2026-00001.pdf: bytes differ from offset {mid}"
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_changed_rate_in_the_rate_card_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = example_copy(tmp.path());
+    let out = tmp.path().join("out");
+    run(&data, &out, false);
+    let path = data.join("rates/rates.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("hour,96.00,", "hour,97.00,")).unwrap();
+    let (code, text) = verify(&data, &out);
+    assert_eq!(code, 1);
+    assert!(
+        text.contains("rates/rates.csv: input changed since the run"),
+        "{text}"
+    );
+    assert!(
+        text.contains("charges.csv:4: price: expected \"97.00\", found \"96.00\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_deleted_ledger_row_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = example_copy(tmp.path());
+    let out = tmp.path().join("out");
+    run(&data, &out, true);
+    let path = data.join("ledger.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let kept: Vec<&str> = text.lines().filter(|l| !l.contains("part,e3#1")).collect();
+    assert_eq!(kept.len() + 1, text.lines().count());
+    std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+    let (code, text) = verify(&data, &out);
+    assert_eq!(code, 1);
+    assert!(
+        text.contains(
+            "ledger.csv: net: RE-2026-00001: expected 193.20 (the sum of its items), found 220.20"
+        ),
+        "{text}"
+    );
+}
