@@ -109,6 +109,40 @@ is refused with exit code 3 and the reason; nothing is written."
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
     },
+    /// Cancel an issued invoice with a cancellation invoice (Stornorechnung)
+    #[command(
+        long_about = "Issues a cancellation invoice for an issued invoice: its own number from \
+the cancellation range (cancellation_number_format in company.toml, default \
+ST-{year}-{seq:05}), every line of the original negated, the same VAT treatment, and the \
+reference \"Stornorechnung zu Rechnung RE-... vom ...\" with the reason. The original's files \
+stay as they are; the ledger records that it is cancelled, and everything it billed (entry \
+parts, fee months, travel days, a project) is free to be billed again by the next run or \
+ad-hoc invoice, from the current inputs. An unknown number, an invoice already cancelled and \
+a cancellation itself are refused with exit code 3; nothing is written."
+    )]
+    Cancel {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The number of the issued invoice to cancel, e.g. RE-2026-00042
+        #[arg(long, value_name = "NUMBER")]
+        invoice: String,
+        /// Why it is cancelled (printed on the cancellation)
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        /// The issue date of the cancellation
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+        /// A new, empty folder for the outputs
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// The issued invoices with their status and totals per month
+    Ledger {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+    },
     /// Recompute a run from its inputs and report every difference (for auditors)
     #[command(
         long_about = "Reads MANIFEST.csv of an output folder, recomputes that run (monthly run or \

@@ -4,7 +4,7 @@
 //! date and the ledger are inputs; the words are in the customer's language.
 
 use crate::decide::{Outcome, Part, Rule, K};
-use crate::ledger::{self, Billed, Item, Ledger};
+use crate::ledger::{self, Item, Ledger};
 use crate::model::*;
 use crate::period::Period;
 use crate::price;
@@ -380,6 +380,8 @@ pub fn project_invoice(
         gross,
         tax_note,
         currency: ds.company.currency.clone(),
+        refers_to: None,
+        reason: None,
     })
 }
 
@@ -418,12 +420,15 @@ pub fn monthly_run<'p>(
 
     // F18: billed parts that would now be decided or priced differently.
     let mut current: HashSet<Item> = HashSet::new();
-    let mut entries_with_billed: HashSet<&str> = HashSet::new();
-    for row in &led.item_rows {
-        if let Item::Part { entry, .. } = &row.item {
-            entries_with_billed.insert(entry.as_str());
-        }
-    }
+    let entries_with_billed: HashSet<&str> = led
+        .items
+        .keys()
+        .filter_map(|i| match i {
+            Item::Part { entry, .. } => Some(entry.as_str()),
+            _ => None,
+        })
+        .collect();
+    let fix = "the issued invoice stays as it is; to correct it: faktura cancel --invoice";
     for p in parts.iter().filter(|p| p.outcome == Outcome::Billable) {
         let item = item_of(ds, p);
         if let Some(b) = led.is_billed(&item) {
@@ -434,24 +439,27 @@ pub fn monthly_run<'p>(
             );
             if (b.rule.as_str(), b.minutes, b.amount) != (now.0.as_str(), now.1, now.2) {
                 warnings.push(format!(
-                    "F18: {} is on issued invoice {} as {} {} min {} but would now be {} {} min {}; the issued invoice stays as it is (a correction is a cancellation and a new invoice)",
+                    "F18: {} is on issued invoice {} as {} {} min {} but would now be {} {} min {}; {fix} {} (then run again)",
                     item.reference(), b.invoice, b.rule, b.minutes.map_or("-".into(), |m| m.to_string()), crate::render::csv::money(b.amount),
-                    now.0, now.1.map_or("-".into(), |m| m.to_string()), crate::render::csv::money(now.2)
+                    now.0, now.1.map_or("-".into(), |m| m.to_string()), crate::render::csv::money(now.2), b.invoice
                 ));
             }
         }
         current.insert(item);
     }
-    for ledger::ItemRow {
-        item, billed: b, ..
-    } in &led.item_rows
-    {
-        if matches!(item, Item::Part { .. } | Item::Travel { .. }) && !current.contains(item) {
-            warnings.push(format!(
-                "F18: {} is on issued invoice {} ({} {}) but is no longer billable; the issued invoice stays as it is (a correction is a cancellation and a new invoice)",
-                item.reference(), b.invoice, b.rule, crate::render::csv::money(b.amount)
-            ));
-        }
+    let mut gone: Vec<(&Item, &ledger::Billed)> = led
+        .items
+        .iter()
+        .filter(|(item, _)| {
+            matches!(item, Item::Part { .. } | Item::Travel { .. }) && !current.contains(*item)
+        })
+        .collect();
+    gone.sort_by(|a, b| a.0.cmp(b.0));
+    for (item, b) in gone {
+        warnings.push(format!(
+            "F18: {} is on issued invoice {} ({} {}) but is no longer billable; {fix} {} (then run again)",
+            item.reference(), b.invoice, b.rule, crate::render::csv::money(b.amount), b.invoice
+        ));
     }
     // An entry whose parts changed after invoicing is not billed anew piece
     // by piece: that could bill the same minutes twice (F18).
@@ -463,8 +471,9 @@ pub fn monthly_run<'p>(
         p.outcome == Outcome::Billable && ds.entries[p.entry].date <= last && withheld(p)
     }) {
         warnings.push(format!(
-            "F18: {} was not billed: other parts of entry {} are on an issued invoice and the entry was decided differently since; correct it with a cancellation and a new invoice",
-            item_of(ds, p).reference(), ds.entries[p.entry].id
+            "F18: {} was not billed: other parts of entry {} are on an issued invoice and the entry was decided differently since; correct it with faktura cancel --invoice {} and run again",
+            item_of(ds, p).reference(), ds.entries[p.entry].id,
+            led.items.iter().find_map(|(i, b)| matches!(i, Item::Part { entry, .. } if entry == ds.entries[p.entry].id.as_str()).then_some(b.invoice.as_str())).unwrap_or("")
         ));
     }
 
@@ -493,7 +502,7 @@ pub fn monthly_run<'p>(
         }
     }
     let mut invoices = Vec::new();
-    let mut items: Vec<Vec<(Item, Billed)>> = Vec::new();
+    let mut items: Vec<Vec<Billing>> = Vec::new();
     for (cid, c) in &ds.customers {
         let lang = c.language;
         let mut lines = Vec::new();
@@ -507,21 +516,12 @@ pub fn monthly_run<'p>(
                 contract: k.id.to_string(),
                 month: period,
             };
-            if let Some(b) = led.is_billed(&item) {
-                let _ = b;
+            if led.is_billed(&item).is_some() {
                 already_billed += 1;
                 continue;
             }
             if let Some(l) = fee_line(k, period, lang) {
-                its.push((
-                    item,
-                    Billed {
-                        invoice: String::new(),
-                        rule: "fee".into(),
-                        minutes: None,
-                        amount: l.amount,
-                    },
-                ));
+                its.push(Some((item, "fee".to_string())));
                 lines.push(l);
             }
         }
@@ -531,28 +531,17 @@ pub fn monthly_run<'p>(
             } else {
                 work_line(ds, p, lang)
             };
-            its.push((
-                item_of(ds, p),
-                Billed {
-                    invoice: String::new(),
-                    rule: p.rule.to_string(),
-                    minutes: p.billed_minutes,
-                    amount: l.amount,
-                },
-            ));
+            its.push(Some((item_of(ds, p), p.rule.to_string())));
             lines.push(l);
         }
         // F16: only money lines make an invoice.
         if lines.is_empty() {
             continue;
         }
-        lines.extend(
-            proof
-                .get(cid)
-                .into_iter()
-                .flatten()
-                .map(|p| proof_line(ds, p, lang)),
-        );
+        for p in proof.get(cid).into_iter().flatten() {
+            lines.push(proof_line(ds, p, lang));
+            its.push(None);
+        }
         let (vat_rate, tax_note) = tax_of(&ds.company, c);
         let (net, vat, gross) = totals(&lines, vat_rate);
         let earliest = lines
@@ -578,6 +567,8 @@ pub fn monthly_run<'p>(
             gross,
             tax_note,
             currency: ds.company.currency.clone(),
+            refers_to: None,
+            reason: None,
         });
         items.push(its);
     }
@@ -598,15 +589,7 @@ pub fn monthly_run<'p>(
             continue;
         }
         if let Some(inv) = project_invoice(ds, p, accepted, period) {
-            items.push(vec![(
-                item,
-                Billed {
-                    invoice: String::new(),
-                    rule: "project".into(),
-                    minutes: None,
-                    amount: inv.net,
-                },
-            )]);
+            items.push(vec![Some((item, "project".to_string()))]);
             invoices.push(inv);
         }
     }
@@ -615,8 +598,10 @@ pub fn monthly_run<'p>(
     // charges.csv with the invoice of each billable and travel row.
     let mut number_of: HashMap<Item, String> = HashMap::new();
     if let Some(b) = &batch {
-        for (item, billed) in &b.items {
-            number_of.insert(item.clone(), billed.invoice.clone());
+        for l in &b.lines {
+            if let Some(item) = &l.item {
+                number_of.insert(item.clone(), l.invoice.clone());
+            }
         }
     }
     let charges = charges_of_period(ds, parts, period, billed)
@@ -643,15 +628,19 @@ pub fn monthly_run<'p>(
     }
 }
 
+/// What a line bills (the ledger item and the rule that decided it), or
+/// `None` for a proof-of-work line. One per line of an invoice.
+pub type Billing = Option<(Item, String)>;
+
 /// Dates, and when issuing numbers in a deterministic order (monthly
 /// invoices by customer id, then projects by project id) and the ledger
-/// batch. Drafts keep their DRAFT- names.
+/// batch. Drafts keep their DRAFT- names. `items` has one `Billing` per line.
 pub fn finish(
     ds: &Dataset,
     led: &Ledger,
     mode: &Mode,
     invoices: &mut [Invoice],
-    items: Vec<Vec<(Item, Billed)>>,
+    items: Vec<Vec<Billing>>,
 ) -> Option<ledger::Batch> {
     for inv in invoices.iter_mut() {
         inv.issue_date = mode.date;
@@ -663,40 +652,75 @@ pub fn finish(
         return None;
     }
     let date = mode.date?;
-    let mut seq = led.next_seq(date.year());
-    let number = led.last_batch + 1;
+    let mut seq = led.next_seq(date.year(), false);
     let mut batch = ledger::Batch {
-        number,
+        number: led.last_batch + 1,
         invoices: Vec::new(),
-        items: Vec::new(),
+        lines: Vec::new(),
     };
     for (inv, its) in invoices.iter_mut().zip(items) {
         inv.number = ledger::format_number(&ds.company.invoice_number_format, date.year(), seq);
         inv.draft = false;
         seq += 1;
-        batch.invoices.push(ledger::IssuedInvoice {
-            number: inv.number.clone(),
-            issue_date: date,
-            customer: inv.customer.to_string(),
-            kind: inv.kind.as_str().into(),
-            period: inv.period.to_string(),
-            net: inv.net,
-            vat: inv.vat,
-            gross: inv.gross,
-            batch: number,
-        });
-        for (item, mut b) in its {
-            b.invoice = inv.number.clone();
-            batch.items.push((item, b));
-        }
+        record(inv, &its, &mut batch);
     }
     Some(batch)
+}
+
+/// Adds an issued invoice and its lines to a ledger batch.
+pub fn record(inv: &Invoice, items: &[Billing], batch: &mut ledger::Batch) {
+    batch.invoices.push(ledger::IssuedInvoice {
+        number: inv.number.clone(),
+        issue_date: inv.issue_date.unwrap_or(inv.service_to),
+        customer: inv.customer.to_string(),
+        kind: inv.kind.as_str().into(),
+        project: inv.project.as_ref().map(|p| p.to_string()),
+        period: inv.period.to_string(),
+        service_from: inv.service_from,
+        service_to: inv.service_to,
+        due_date: inv.due_date,
+        vat_rate: inv.vat_rate,
+        tax_note: inv.tax_note.as_str().into(),
+        refers_to: inv.refers_to.as_ref().map(|r| r.number.clone()),
+        reason: inv.reason.clone(),
+        net: inv.net,
+        vat: inv.vat,
+        gross: inv.gross,
+        batch: batch.number,
+        line: 0,
+    });
+    for (n, l) in inv.lines.iter().enumerate() {
+        let billing = items.get(n).cloned().flatten();
+        batch.lines.push(ledger::LineRow {
+            invoice: inv.number.clone(),
+            line_no: n as u32 + 1,
+            kind: l.kind.as_str().into(),
+            rule: billing.as_ref().map_or(String::new(), |b| b.1.clone()),
+            item: billing.map(|b| b.0),
+            entry: l
+                .entry
+                .as_ref()
+                .zip(l.part)
+                .map(|(e, p)| (e.to_string(), p)),
+            minutes: l.minutes,
+            date: l.date,
+            description: l.description.clone(),
+            quantity: l.quantity,
+            unit: l.unit.into(),
+            unit_price: l.unit_price,
+            amount: l.amount,
+            batch: batch.number,
+            line: 0,
+        });
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum InvoiceKind {
     Monthly,
     Project,
+    /// A Stornorechnung: every line of the original negated.
+    Cancellation,
 }
 
 impl InvoiceKind {
@@ -704,6 +728,7 @@ impl InvoiceKind {
         match self {
             InvoiceKind::Monthly => "monthly",
             InvoiceKind::Project => "project",
+            InvoiceKind::Cancellation => "cancellation",
         }
     }
 }
@@ -791,6 +816,17 @@ pub struct Invoice {
     pub gross: Decimal,
     pub tax_note: TaxNote,
     pub currency: String,
+    /// A cancellation's original invoice (SPEC 6, F18); `None` otherwise.
+    pub refers_to: Option<Reference>,
+    /// Why a cancellation was issued.
+    pub reason: Option<String>,
+}
+
+/// The invoice a cancellation refers to: its number and issue date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reference {
+    pub number: String,
+    pub issue_date: NaiveDate,
 }
 
 impl Invoice {

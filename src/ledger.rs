@@ -1,8 +1,10 @@
 //! The ledger: what was issued. One append-only CSV file in the data folder,
 //! `ledger.csv`, written in batches; each batch ends with a `commit` row, so
 //! a batch cut short by a crash is recognised and dropped (old state). It
-//! records every issued invoice and every item it billed, so that no item is
-//! billed twice and no number is used twice. Pure: bytes in, values out.
+//! keeps every issued invoice (cancellations included) with every line and
+//! the item each line bills, so that no item is billed twice, no number is
+//! used twice, and an issued invoice can be reproduced or cancelled from the
+//! ledger alone. Pure: bytes in, values out.
 
 use crate::diagnostic::Diagnostic;
 use crate::period::Period;
@@ -15,20 +17,36 @@ pub const FILE: &str = "ledger.csv";
 
 pub const COLUMNS: &[&str] = &[
     "record",
+    "batch",
     "invoice_no",
     "issue_date",
     "customer_id",
     "kind",
+    "project_id",
     "period",
+    "service_from",
+    "service_to",
+    "due_date",
+    "vat_rate",
+    "tax_note",
+    "refers_to",
+    "reason",
+    "net",
+    "vat",
+    "gross",
+    "line",
+    "line_kind",
     "item",
     "ref",
     "rule",
     "minutes",
+    "date",
+    "description",
+    "quantity",
+    "unit",
+    "unit_price",
     "amount",
-    "net",
-    "vat",
-    "gross",
-    "batch",
+    "entry",
 ];
 
 /// What an invoice line bills, as the ledger keys it.
@@ -90,21 +108,61 @@ impl Item {
     }
 }
 
-/// An issued invoice as the ledger keeps it.
+/// An issued invoice (or cancellation) as the ledger keeps it.
 #[derive(Clone, PartialEq, Debug)]
 pub struct IssuedInvoice {
     pub number: String,
     pub issue_date: NaiveDate,
     pub customer: String,
+    /// `monthly`, `project` or `cancellation`.
     pub kind: String,
+    pub project: Option<String>,
     pub period: String,
+    pub service_from: NaiveDate,
+    pub service_to: NaiveDate,
+    pub due_date: Option<NaiveDate>,
+    pub vat_rate: Decimal,
+    pub tax_note: String,
+    /// For a cancellation: the number of the invoice it cancels.
+    pub refers_to: Option<String>,
+    pub reason: Option<String>,
     pub net: Decimal,
     pub vat: Decimal,
     pub gross: Decimal,
     pub batch: u64,
+    /// Line in `ledger.csv`.
+    pub line: u64,
 }
 
-/// A billed item: on which invoice, and what it was when billed (for F18).
+impl IssuedInvoice {
+    pub fn is_cancellation(&self) -> bool {
+        self.kind == "cancellation"
+    }
+}
+
+/// One line of an issued invoice, with the item it bills (none for proof of work).
+#[derive(Clone, PartialEq, Debug)]
+pub struct LineRow {
+    pub invoice: String,
+    pub line_no: u32,
+    pub kind: String,
+    pub item: Option<Item>,
+    /// The entry part a line shows (work, travel and proof-of-work lines).
+    pub entry: Option<(String, u32)>,
+    pub rule: String,
+    pub minutes: Option<u32>,
+    pub date: Option<NaiveDate>,
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit: String,
+    pub unit_price: Decimal,
+    pub amount: Decimal,
+    pub batch: u64,
+    /// Line in `ledger.csv`.
+    pub line: u64,
+}
+
+/// An item on a live invoice: which, and what it was when billed (for F18).
 #[derive(Clone, PartialEq, Debug)]
 pub struct Billed {
     pub invoice: String,
@@ -113,21 +171,14 @@ pub struct Billed {
     pub amount: Decimal,
 }
 
-/// One `item` row as read, with its line and batch.
-#[derive(Clone, Debug)]
-pub struct ItemRow {
-    pub item: Item,
-    pub billed: Billed,
-    pub line: u64,
-    pub batch: u64,
-}
-
 #[derive(Clone, Default, Debug)]
 pub struct Ledger {
     pub invoices: Vec<IssuedInvoice>,
+    pub lines: Vec<LineRow>,
+    /// Items billed by invoices that are not cancelled (F18, SPEC 6).
     pub items: HashMap<Item, Billed>,
-    /// Items in file order, for checks (no item twice).
-    pub item_rows: Vec<ItemRow>,
+    /// Original invoice number -> the cancellation that cancels it.
+    pub cancelled_by: HashMap<String, String>,
     pub last_batch: u64,
     /// Bytes of the committed part: anything after it is an unfinished batch.
     pub committed_len: usize,
@@ -136,14 +187,59 @@ pub struct Ledger {
 }
 
 impl Ledger {
+    fn from_rows(invoices: Vec<IssuedInvoice>, lines: Vec<LineRow>) -> Ledger {
+        let mut l = Ledger {
+            invoices,
+            lines,
+            ..Ledger::default()
+        };
+        for i in &l.invoices {
+            if let (true, Some(orig)) = (i.is_cancellation(), &i.refers_to) {
+                l.cancelled_by.insert(orig.clone(), i.number.clone());
+            }
+            l.last_batch = l.last_batch.max(i.batch);
+        }
+        let live: HashMap<&str, bool> = l
+            .invoices
+            .iter()
+            .map(|i| {
+                (
+                    i.number.as_str(),
+                    !i.is_cancellation() && !l.cancelled_by.contains_key(&i.number),
+                )
+            })
+            .collect();
+        for r in &l.lines {
+            if let (Some(item), Some(true)) = (&r.item, live.get(r.invoice.as_str())) {
+                l.items.insert(
+                    item.clone(),
+                    Billed {
+                        invoice: r.invoice.clone(),
+                        rule: r.rule.clone(),
+                        minutes: r.minutes,
+                        amount: r.amount,
+                    },
+                );
+            }
+        }
+        l
+    }
+
     pub fn is_billed(&self, item: &Item) -> Option<&Billed> {
         self.items.get(item)
     }
-    /// The next gapless sequence number of `year` (issue date's year).
-    pub fn next_seq(&self, year: i32) -> u32 {
+    pub fn invoice(&self, number: &str) -> Option<&IssuedInvoice> {
+        self.invoices.iter().find(|i| i.number == number)
+    }
+    pub fn lines_of<'a>(&'a self, number: &'a str) -> impl Iterator<Item = &'a LineRow> + 'a {
+        self.lines.iter().filter(move |l| l.invoice == number)
+    }
+    /// The next gapless sequence number of `year` in a range: invoices, or
+    /// cancellations (their own range).
+    pub fn next_seq(&self, year: i32, cancellation: bool) -> u32 {
         self.invoices
             .iter()
-            .filter(|i| i.issue_date.year() == year)
+            .filter(|i| i.issue_date.year() == year && i.is_cancellation() == cancellation)
             .count() as u32
             + 1
     }
@@ -152,28 +248,20 @@ impl Ledger {
     }
     /// The ledger as it was before batch `batch` was appended (for verify).
     pub fn before(&self, batch: u64) -> Ledger {
-        let item_rows: Vec<ItemRow> = self
-            .item_rows
-            .iter()
-            .filter(|r| r.batch < batch)
-            .cloned()
-            .collect();
-        Ledger {
-            invoices: self
-                .invoices
+        let mut l = Ledger::from_rows(
+            self.invoices
                 .iter()
                 .filter(|i| i.batch < batch)
                 .cloned()
                 .collect(),
-            items: item_rows
+            self.lines
                 .iter()
-                .map(|r| (r.item.clone(), r.billed.clone()))
+                .filter(|r| r.batch < batch)
+                .cloned()
                 .collect(),
-            item_rows,
-            last_batch: self.last_batch.min(batch.saturating_sub(1)),
-            committed_len: 0,
-            dropped_rows: 0,
-        }
+        );
+        l.last_batch = l.last_batch.min(batch.saturating_sub(1));
+        l
     }
 }
 
@@ -196,106 +284,134 @@ pub fn format_number(format: &str, year: i32, seq: u32) -> String {
     out
 }
 
+enum Row {
+    Invoice(IssuedInvoice),
+    Line(LineRow),
+    Commit(u64),
+}
+
 /// Reads the ledger. Rows after the last `commit` are an unfinished batch
 /// and are dropped; a malformed committed row is an error.
 pub fn parse(bytes: &[u8]) -> (Ledger, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut ledger = Ledger::default();
     let Some(t) = Table::open(FILE, bytes, COLUMNS, &mut diags) else {
-        return (ledger, diags);
+        return (Ledger::default(), diags);
     };
-    enum Row {
-        Invoice(IssuedInvoice),
-        Item(Item, Billed, u64, u64),
-        Commit(u64, u64),
-    }
     let (rows, d) = t.rows(|r| {
-        let record = r.str(0, "invoice, item or commit")?;
+        let record = r.str(0, "invoice, line or commit")?;
+        let batch = r.uint(1, "a batch number")? as u64;
         match record {
             "invoice" => {
-                let number = r.str(1, "an invoice number")?.to_string();
-                let issue_date = r.date(2)?;
-                let customer = r.str(3, "a customer id")?.to_string();
-                let kind = r.str(4, "monthly or project")?.to_string();
-                let period = r.opt_str(5).ok()?.unwrap_or_default().to_string();
-                let net = signed(r, 11)?;
-                let vat = signed(r, 12)?;
-                let gross = signed(r, 13)?;
-                let batch = r.uint(14, "a batch number")? as u64;
+                let number = r.str(2, "an invoice number")?.to_string();
+                let issue_date = r.date(3)?;
+                let customer = r.str(4, "a customer id")?.to_string();
+                let kind = r.str(5, "monthly, project or cancellation")?.to_string();
+                let project = r.opt_str(6).ok()?.map(str::to_string);
+                let period = r.opt_str(7).ok()?.unwrap_or_default().to_string();
+                let service_from = r.date(8)?;
+                let service_to = r.date(9)?;
+                let due_date = r.opt_date(10).ok()?;
+                let vat_rate = signed(r, 11)?;
+                let tax_note = r.opt_str(12).ok()?.unwrap_or_default().to_string();
+                let refers_to = r.opt_str(13).ok()?.map(str::to_string);
+                let reason = r.opt_str(14).ok()?.map(str::to_string);
+                let net = signed(r, 15)?;
+                let vat = signed(r, 16)?;
+                let gross = signed(r, 17)?;
                 Some(Row::Invoice(IssuedInvoice {
                     number,
                     issue_date,
                     customer,
                     kind,
+                    project,
                     period,
+                    service_from,
+                    service_to,
+                    due_date,
+                    vat_rate,
+                    tax_note,
+                    refers_to,
+                    reason,
                     net,
                     vat,
                     gross,
                     batch,
+                    line: r.line,
                 }))
             }
-            "item" => {
-                let invoice = r.str(1, "an invoice number")?.to_string();
-                let kind = r.str(6, "part, fee, travel or project")?;
-                let reference = r.str(7, "the item's reference")?;
-                let Some(item) = Item::parse(kind, reference) else {
-                    r.error(7, format!("'{reference}' is not a {kind} reference"));
-                    return None;
-                };
-                let rule = r.opt_str(8).ok()?.unwrap_or_default().to_string();
-                let minutes = r.opt_str(9).ok()?.and_then(|m| m.parse().ok());
-                let amount = signed(r, 10)?;
-                let batch = r.uint(14, "a batch number")? as u64;
-                Some(Row::Item(
-                    item,
-                    Billed {
-                        invoice,
-                        rule,
-                        minutes,
-                        amount,
+            "line" => {
+                let invoice = r.str(2, "an invoice number")?.to_string();
+                let line_no = r.uint(18, "a line number")?;
+                let kind = r
+                    .str(19, "fee, work, travel, project or proof")?
+                    .to_string();
+                let entry = r
+                    .opt_str(30)
+                    .ok()?
+                    .and_then(|x| x.rsplit_once('#'))
+                    .and_then(|(e, p)| Some((e.to_string(), p.parse().ok()?)));
+                let item = match (r.opt_str(20).ok()?, r.opt_str(21).ok()?) {
+                    (Some(k), Some(reference)) => match Item::parse(k, reference) {
+                        Some(i) => Some(i),
+                        None => {
+                            r.error(21, format!("'{reference}' is not a {k} reference"));
+                            return None;
+                        }
                     },
-                    r.line,
+                    _ => None,
+                };
+                let rule = r.opt_str(22).ok()?.unwrap_or_default().to_string();
+                let minutes = r.opt_str(23).ok()?.and_then(|m| m.parse().ok());
+                let date = r.opt_date(24).ok()?;
+                let description = r.opt_str(25).ok()?.unwrap_or_default().to_string();
+                let quantity = signed(r, 26)?;
+                let unit = r.opt_str(27).ok()?.unwrap_or_default().to_string();
+                let unit_price = signed(r, 28)?;
+                let amount = signed(r, 29)?;
+                Some(Row::Line(LineRow {
+                    invoice,
+                    line_no,
+                    kind,
+                    item,
+                    entry,
+                    rule,
+                    minutes,
+                    date,
+                    description,
+                    quantity,
+                    unit,
+                    unit_price,
+                    amount,
                     batch,
-                ))
+                    line: r.line,
+                }))
             }
-            "commit" => {
-                let batch = r.uint(14, "a batch number")? as u64;
-                Some(Row::Commit(batch, r.line))
-            }
+            "commit" => Some(Row::Commit(r.line)),
             other => {
                 r.error(
                     0,
-                    format!("unknown record '{other}' (expected invoice, item or commit)"),
+                    format!("unknown record '{other}' (expected invoice, line or commit)"),
                 );
                 None
             }
         }
     });
-    // The byte length of the committed part: up to the end of the last commit row.
-    let mut pending_invoices = Vec::new();
-    let mut pending_items = Vec::new();
+    let (mut invoices, mut lines) = (Vec::new(), Vec::new());
+    let (mut pending_i, mut pending_l) = (Vec::new(), Vec::new());
     let mut last_commit_line = 0;
     for row in rows {
         match row {
-            Row::Invoice(i) => pending_invoices.push(i),
-            Row::Item(i, b, l, batch) => pending_items.push(ItemRow {
-                item: i,
-                billed: b,
-                line: l,
-                batch,
-            }),
-            Row::Commit(batch, line) => {
-                ledger.invoices.append(&mut pending_invoices);
-                for row in pending_items.drain(..) {
-                    ledger.items.insert(row.item.clone(), row.billed.clone());
-                    ledger.item_rows.push(row);
-                }
-                ledger.last_batch = ledger.last_batch.max(batch);
+            Row::Invoice(i) => pending_i.push(i),
+            Row::Line(l) => pending_l.push(l),
+            Row::Commit(line) => {
+                invoices.append(&mut pending_i);
+                lines.append(&mut pending_l);
                 last_commit_line = line;
             }
         }
     }
-    ledger.dropped_rows = pending_invoices.len() + pending_items.len();
+    let mut ledger = Ledger::from_rows(invoices, lines);
+    ledger.dropped_rows = pending_i.len() + pending_l.len();
     // A row cut short by a crash is part of the dropped batch, not an error.
     diags.extend(d.into_iter().filter(|x| x.line <= last_commit_line));
     ledger.committed_len = end_of_line(bytes, last_commit_line);
@@ -313,7 +429,7 @@ fn signed(r: &mut table::Row, col: usize) -> Option<Decimal> {
     }
 }
 
-/// Byte offset just after line `line` (1-based); 0 for line 0 keeps the header.
+/// Byte offset just after line `line` (1-based); line 0 keeps the header.
 fn end_of_line(bytes: &[u8], line: u64) -> usize {
     let line = line.max(1);
     let mut n = 0u64;
@@ -328,11 +444,11 @@ fn end_of_line(bytes: &[u8], line: u64) -> usize {
     bytes.len()
 }
 
-/// A new batch to append: invoices and their items, then the commit row.
+/// A new batch to append: invoices with their lines, then the commit row.
 pub struct Batch {
     pub number: u64,
     pub invoices: Vec<IssuedInvoice>,
-    pub items: Vec<(Item, Billed)>,
+    pub lines: Vec<LineRow>,
 }
 
 /// The header line, for a new ledger.
@@ -344,53 +460,63 @@ pub fn header() -> Vec<u8> {
 
 /// The rows of a batch, ending with its commit row.
 pub fn batch_bytes(b: &Batch) -> Vec<u8> {
-    use crate::render::csv::money;
+    use crate::render::csv::{money, percent};
     let mut w = crate::render::csv::writer();
     let batch = b.number.to_string();
+    let d = |x: Option<NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
+    let blank = || [""; 31].map(String::from);
     for i in &b.invoices {
-        w.write_record([
-            "invoice",
-            &i.number,
-            &i.issue_date.to_string(),
-            &i.customer,
-            &i.kind,
-            &i.period,
-            "",
-            "",
-            "",
-            "",
-            "",
-            &money(i.net),
-            &money(i.vat),
-            &money(i.gross),
-            &batch,
-        ])
-        .expect("write to memory");
+        let mut row = blank();
+        row[0] = "invoice".into();
+        row[1] = batch.clone();
+        row[2] = i.number.clone();
+        row[3] = i.issue_date.to_string();
+        row[4] = i.customer.clone();
+        row[5] = i.kind.clone();
+        row[6] = i.project.clone().unwrap_or_default();
+        row[7] = i.period.clone();
+        row[8] = i.service_from.to_string();
+        row[9] = i.service_to.to_string();
+        row[10] = d(i.due_date);
+        row[11] = percent(i.vat_rate);
+        row[12] = i.tax_note.clone();
+        row[13] = i.refers_to.clone().unwrap_or_default();
+        row[14] = i.reason.clone().unwrap_or_default();
+        row[15] = money(i.net);
+        row[16] = money(i.vat);
+        row[17] = money(i.gross);
+        w.write_record(&row).expect("write to memory");
+        for l in b.lines.iter().filter(|l| l.invoice == i.number) {
+            let mut row = blank();
+            row[0] = "line".into();
+            row[1] = batch.clone();
+            row[2] = l.invoice.clone();
+            row[18] = l.line_no.to_string();
+            row[19] = l.kind.clone();
+            row[20] = l
+                .item
+                .as_ref()
+                .map_or(String::new(), |x| x.kind().to_string());
+            row[21] = l.item.as_ref().map_or(String::new(), Item::reference);
+            row[30] = l
+                .entry
+                .as_ref()
+                .map_or(String::new(), |(e, p)| format!("{e}#{p}"));
+            row[22] = l.rule.clone();
+            row[23] = l.minutes.map(|m| m.to_string()).unwrap_or_default();
+            row[24] = d(l.date);
+            row[25] = l.description.clone();
+            row[26] = money(l.quantity);
+            row[27] = l.unit.clone();
+            row[28] = money(l.unit_price);
+            row[29] = money(l.amount);
+            w.write_record(&row).expect("write to memory");
+        }
     }
-    for (item, billed) in &b.items {
-        w.write_record([
-            "item",
-            &billed.invoice,
-            "",
-            "",
-            "",
-            "",
-            item.kind(),
-            &item.reference(),
-            &billed.rule,
-            &billed.minutes.map(|m| m.to_string()).unwrap_or_default(),
-            &money(billed.amount),
-            "",
-            "",
-            "",
-            &batch,
-        ])
-        .expect("write to memory");
-    }
-    w.write_record([
-        "commit", "", "", "", "", "", "", "", "", "", "", "", "", "", &batch,
-    ])
-    .expect("write to memory");
+    let mut row = blank();
+    row[0] = "commit".into();
+    row[1] = batch;
+    w.write_record(&row).expect("write to memory");
     w.into_inner().expect("flush to memory")
 }
 
@@ -407,33 +533,59 @@ mod tests {
         assert_eq!(format_number("{seq}/{year}", 2027, 7), "7/2027");
     }
 
+    fn invoice(number: &str, batch: u64) -> IssuedInvoice {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        IssuedInvoice {
+            number: number.into(),
+            issue_date: d,
+            customer: "C2".into(),
+            kind: "monthly".into(),
+            project: None,
+            period: "2026-10".into(),
+            service_from: d,
+            service_to: d,
+            due_date: None,
+            vat_rate: Decimal::from(19),
+            tax_note: String::new(),
+            refers_to: None,
+            reason: None,
+            net: Decimal::new(4320, 2),
+            vat: Decimal::new(821, 2),
+            gross: Decimal::new(5141, 2),
+            batch,
+            line: 0,
+        }
+    }
+
+    fn line(number: &str, batch: u64) -> LineRow {
+        LineRow {
+            invoice: number.into(),
+            line_no: 1,
+            kind: "work".into(),
+            item: Some(Item::Part {
+                entry: "e2".into(),
+                part: 2,
+            }),
+            entry: Some(("e2".into(), 2)),
+            rule: "K7;A1".into(),
+            minutes: Some(30),
+            date: None,
+            description: "Arbeit, mit Komma".into(),
+            quantity: Decimal::new(50, 2),
+            unit: "h".into(),
+            unit_price: Decimal::new(8640, 2),
+            amount: Decimal::new(4320, 2),
+            batch,
+            line: 0,
+        }
+    }
+
     #[test]
     fn an_unfinished_batch_is_dropped() {
         let b = Batch {
             number: 1,
-            invoices: vec![IssuedInvoice {
-                number: "RE-2026-00001".into(),
-                issue_date: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
-                customer: "C2".into(),
-                kind: "monthly".into(),
-                period: "2026-10".into(),
-                net: Decimal::new(22020, 2),
-                vat: Decimal::new(4184, 2),
-                gross: Decimal::new(26204, 2),
-                batch: 1,
-            }],
-            items: vec![(
-                Item::Part {
-                    entry: "e2".into(),
-                    part: 2,
-                },
-                Billed {
-                    invoice: "RE-2026-00001".into(),
-                    rule: "K7;A1".into(),
-                    minutes: Some(30),
-                    amount: Decimal::new(4320, 2),
-                },
-            )],
+            invoices: vec![invoice("RE-2026-00001", 1)],
+            lines: vec![line("RE-2026-00001", 1)],
         };
         let mut bytes = header();
         bytes.extend(batch_bytes(&b));
@@ -441,15 +593,68 @@ mod tests {
         let (l, d) = parse(&bytes);
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(l.invoices.len(), 1);
+        assert_eq!(l.lines[0].description, "Arbeit, mit Komma");
         assert_eq!(l.committed_len, committed);
-        assert_eq!(l.next_seq(2026), 2);
+        assert_eq!(l.next_seq(2026, false), 2);
+        assert!(l
+            .is_billed(&Item::Part {
+                entry: "e2".into(),
+                part: 2
+            })
+            .is_some());
         // A second batch cut short before its commit row.
-        let mut b2 = batch_bytes(&Batch { number: 2, ..b });
+        let mut b2 = batch_bytes(&Batch {
+            number: 2,
+            invoices: vec![invoice("RE-2026-00002", 2)],
+            lines: vec![],
+        });
         b2.truncate(b2.len() - 20);
         bytes.extend(b2);
-        let (l, _) = parse(&bytes);
+        let (l, d) = parse(&bytes);
+        assert!(d.is_empty(), "{d:?}");
         assert_eq!(l.invoices.len(), 1);
-        assert_eq!(l.dropped_rows, 2);
+        assert_eq!(l.dropped_rows, 1);
         assert_eq!(l.committed_len, committed);
+    }
+
+    #[test]
+    fn a_cancelled_invoice_releases_its_items() {
+        let mut c = invoice("ST-2026-00001", 2);
+        c.kind = "cancellation".into();
+        c.refers_to = Some("RE-2026-00001".into());
+        let mut cl = line("ST-2026-00001", 2);
+        cl.amount = -cl.amount;
+        let mut bytes = header();
+        bytes.extend(batch_bytes(&Batch {
+            number: 1,
+            invoices: vec![invoice("RE-2026-00001", 1)],
+            lines: vec![line("RE-2026-00001", 1)],
+        }));
+        bytes.extend(batch_bytes(&Batch {
+            number: 2,
+            invoices: vec![c],
+            lines: vec![cl],
+        }));
+        let (l, d) = parse(&bytes);
+        assert!(d.is_empty(), "{d:?}");
+        assert!(l
+            .is_billed(&Item::Part {
+                entry: "e2".into(),
+                part: 2
+            })
+            .is_none());
+        assert_eq!(
+            l.cancelled_by.get("RE-2026-00001").map(String::as_str),
+            Some("ST-2026-00001")
+        );
+        assert_eq!(l.next_seq(2026, true), 2);
+        assert_eq!(l.next_seq(2026, false), 2);
+        assert!(l
+            .before(2)
+            .is_billed(&Item::Part {
+                entry: "e2".into(),
+                part: 2
+            })
+            .is_some());
     }
 }

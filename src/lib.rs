@@ -116,16 +116,133 @@ pub fn project_adhoc(
             let item = ledger::Item::Project {
                 project: p.id.to_string(),
             };
-            let billed = ledger::Billed {
-                invoice: String::new(),
-                rule: "project".into(),
-                minutes: None,
-                amount: invoices[0].net,
-            };
-            let batch = invoice::finish(ds, led, mode, &mut invoices, vec![vec![(item, billed)]]);
+            let batch = invoice::finish(
+                ds,
+                led,
+                mode,
+                &mut invoices,
+                vec![vec![Some((item, "project".to_string()))]],
+            );
             let files = render::invoice_files(ds, &invoices, tick);
             Ok((invoices, batch, files))
         }
         _ => Err(Refusal::Refused(st.missing_step(ds).unwrap_or_default())),
     }
+}
+
+/// A cancellation invoice (Stornorechnung, SPEC 6, F18) of the issued
+/// invoice `number`, from the ledger alone: every line negated, the same VAT
+/// treatment, a number of its own range. Its items are released for billing
+/// again once the batch is in the ledger.
+pub fn cancellation(
+    ds: &Dataset,
+    led: &Ledger,
+    number: &str,
+    reason: &str,
+    date: chrono::NaiveDate,
+    tick: &(dyn Fn() + Sync),
+) -> Result<(Invoice, Batch, Files), Refusal> {
+    use invoice::{InvoiceKind, Line, LineKind, Reference, TaxNote};
+    let orig = led.invoice(number).ok_or_else(|| {
+        Refusal::Refused(format!(
+            "no invoice {number} in the ledger (expected the number of an issued invoice)"
+        ))
+    })?;
+    if orig.is_cancellation() {
+        return Err(Refusal::Refused(format!(
+            "{number} is itself a cancellation (of {}); a cancellation cannot be cancelled",
+            orig.refers_to.as_deref().unwrap_or("?")
+        )));
+    }
+    if let Some(by) = led.cancelled_by.get(number) {
+        return Err(Refusal::Refused(format!(
+            "{number} is already cancelled by {by}"
+        )));
+    }
+    let customer = model::CustomerId::new(&orig.customer);
+    if !ds.customers.contains_key(&customer) {
+        return Err(Refusal::Refused(format!(
+            "customer {} of {number} is no longer in customers.csv",
+            orig.customer
+        )));
+    }
+    let neg = |d: rust_decimal::Decimal| {
+        if d.is_zero() {
+            rust_decimal::Decimal::ZERO
+        } else {
+            -d
+        }
+    };
+    let mut items = Vec::new();
+    let lines: Vec<Line> = led
+        .lines_of(number)
+        .map(|l| {
+            items.push(l.item.clone().map(|i| (i, l.rule.clone())));
+            Line {
+                kind: match l.kind.as_str() {
+                    "fee" => LineKind::Fee,
+                    "travel" => LineKind::Travel,
+                    "project" => LineKind::Project,
+                    "proof" => LineKind::Proof,
+                    _ => LineKind::Work,
+                },
+                entry: l.entry.as_ref().map(|(e, _)| model::EntryId::new(e)),
+                part: l.entry.as_ref().map(|(_, p)| *p),
+                date: l.date,
+                description: l.description.clone(),
+                quantity: neg(l.quantity),
+                minutes: l.minutes,
+                unit: match l.unit.as_str() {
+                    "month" => "month",
+                    "visit" => "visit",
+                    "project" => "project",
+                    _ => "h",
+                },
+                unit_price: l.unit_price,
+                amount: neg(l.amount),
+            }
+        })
+        .collect();
+    let year = chrono::Datelike::year(&date);
+    let mut inv = Invoice {
+        number: ledger::format_number(
+            &ds.company.cancellation_number_format,
+            year,
+            led.next_seq(year, true),
+        ),
+        draft: false,
+        kind: InvoiceKind::Cancellation,
+        customer,
+        project: orig.project.as_deref().map(model::ProjectId::new),
+        period: Period::parse(&orig.period).unwrap_or(Period::of(orig.service_to)),
+        issue_date: Some(date),
+        due_date: None,
+        service_from: orig.service_from,
+        service_to: orig.service_to,
+        lines,
+        net: neg(orig.net),
+        vat_rate: orig.vat_rate,
+        vat: neg(orig.vat),
+        gross: neg(orig.gross),
+        tax_note: match orig.tax_note.as_str() {
+            "reverse-charge" => TaxNote::ReverseCharge,
+            "not-taxable-in-DE" => TaxNote::NotTaxableInDe,
+            _ => TaxNote::None,
+        },
+        currency: ds.company.currency.clone(),
+        refers_to: Some(Reference {
+            number: orig.number.clone(),
+            issue_date: orig.issue_date,
+        }),
+        reason: Some(reason.to_string()),
+    };
+    inv.draft = false;
+    let mut batch = Batch {
+        number: led.last_batch + 1,
+        invoices: Vec::new(),
+        lines: Vec::new(),
+    };
+    invoice::record(&inv, &items, &mut batch);
+    let files = render::invoice_files(ds, std::slice::from_ref(&inv), tick);
+    Ok((inv, batch, files))
 }

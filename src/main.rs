@@ -17,6 +17,14 @@ fn main() -> ExitCode {
             date,
         } => cmd::run::run(&data, &period, &out, issue, date.as_deref()),
         Command::Explain { data, entry } => cmd::explain::run(&data, &entry),
+        Command::Cancel {
+            data,
+            invoice,
+            reason,
+            date,
+            out,
+        } => cmd::cancel::run(&data, &invoice, &reason, &date, &out),
+        Command::Ledger { data } => cmd::ledger::run(&data),
         Command::Verify { data, out } => cmd::verify::run(&data, &out),
         Command::Projects { data, date } => cmd::projects::run(&data, date.as_deref()),
         Command::Invoice {

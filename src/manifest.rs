@@ -21,10 +21,13 @@ pub fn sha256(bytes: &[u8]) -> String {
 pub struct Facts {
     pub version: String,
     pub command: String,
-    /// `run` or `invoice`.
+    /// `run`, `invoice` or `cancel`.
     pub kind: String,
     pub period: Option<String>,
     pub project: Option<String>,
+    /// For `cancel`: the cancelled invoice and the reason.
+    pub invoice: Option<String>,
+    pub reason: Option<String>,
     pub issued: bool,
     pub date: Option<String>,
     /// Committed ledger batches the run read (its own batch is the next).
@@ -59,6 +62,8 @@ pub fn build(facts: &Facts, files: &[FileRow]) -> Vec<u8> {
     fact("kind", &facts.kind);
     fact("period", facts.period.as_deref().unwrap_or(""));
     fact("project", facts.project.as_deref().unwrap_or(""));
+    fact("invoice", facts.invoice.as_deref().unwrap_or(""));
+    fact("reason", facts.reason.as_deref().unwrap_or(""));
     fact("issued", if facts.issued { "yes" } else { "no" });
     fact("date", facts.date.as_deref().unwrap_or(""));
     fact("ledger-batches", &facts.ledger_batches.to_string());
@@ -101,6 +106,8 @@ pub fn parse(bytes: &[u8]) -> Result<(Facts, Vec<FileRow>), Vec<Diagnostic>> {
             "kind" => facts.kind = value,
             "period" => facts.period = opt(value),
             "project" => facts.project = opt(value),
+            "invoice" => facts.invoice = opt(value),
+            "reason" => facts.reason = opt(value),
             "issued" => facts.issued = value == "yes",
             "date" => facts.date = opt(value),
             "ledger-batches" => facts.ledger_batches = value.parse().unwrap_or(0),

@@ -262,6 +262,8 @@ pub struct Company {
     pub vat_rate: Decimal,
     pub currency: String,
     pub invoice_number_format: String,
+    /// The separate range of cancellation invoices (default `ST-{year}-{seq:05}`).
+    pub cancellation_number_format: String,
     pub payment_days: u32,
     /// The rate card folder, as written (relative to `company.toml`).
     pub rates: String,

@@ -1023,7 +1023,12 @@ pub const COMPANY_KEYS: &[&str] = &[
     "invoice_number_format",
     "payment_days",
     "rates",
+    // Optional: the separate number range of cancellations (SPEC 6).
+    "cancellation_number_format",
 ];
+
+/// The cancellation range when `company.toml` names none.
+pub const DEFAULT_CANCELLATION_FORMAT: &str = "ST-{year}-{seq:05}";
 
 /// `company.toml`: flat keys, all required. Numbers are read from their
 /// source text so that no floating point touches the VAT rate.
@@ -1219,6 +1224,21 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
             ));
         }
     }
+    let cancellation = match table.get("cancellation_number_format") {
+        None => Some(DEFAULT_CANCELLATION_FORMAT.to_string()),
+        Some(toml::Value::String(c)) if c.contains("{seq") && Some(c) != format.as_ref() => {
+            Some(c.clone())
+        }
+        Some(_) => {
+            diags.push(Diagnostic::error(
+                file,
+                line_of("cancellation_number_format"),
+                "cancellation_number_format",
+                "not a number pattern of its own (expected e.g. \"ST-{year}-{seq:05}\", different from invoice_number_format)",
+            ));
+            None
+        }
+    };
     if let Some(f) = &format {
         if !f.contains("{seq") {
             diags.push(Diagnostic::error(
@@ -1250,6 +1270,7 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         vat_rate: vat_rate?,
         currency: currency?,
         invoice_number_format: format?,
+        cancellation_number_format: cancellation?,
         payment_days: u32::try_from(payment_days?.trunc().mantissa()).ok()?,
         rates: rates?,
     })

@@ -88,7 +88,7 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
     let mut out = Vec::new();
     // Numbers: unique, and per year of issue the gapless sequence 1..n.
     let mut seen = HashSet::new();
-    let mut by_year: BTreeMap<i32, Vec<&ledger::IssuedInvoice>> = BTreeMap::new();
+    let mut by_year: BTreeMap<(i32, bool), Vec<&ledger::IssuedInvoice>> = BTreeMap::new();
     for inv in &led.invoices {
         if !seen.insert(&inv.number) {
             out.push(format!(
@@ -97,17 +97,25 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
             ));
         }
         by_year
-            .entry(chrono::Datelike::year(&inv.issue_date))
+            .entry((
+                chrono::Datelike::year(&inv.issue_date),
+                inv.is_cancellation(),
+            ))
             .or_default()
             .push(inv);
     }
-    for (year, invs) in &by_year {
+    for ((year, cancellation), invs) in &by_year {
+        let format = if *cancellation {
+            &ds.company.cancellation_number_format
+        } else {
+            &ds.company.invoice_number_format
+        };
         for (i, inv) in invs.iter().enumerate() {
-            let want =
-                ledger::format_number(&ds.company.invoice_number_format, *year, i as u32 + 1);
+            let want = ledger::format_number(format, *year, i as u32 + 1);
             if inv.number != want {
                 out.push(format!(
-                    "{f}: invoice_no: expected {want} as number {} of {year}, found {} (a gap or a number out of sequence)",
+                    "{f}:{}: invoice_no: expected {want} as number {} of {year}, found {} (a gap or a number out of sequence)",
+                    inv.line,
                     i + 1,
                     inv.number
                 ));
@@ -115,23 +123,14 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
             }
         }
     }
-    // Net = sum of items; VAT and gross.
+    // Net = sum of lines; VAT and gross; cancellations negate their original.
     let mut sums: HashMap<&str, Decimal> = HashMap::new();
-    let mut item_seen: HashMap<&Item, u64> = HashMap::new();
-    for row in &led.item_rows {
-        *sums.entry(row.billed.invoice.as_str()).or_default() += row.billed.amount;
-        if let Some(first) = item_seen.insert(&row.item, row.line) {
+    for l in &led.lines {
+        *sums.entry(l.invoice.as_str()).or_default() += l.amount;
+        if !seen.contains(&l.invoice) {
             out.push(format!(
-                "{f}:{}: ref: {} {} is billed twice (expected once; first on line {first})",
-                row.line,
-                row.item.kind(),
-                row.item.reference()
-            ));
-        }
-        if !seen.contains(&row.billed.invoice) {
-            out.push(format!(
-                "{f}:{}: invoice_no: item of {} which is not in the ledger",
-                row.line, row.billed.invoice
+                "{f}:{}: invoice_no: line of {} which is not in the ledger",
+                l.line, l.invoice
             ));
         }
     }
@@ -139,7 +138,8 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
         let sum = sums.get(inv.number.as_str()).copied().unwrap_or_default();
         if sum != inv.net {
             out.push(format!(
-                "{f}: net: {}: expected {} (the sum of its items), found {}",
+                "{f}:{}: net: {}: expected {} (the sum of its lines), found {}",
+                inv.line,
                 inv.number,
                 money(sum),
                 money(inv.net)
@@ -148,23 +148,61 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
         if let Some(c) = ds.customers.get(inv.customer.as_str()) {
             let (rate, _) = tax_of(&ds.company, c);
             let vat = round2(inv.net * rate / Decimal::ONE_HUNDRED);
-            if vat != inv.vat {
+            if vat != inv.vat || rate != inv.vat_rate {
                 out.push(format!(
-                    "{f}: vat: {}: expected {} ({} % of {}), found {}",
+                    "{f}:{}: vat: {}: expected {} ({} % of {}), found {} ({} %)",
+                    inv.line,
                     inv.number,
                     money(vat),
                     rate.normalize(),
                     money(inv.net),
-                    money(inv.vat)
+                    money(inv.vat),
+                    inv.vat_rate.normalize()
                 ));
             }
         }
         if inv.net + inv.vat != inv.gross {
             out.push(format!(
-                "{f}: gross: {}: expected {}, found {}",
+                "{f}:{}: gross: {}: expected {}, found {}",
+                inv.line,
                 inv.number,
                 money(inv.net + inv.vat),
                 money(inv.gross)
+            ));
+        }
+        if let (true, Some(orig)) = (inv.is_cancellation(), &inv.refers_to) {
+            let a: Vec<&ledger::LineRow> = led.lines_of(orig).collect();
+            let b: Vec<&ledger::LineRow> = led.lines_of(&inv.number).collect();
+            let negated = a.len() == b.len()
+                && a.iter().zip(&b).all(|(x, y)| {
+                    x.amount == -y.amount && x.item == y.item && x.unit_price == y.unit_price
+                });
+            if led.invoice(orig).is_none() || !negated {
+                out.push(format!(
+                    "{f}:{}: refers_to: cancellation {} does not negate every line of {orig}",
+                    inv.line, inv.number
+                ));
+            }
+        }
+    }
+    // No item on two live invoices.
+    let live = |n: &str| {
+        led.invoice(n).is_some_and(|i| !i.is_cancellation()) && !led.cancelled_by.contains_key(n)
+    };
+    let mut item_seen: HashMap<&Item, (&str, u64)> = HashMap::new();
+    for l in &led.lines {
+        let Some(item) = &l.item else { continue };
+        if !live(&l.invoice) {
+            continue;
+        }
+        if let Some((other, first)) = item_seen.insert(item, (&l.invoice, l.line)) {
+            out.push(format!(
+                "{f}:{}: ref: {} {} is billed on {} and on {} (line {first}) (expected once)",
+                l.line,
+                item.kind(),
+                item.reference(),
+                l.invoice,
+                other
             ));
         }
     }
@@ -173,14 +211,12 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
         .iter()
         .map(|p| (ds.entries[p.entry].id.as_str(), p.part))
         .collect();
-    for row in &led.item_rows {
-        if let Item::Part { entry, part } = &row.item {
-            if !present.contains(&(entry.as_str(), *part)) {
+    for l in &led.lines {
+        if let Some(Item::Part { entry, part }) = &l.item {
+            if live(&l.invoice) && !present.contains(&(entry.as_str(), *part)) {
                 out.push(format!(
-                    "{f}:{}: ref: {} on {} is no longer in timelog.csv (expected every billed entry part to stay)",
-                    row.line,
-                    row.item.reference(),
-                    row.billed.invoice
+                    "{f}:{}: ref: {entry}#{part} on {} is no longer in timelog.csv (expected every billed entry part to stay)",
+                    l.line, l.invoice
                 ));
             }
         }

@@ -42,7 +42,7 @@ fn project_invoices(data: &Path) -> Vec<String> {
     let ledger = std::fs::read_to_string(data.join("ledger.csv")).unwrap();
     ledger
         .lines()
-        .filter(|l| l.starts_with("item,") && l.contains(",project,P-2026-01,"))
+        .filter(|l| l.starts_with("line,") && l.contains(",project,P-2026-01,"))
         .map(str::to_string)
         .collect()
 }

@@ -150,14 +150,17 @@ fn a_deleted_ledger_row_is_named() {
     run(&data, &out, true);
     let path = data.join("ledger.csv");
     let text = std::fs::read_to_string(&path).unwrap();
-    let kept: Vec<&str> = text.lines().filter(|l| !l.contains("part,e3#1")).collect();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.contains(",part,e3#1,"))
+        .collect();
     assert_eq!(kept.len() + 1, text.lines().count());
     std::fs::write(&path, kept.join("\n") + "\n").unwrap();
     let (code, text) = verify(&data, &out);
     assert_eq!(code, 1);
     assert!(
         text.contains(
-            "ledger.csv: net: RE-2026-00001: expected 193.20 (the sum of its items), found 220.20"
+            "ledger.csv:2: net: RE-2026-00001: expected 193.20 (the sum of its lines), found 220.20"
         ),
         "{text}"
     );

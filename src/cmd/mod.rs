@@ -1,8 +1,10 @@
 //! One file per subcommand: read, call the core, write, choose the exit code.
 
+pub mod cancel;
 pub mod check;
 pub mod explain;
 pub mod invoice;
+pub mod ledger;
 pub mod projects;
 pub mod run;
 pub mod verify;

@@ -86,9 +86,30 @@ pub fn run(data: &Path, out: &Path) -> u8 {
                 }
             }
         }
+        "cancel" => {
+            let number = facts.invoice.clone().unwrap_or_default();
+            let reason = facts.reason.clone().unwrap_or_default();
+            match date.map(|d| crate::cancellation(&ds, &before, &number, &reason, d, &|| {})) {
+                Some(Ok((_, _, files))) => files,
+                Some(Err(crate::Refusal::Unknown(m) | crate::Refusal::Refused(m))) => {
+                    problems.push(format!(
+                        "{}: the recorded cancellation of {number} cannot be recomputed: {m}",
+                        manifest::FILE
+                    ));
+                    Vec::new()
+                }
+                None => {
+                    problems.push(format!(
+                        "{}: date: missing for a cancellation",
+                        manifest::FILE
+                    ));
+                    Vec::new()
+                }
+            }
+        }
         other => {
             eprintln!(
-                "faktura: {}: kind: unknown '{other}' (expected run or invoice)",
+                "faktura: {}: kind: unknown '{other}' (expected run, invoice or cancel)",
                 manifest::FILE
             );
             return super::INVALID_INPUT;

@@ -305,11 +305,48 @@ const PROOF: Style = style(false, 9.0, Ink::Grey);
 /// the embedded subsets must hold).
 struct Canvas<'f> {
     fonts: &'f Fonts,
-    pages: Vec<Vec<Op>>,
+    pages: Vec<Page>,
     /// The page that drawing goes to.
     page: usize,
     used_regular: BTreeSet<char>,
     used_bold: BTreeSet<char>,
+}
+
+/// One page's operations, and the graphics state they leave behind, so that
+/// colour, line width and font are written only when they change (smaller
+/// content streams, less to compress).
+#[derive(Default)]
+struct Page {
+    ops: Vec<Op>,
+    fill: Option<Ink>,
+    stroke: Option<(Ink, f32)>,
+    font: Option<(bool, f32)>,
+}
+
+impl Page {
+    fn set_fill(&mut self, ink: Ink) {
+        if self.fill != Some(ink) {
+            self.fill = Some(ink);
+            self.ops.push(Op::SetFillColor { col: ink.color() });
+        }
+    }
+
+    fn set_stroke(&mut self, ink: Ink, thickness_pt: f32) {
+        if self.stroke != Some((ink, thickness_pt)) {
+            self.stroke = Some((ink, thickness_pt));
+            self.ops.push(Op::SetOutlineColor { col: ink.color() });
+            self.ops.push(Op::SetOutlineThickness {
+                pt: Pt(thickness_pt),
+            });
+        }
+    }
+
+    /// Forget the state: the next operation writes its own in full.
+    fn reset_state(&mut self) {
+        self.fill = None;
+        self.stroke = None;
+        self.font = None;
+    }
 }
 
 fn x_pt(x_mm: f32) -> Pt {
@@ -335,19 +372,19 @@ impl<'f> Canvas<'f> {
     fn new(fonts: &'f Fonts) -> Self {
         Canvas {
             fonts,
-            pages: vec![Vec::new()],
+            pages: vec![Page::default()],
             page: 0,
             used_regular: BTreeSet::new(),
             used_bold: BTreeSet::new(),
         }
     }
 
-    fn ops(&mut self) -> &mut Vec<Op> {
+    fn current(&mut self) -> &mut Page {
         &mut self.pages[self.page]
     }
 
     fn add_page(&mut self) {
-        self.pages.push(Vec::new());
+        self.pages.push(Page::default());
         self.page = self.pages.len() - 1;
     }
 
@@ -378,16 +415,18 @@ impl<'f> Canvas<'f> {
             &mut self.used_regular
         };
         used.extend(drawn.chars());
-        let font = PdfFontHandle::External(FontId(face.resource.to_string()));
-        self.ops().extend([
-            Op::SetFillColor {
-                col: st.ink.color(),
-            },
-            Op::StartTextSection,
-            Op::SetFont {
-                font,
+        let page = &mut self.pages[self.page];
+        page.set_fill(st.ink);
+        page.ops.push(Op::StartTextSection);
+        // The font is part of the graphics state: it outlives the text object.
+        if page.font != Some((st.bold, st.size_pt)) {
+            page.font = Some((st.bold, st.size_pt));
+            page.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(face.resource.to_string())),
                 size: Pt(st.size_pt),
-            },
+            });
+        }
+        page.ops.extend([
             Op::SetTextMatrix { matrix },
             Op::ShowText {
                 items: vec![TextItem::Text(drawn)],
@@ -410,35 +449,30 @@ impl<'f> Canvas<'f> {
         thickness_pt: f32,
         ink: Ink,
     ) {
-        self.ops().extend([
-            Op::SetOutlineColor { col: ink.color() },
-            Op::SetOutlineThickness {
-                pt: Pt(thickness_pt),
+        let page = self.current();
+        page.set_stroke(ink, thickness_pt);
+        page.ops.push(Op::DrawLine {
+            line: PathLine {
+                points: vec![point(x1_mm, y1_mm), point(x2_mm, y2_mm)],
+                is_closed: false,
             },
-            Op::DrawLine {
-                line: PathLine {
-                    points: vec![point(x1_mm, y1_mm), point(x2_mm, y2_mm)],
-                    is_closed: false,
-                },
-            },
-        ]);
+        });
     }
 
     /// A filled rectangle whose top left corner is at (`x_mm`, `y_mm`).
     fn band(&mut self, x_mm: f32, y_mm: f32, w_mm: f32, h_mm: f32, ink: Ink) {
-        self.ops().extend([
-            Op::SetFillColor { col: ink.color() },
-            Op::DrawRectangle {
-                rectangle: Rect {
-                    x: x_pt(x_mm),
-                    y: y_pt(y_mm + h_mm),
-                    width: Pt(w_mm * PT_PER_MM),
-                    height: Pt(h_mm * PT_PER_MM),
-                    mode: Some(PaintMode::Fill),
-                    winding_order: None,
-                },
+        let page = self.current();
+        page.set_fill(ink);
+        page.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: x_pt(x_mm),
+                y: y_pt(y_mm + h_mm),
+                width: Pt(w_mm * PT_PER_MM),
+                height: Pt(h_mm * PT_PER_MM),
+                mode: Some(PaintMode::Fill),
+                winding_order: None,
             },
-        ]);
+        });
     }
 
     /// `text` broken into lines of at most `max_mm`, at spaces where possible
@@ -824,7 +858,7 @@ pub fn invoice_pdf(
     let pages = canvas
         .pages
         .into_iter()
-        .map(|ops| PdfPage::new(Mm(PAGE_W_MM), Mm(PAGE_H_MM), ops))
+        .map(|page| PdfPage::new(Mm(PAGE_W_MM), Mm(PAGE_H_MM), page.ops))
         .collect();
     doc.with_pages(pages);
 
@@ -841,7 +875,30 @@ pub fn invoice_pdf(
             .all(|w| w.severity != printpdf::PdfParseErrorSeverity::Error),
         "printpdf reported errors: {warnings:?}"
     );
-    pdf.compress();
+    let t0 = std::time::Instant::now();
+    if std::env::var("FLATE6").is_ok() {
+        use std::io::Write;
+        for obj in pdf.objects.values_mut() {
+            if let lopdf::Object::Stream(st) = obj {
+                if st.dict.get(b"Filter").is_err() && st.allows_compression {
+                    let mut e = flate2::write::ZlibEncoder::new(
+                        Vec::new(),
+                        flate2::Compression::new(std::env::var("FLATE6").unwrap().parse().unwrap()),
+                    );
+                    e.write_all(&st.content).unwrap();
+                    let c = e.finish().unwrap();
+                    st.dict.set("Filter", "FlateDecode");
+                    st.set_content(c);
+                }
+            }
+        }
+    } else {
+        pdf.compress();
+    }
+    let t1 = t0.elapsed();
+    if std::env::var("TIMING").is_ok() {
+        eprintln!("compress {:?}", t1);
+    }
     // printpdf draws the trailer /ID from a process-wide counter; the
     // invoice number identifies the document instead.
     let digest = Sha256::digest(inv.number.as_bytes());
@@ -1019,8 +1076,10 @@ impl<'a> Letter<'a> {
     /// "Rechnung" (with the draft mark), and the line leading into the table.
     fn title(&mut self) {
         let title_style = style(true, 15.0, Ink::Black);
-        let title = match self.inv.kind {
-            InvoiceKind::Monthly | InvoiceKind::Project => self.w.invoice,
+        let title = match (self.inv.kind, self.customer.language) {
+            (InvoiceKind::Monthly | InvoiceKind::Project, _) => self.w.invoice,
+            (InvoiceKind::Cancellation, crate::model::Language::De) => "Stornorechnung",
+            (InvoiceKind::Cancellation, crate::model::Language::En) => "Cancellation invoice",
         };
         self.canvas
             .text(LEFT_MM, self.y_mm + 5.0, title_style, title);
@@ -1039,6 +1098,28 @@ impl<'a> Letter<'a> {
                 style(true, 9.0, Ink::Red),
                 self.w.draft_banner,
             );
+        }
+        if let Some(r) = &self.inv.refers_to {
+            // § 31 (5) UStDV: a correction refers unambiguously to the original.
+            let lang = self.customer.language;
+            let (reference, why) = match lang {
+                Language::De => (
+                    format!("Stornorechnung zu Rechnung {} vom {}", r.number, date(r.issue_date, lang)),
+                    "Grund",
+                ),
+                Language::En => (
+                    format!("Cancellation of invoice {} of {}", r.number, date(r.issue_date, lang)),
+                    "Reason",
+                ),
+            };
+            self.y_mm += 7.0;
+            self.canvas.text(LEFT_MM, self.y_mm + 4.5, style(true, 9.0, Ink::Black), &reference);
+            if let Some(reason) = &self.inv.reason {
+                self.y_mm += 4.5;
+                let line = format!("{why}: {reason}");
+                let fitted = self.canvas.fitted(BODY, &line, RIGHT_MM - LEFT_MM, 6.0);
+                self.canvas.text(LEFT_MM, self.y_mm + 4.5, fitted, &line);
+            }
         }
         self.y_mm += 11.5;
         self.canvas.text(LEFT_MM, self.y_mm, BODY, self.w.intro);
@@ -1089,12 +1170,35 @@ impl<'a> Letter<'a> {
         self.y_mm = top_mm + HEADER_ROW_MM;
     }
 
+    fn row_style(table: Table) -> Style {
+        if table == Table::Proof {
+            PROOF
+        } else {
+            BODY
+        }
+    }
+
+    /// The height a table needs on the page where it starts: its header and
+    /// its first rows (up to three), so that a header never stands alone.
+    fn table_start_mm(&self, lines: &[(usize, &Line)], table: Table) -> f32 {
+        let text = Self::row_style(table);
+        let rows_mm: f32 = lines
+            .iter()
+            .take(3)
+            .map(|(_, l)| {
+                let n = self.canvas.wrap(text, &l.description, COL_DESC_W_MM).len();
+                n as f32 * ROW_LINE_MM + ROW_PAD_MM
+            })
+            .sum();
+        HEADER_ROW_MM + rows_mm
+    }
+
     /// The lines of `table`, each with its position on the invoice (its
     /// 1-based index among all the invoice's lines).
     fn table(&mut self, lines: &[(usize, &Line)], table: Table) {
-        self.ensure(HEADER_ROW_MM + ROW_LINE_MM + ROW_PAD_MM, Table::None);
+        self.ensure(self.table_start_mm(lines, table), Table::None);
         self.table_header(table);
-        let text = if table == Table::Proof { PROOF } else { BODY };
+        let text = Self::row_style(table);
         for (i, line) in lines {
             let desc = self.canvas.wrap(text, &line.description, COL_DESC_W_MM);
             let row_mm = desc.len() as f32 * ROW_LINE_MM + ROW_PAD_MM;
@@ -1241,10 +1345,7 @@ impl<'a> Letter<'a> {
     fn proof_section(&mut self, lines: &[(usize, &Line)]) {
         self.y_mm += 3.0;
         let title = style(true, 10.0, Ink::Black);
-        self.ensure(
-            5.0 + 9.0 + HEADER_ROW_MM + ROW_LINE_MM + ROW_PAD_MM,
-            Table::None,
-        );
+        self.ensure(14.0 + self.table_start_mm(lines, Table::Proof), Table::None);
         self.y_mm += 4.5;
         self.canvas
             .text(LEFT_MM, self.y_mm, title, self.w.proof_title);
@@ -1360,10 +1461,17 @@ impl<'a> Letter<'a> {
         let x_pt = centre_x_pt - cos * w_pt / 2.0 + sin * cap_pt / 2.0;
         let y_pt = centre_y_pt - sin * w_pt / 2.0 - cos * cap_pt / 2.0;
         let matrix = TextMatrix::Raw([cos, sin, -sin, cos, x_pt, y_pt]);
-        let before = self.canvas.ops().len();
+        // Drawn last but moved first, so that everything else lies on top
+        // of it. It writes its state in full, and so does the page's first
+        // operation (the state starts unknown), so the move changes nothing
+        // else.
+        let page = self.canvas.current();
+        page.reset_state();
+        let before = page.ops.len();
         self.canvas.text_matrix(matrix, st, text);
-        // Drawn first, so that everything else lies on top of it.
-        let added = self.canvas.ops().len() - before;
-        self.canvas.ops().rotate_right(added);
+        let page = self.canvas.current();
+        let added = page.ops.len() - before;
+        page.ops.rotate_right(added);
+        page.reset_state();
     }
 }

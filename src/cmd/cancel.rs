@@ -1,0 +1,72 @@
+//! `faktura cancel`: a cancellation invoice for an issued invoice.
+
+use crate::render::csv::money;
+use crate::{ledger, write, Refusal};
+use std::path::Path;
+
+pub fn run(data: &Path, number: &str, reason: &str, date: &str, out: &Path) -> u8 {
+    let date = match super::parse_date_arg(Some(date)) {
+        Ok(Some(d)) => d,
+        Ok(None) | Err(_) => return super::USAGE,
+    };
+    if reason.trim().is_empty() {
+        eprintln!("faktura: --reason is empty (expected why the invoice is cancelled; it is printed on the cancellation)");
+        return super::USAGE;
+    }
+    if let Err(e) = write::check_out(out) {
+        eprintln!("faktura: {e}");
+        return super::REFUSED;
+    }
+    let _lock = match super::lock_and_recover(data) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let (raw, ds, _) = match super::load_valid(data) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let led = match super::load_ledger(data) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let (inv, batch, mut files) = match crate::cancellation(&ds, &led, number, reason, date, &|| {})
+    {
+        Ok(v) => v,
+        Err(Refusal::Unknown(m) | Refusal::Refused(m)) => {
+            eprintln!("faktura: refused: {m}; nothing written");
+            return super::REFUSED;
+        }
+    };
+    let facts = crate::manifest::Facts {
+        kind: "cancel".into(),
+        invoice: Some(number.to_string()),
+        reason: Some(reason.to_string()),
+        issued: true,
+        date: Some(date.to_string()),
+        ..super::facts(&led)
+    };
+    super::add_manifest(&raw, &facts, &mut files);
+    if let Err(e) = write::issue(
+        data,
+        out,
+        &files,
+        led.committed_len,
+        batch.number,
+        &ledger::batch_bytes(&batch),
+    ) {
+        eprintln!("faktura: {e}");
+        return super::FAILED;
+    }
+    println!(
+        "issued {} cancelling {} ({}): net {} + VAT {} = gross {} {}; its items can be billed again by the next run; written to {}",
+        inv.number,
+        number,
+        inv.customer,
+        money(inv.net),
+        money(inv.vat),
+        money(inv.gross),
+        inv.currency,
+        out.display()
+    );
+    super::OK
+}
