@@ -181,7 +181,7 @@ fn decide_customer(ds: &Dataset, order: &[usize]) -> Vec<Part> {
     let mut budget_used: HashMap<&ApprovalId, u32> = HashMap::new();
     let mut parts = Vec::with_capacity(order.len());
     // F12: the first entry of each day with a billable on-site part.
-    let mut travel_days: Vec<(NaiveDate, usize)> = Vec::new();
+    let mut travel_days: Vec<(NaiveDate, usize, u32)> = Vec::new();
     for &i in order {
         let e = &ds.entries[i];
         let first = parts.len();
@@ -190,13 +190,12 @@ fn decide_customer(ds: &Dataset, order: &[usize]) -> Vec<Part> {
             && parts[first..]
                 .iter()
                 .any(|p| p.outcome == Outcome::Billable);
-        if onsite_billable && travel_days.last().is_none_or(|(d, _)| *d != e.date) {
-            travel_days.push((e.date, i));
+        if onsite_billable && travel_days.last().is_none_or(|(d, _, _)| *d != e.date) {
+            travel_days.push((e.date, i, (parts.len() - first) as u32));
         }
     }
-    for (date, i) in travel_days {
+    for (date, i, n) in travel_days {
         let e = &ds.entries[i];
-        let n = parts.iter().filter(|p| p.entry == i).count() as u32;
         let Some(rate) = ds.rate_card.rate_on("travel", date) else {
             continue; // validation guarantees a travel rate for on-site entries
         };
