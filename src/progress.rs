@@ -1,12 +1,13 @@
-//! A progress bar on long runs, only when stderr is a terminal: scripts and
+//! A progress bar on long runs, only when stdout is a terminal: scripts and
 //! CI see nothing of it.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 
-/// A bar for `len` steps; hidden unless stderr is a terminal and the work is long.
+/// A bar for `len` steps, drawn on stderr; hidden unless stdout is a terminal
+/// (a person is watching) and the work is long.
 pub fn bar(len: u64, what: &str) -> ProgressBar {
-    if !std::io::stderr().is_terminal() || len < 200 {
+    if !std::io::stdout().is_terminal() || len < 200 {
         return ProgressBar::hidden();
     }
     let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
