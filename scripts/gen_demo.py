@@ -81,7 +81,7 @@ CUSTOMERS = [
     ("K-1007", "Dr. Brandl & Kollegen, Rechtsanwälte", "Maximilianstraße 21", "80539", "München", "DE", "DE145873206", "sekretariat@brandl-kollegen.example", "de"),
     ("K-1008", "Bäckerei Wimmer", "Hauptstraße 12", "85579", "Neubiberg", "DE", "", "laden@baeckerei-wimmer.example", "de"),
     ("K-1009", "Tiroler Sporthandel GmbH", "Museumstraße 8", "6020", "Innsbruck", "AT", "ATU64235875", "office@tiroler-sporthandel.example", "de"),
-    ("K-1010", "Isar Logistik GmbH", "Frankfurter Ring 193", "80807", "München", "DE", "DE289034565", "it-service@isar-logistik.example", "de"),
+    ("K-1010", "Stadtwerke Freising", "Wippenhauser Straße 19", "85354", "Freising", "DE", "DE289034565", "it-service@stadtwerke-freising.example", "de"),
     ("K-1011", "Lakeview Software, Inc.", "233 S Wacker Dr, Suite 4100", "60606", "Chicago, IL", "US", "", "it-europe@lakeview-software.example", "en"),
     ("K-1012", "Kinderhaus St. Anna e.V.", "Pfarrstraße 3", "81667", "München", "DE", "", "leitung@kinderhaus-st-anna.example", "de"),
 ]
@@ -923,6 +923,9 @@ def write_files(entries, approvals):
         [[e["id"], e["date"].isoformat(), fmt_hm(e["start"]), fmt_hm(e["start"] + e["minutes"]), e["staff"],
           e["cust"], e["ticket"], e["channel"], e["resp"], e["act"],
           approvals[e["appr"]]["id"] if e["appr"] else "", e["project"], e["desc"]] for e in entries])
+    # K-1010 is a public-sector buyer: XRechnung with its Leitweg-ID.
+    files["einvoice.csv"] = csv_text(["customer_id", "profile", "buyer_reference"],
+                                     [["K-1010", "xrechnung", "09178124-00001-63"]])
     files["README.md"] = readme(entries, approvals)
     for name in sorted(files):
         with open(OUT / name, "w", encoding="utf-8", newline="") as f:

@@ -834,6 +834,10 @@ impl Invoice {
     pub fn file_name(&self) -> String {
         format!("{}.pdf", file_safe(&self.number))
     }
+    /// The e-invoice XML beside the PDF: `<invoice file name>.xml`.
+    pub fn xml_name(&self) -> String {
+        format!("{}.xml", file_safe(&self.number))
+    }
 }
 
 /// A name that is safe as one file name on every system: path separators,

@@ -20,6 +20,7 @@
 //! (rates, surcharges, discounts, the two formulas) -> `invoice` -> `render`.
 //! Only `load` and `write` touch the file system.
 
+pub mod bench_data;
 pub mod cli;
 pub mod cmd;
 pub mod decide;

@@ -22,6 +22,14 @@ impl Source {
             bytes: Some(text.as_bytes().to_vec()),
         }
     }
+    /// A file that is not there (an optional input left out).
+    pub fn absent(name: &str) -> Source {
+        Source {
+            name: name.to_string(),
+            path: PathBuf::from(name),
+            bytes: None,
+        }
+    }
 }
 
 /// Every input file of a data set, unread meaning.
@@ -34,6 +42,8 @@ pub struct RawInputs {
     pub projects: Source,
     pub acceptances: Source,
     pub timelog: Source,
+    /// Optional `einvoice.csv` (absent: EN 16931 for everyone).
+    pub einvoice: Source,
     /// The rate card files; absent when `company.toml` names no folder.
     pub rate_card: Option<RateCardSources>,
 }
@@ -56,6 +66,9 @@ impl RawInputs {
             &self.acceptances,
             &self.timelog,
         ];
+        if self.einvoice.bytes.is_some() {
+            v.push(&self.einvoice);
+        }
         if let Some(rc) = &self.rate_card {
             v.extend([&rc.rates, &rc.surcharges, &rc.holidays]);
         }
@@ -115,6 +128,7 @@ pub fn load(dir: &Path) -> Result<RawInputs, LoadError> {
         projects: data("projects.csv")?,
         acceptances: data("acceptances.csv")?,
         timelog: data("timelog.csv")?,
+        einvoice: data(crate::einvoice::FILE)?,
         rate_card,
     })
 }

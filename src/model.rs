@@ -445,6 +445,8 @@ pub struct Dataset {
     pub acceptances: Vec<Acceptance>,
     pub entries: Vec<Entry>,
     pub rate_card: RateCard,
+    /// Which e-invoice profile each customer gets (`einvoice.csv`).
+    pub einvoice: crate::einvoice::Settings,
 }
 
 impl Dataset {

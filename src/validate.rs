@@ -266,6 +266,18 @@ pub fn validate(raw: &RawInputs) -> Validated {
     );
     staff_overlaps(&entries, &raw.timelog.name, &mut diags);
 
+    // Optional: which customers get XRechnung instead of EN 16931.
+    let einvoice = match &raw.einvoice.bytes {
+        None => crate::einvoice::Settings::default(),
+        Some(bytes) => {
+            let (settings, d) = crate::einvoice::parse_einvoice(bytes);
+            diags.extend(d);
+            diags.extend(settings.check_customers(&customers, |c| customers_unparsed.covers(c)));
+            counts.push((raw.einvoice.name.clone(), settings.profiles().count()));
+            settings
+        }
+    };
+
     diagnostic::sort(&mut diags);
     let has_errors = diags.iter().any(Diagnostic::is_error);
     let dataset = match (has_errors, company) {
@@ -278,6 +290,7 @@ pub fn validate(raw: &RawInputs) -> Validated {
             acceptances,
             entries,
             rate_card: card,
+            einvoice,
         }),
         _ => None,
     };

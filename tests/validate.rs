@@ -131,6 +131,7 @@ fn raw(files: &Files) -> RawInputs {
         projects: source("projects.csv"),
         acceptances: source("acceptances.csv"),
         timelog: source("timelog.csv"),
+        einvoice: Source::absent("einvoice.csv"),
         rate_card: Some(RateCardSources {
             rates: source("rates/rates.csv"),
             surcharges: source("rates/surcharges.csv"),

@@ -1,1 +1,872 @@
-fn main() {}
+//! `faktura-bench`: generates large valid data sets and measures the stages
+//! of faktura on them (docs/BENCHMARKS.md).
+//!
+//! ```text
+//! faktura-bench gen --entries 1000000 --customers 5000 --out DIR
+//! faktura-bench bare DIR                      # csv::ByteRecord pass (yardstick)
+//! faktura-bench load DIR                      # load + validate
+//! faktura-bench run DIR --period 2026-10 [--stages] [--full]
+//! faktura-bench pdf DIR --period 2026-10 --invoices 10000
+//! faktura-bench suite DIR --period 2026-10 [--pdf-data DIR2]
+//! ```
+//!
+//! Every measurement runs `--repeat` times (default 3) and prints the
+//! minimum and the median, one line per figure. Peak memory is the
+//! process's `VmHWM` (from `/proc/self/status`), reset before each timed
+//! iteration and stage by writing `5` to `/proc/self/clear_refs` (Linux
+//! 4.0+), so each figure is the peak of that piece of work alone (the
+//! memory already held when it starts included). `suite` runs every
+//! subcommand as its own process.
+
+use clap::{Parser, Subcommand};
+use faktura::bench_data::{self, Config};
+use faktura::decide::Part;
+use faktura::invoice::{self, Invoice, Mode};
+use faktura::ledger::{self, Ledger};
+use faktura::model::Dataset;
+use faktura::period::Period;
+use faktura::render;
+use faktura::{load, validate};
+use rayon::prelude::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "faktura-bench",
+    about = "Generate benchmark data sets and measure faktura's stages"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Writes a deterministic, valid data set (with its own rate card copy).
+    Gen {
+        #[arg(long, default_value_t = 1_000_000)]
+        entries: usize,
+        #[arg(long, default_value_t = 5_000)]
+        customers: usize,
+        /// First month of the time log.
+        #[arg(long, default_value = "2026-09")]
+        first: String,
+        /// Months the time log spans.
+        #[arg(long, default_value_t = 2)]
+        months: u32,
+        #[arg(long, default_value_t = 20261031)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A bare csv::ByteRecord pass over DIR/timelog.csv: the yardstick.
+    Bare {
+        dir: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+    },
+    /// Loads and validates DIR (issue 2 benchmark).
+    Load {
+        dir: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+    },
+    /// The draft run pipeline, after a bare pass in the same process.
+    Run {
+        dir: PathBuf,
+        #[arg(long)]
+        period: String,
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+        /// Print the per-stage breakdown (time and peak memory per stage).
+        #[arg(long)]
+        stages: bool,
+        /// The whole draft `faktura run` instead of the charges.csv
+        /// pipeline: monthly_run, every output (PDFs included, via
+        /// cmd::render_outputs) and the atomic, synced write_outputs.
+        #[arg(long)]
+        full: bool,
+        /// Skip the bare pass (e.g. under a profiler).
+        #[arg(long)]
+        no_bare: bool,
+    },
+    /// Renders `--invoices` PDFs (the run's invoices, cycled) with rayon.
+    Pdf {
+        dir: PathBuf,
+        #[arg(long)]
+        period: String,
+        #[arg(long, default_value_t = 10_000)]
+        invoices: usize,
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+        /// Thread counts to measure, e.g. `1,2`; default: 1 and all cores.
+        #[arg(long, value_delimiter = ',')]
+        threads: Vec<usize>,
+        /// Also write the first few sample PDFs into this folder, to look at.
+        #[arg(long)]
+        sample_out: Option<PathBuf>,
+    },
+    /// Runs bare, load, run, run --full and pdf, each as its own process.
+    Suite {
+        dir: PathBuf,
+        #[arg(long)]
+        period: String,
+        /// The data set for the PDF benchmark (default: DIR).
+        #[arg(long)]
+        pdf_data: Option<PathBuf>,
+        #[arg(long, default_value_t = 10_000)]
+        invoices: usize,
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if !matches!(cli.command, Cmd::Gen { .. } | Cmd::Suite { .. }) {
+        let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+        println!(
+            "[env] {} cores (rayon threads {}), load average {}",
+            std::thread::available_parallelism().map_or(0, |n| n.get()),
+            rayon::current_num_threads(),
+            load.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
+    let result = match cli.command {
+        Cmd::Gen {
+            entries,
+            customers,
+            first,
+            months,
+            seed,
+            out,
+        } => gen(entries, customers, &first, months, seed, &out),
+        Cmd::Bare { dir, repeat } => bare_cmd(&dir, repeat),
+        Cmd::Load { dir, repeat } => load_cmd(&dir, repeat),
+        Cmd::Run {
+            dir,
+            period,
+            repeat,
+            stages,
+            full,
+            no_bare,
+        } => run_cmd(&dir, &period, repeat, stages, full, no_bare),
+        Cmd::Pdf {
+            dir,
+            period,
+            invoices,
+            repeat,
+            threads,
+            sample_out,
+        } => pdf_cmd(
+            &dir,
+            &period,
+            invoices,
+            repeat,
+            threads,
+            sample_out.as_deref(),
+        ),
+        Cmd::Suite {
+            dir,
+            period,
+            pdf_data,
+            invoices,
+            repeat,
+        } => suite(&dir, &period, pdf_data.as_deref(), invoices, repeat),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("faktura-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Res<T> = Result<T, String>;
+
+// ---------------------------------------------------------------------------
+// Measuring
+// ---------------------------------------------------------------------------
+
+/// A `kB` field of `/proc/self/status`, in bytes.
+fn status_bytes(key: &str) -> u64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+/// User + system CPU seconds of the whole process so far (all threads),
+/// from `/proc/self/stat` (clock ticks of 1/100 s).
+fn cpu() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses).
+    let rest = s.rsplit_once(')').map_or("", |r| r.1);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    // utime and stime are fields 14 and 15 of the line: 12 and 13 here.
+    (ticks(11) + ticks(12)) as f64 / 100.0
+}
+
+fn peak() -> u64 {
+    status_bytes("VmHWM")
+}
+
+fn rss() -> u64 {
+    status_bytes("VmRSS")
+}
+
+/// Resets VmHWM to the current RSS; false where the kernel does not allow it.
+fn reset_peak() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn min(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::INFINITY, f64::min)
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    let n = s.len();
+    if n == 0 {
+        0.0
+    } else if n % 2 == 1 {
+        s[n / 2]
+    } else {
+        (s[n / 2 - 1] + s[n / 2]) / 2.0
+    }
+}
+
+fn max_u(v: &[u64]) -> u64 {
+    v.iter().copied().max().unwrap_or(0)
+}
+
+fn median_u(v: &[u64]) -> u64 {
+    median(&v.iter().map(|&x| x as f64).collect::<Vec<_>>()) as u64
+}
+
+/// One line: `[tag] what: min X s, median Y s (n runs)`.
+fn time_line(tag: &str, what: &str, v: &[f64]) {
+    println!(
+        "[{tag}] {what}: min {:.3} s, median {:.3} s ({} runs)",
+        min(v),
+        median(v),
+        v.len()
+    );
+}
+
+fn rate_line(tag: &str, what: &str, n: u64, v: &[f64]) {
+    println!(
+        "[{tag}] {what}: {} best, {} median",
+        thousands((n as f64 / min(v)) as u64),
+        thousands((n as f64 / median(v)) as u64)
+    );
+}
+
+/// Timings and peaks of named stages over several iterations.
+#[derive(Default)]
+struct Stages {
+    names: Vec<&'static str>,
+    secs: Vec<Vec<f64>>,
+    cpu: Vec<Vec<f64>>,
+    peaks: Vec<Vec<u64>>,
+    /// RSS when the stage ended (what stays held).
+    after: Vec<Vec<u64>>,
+}
+
+impl Stages {
+    fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        reset_peak();
+        let (t, c) = (Instant::now(), cpu());
+        let v = f();
+        self.record(name, t, c);
+        v
+    }
+
+    /// Records a stage that began at `t` (with `c` CPU seconds used) and ends now.
+    fn record(&mut self, name: &'static str, t: Instant, c: f64) {
+        let s = t.elapsed().as_secs_f64();
+        let c = cpu() - c;
+        let i = match self.names.iter().position(|n| *n == name) {
+            Some(i) => i,
+            None => {
+                self.names.push(name);
+                self.secs.push(Vec::new());
+                self.cpu.push(Vec::new());
+                self.peaks.push(Vec::new());
+                self.after.push(Vec::new());
+                self.names.len() - 1
+            }
+        };
+        self.secs[i].push(s);
+        self.cpu[i].push(c);
+        self.peaks[i].push(peak());
+        self.after[i].push(rss());
+    }
+
+    fn print(&self, tag: &str, reference: u64) {
+        let total: f64 = self.secs.iter().map(|v| median(v)).sum();
+        println!(
+            "[{tag}] stage                      min s   median s   share   CPU s   peak RSS (x timelog)   RSS after"
+        );
+        for (i, n) in self.names.iter().enumerate() {
+            let p = median_u(&self.peaks[i]);
+            println!(
+                "[{tag}] {:<24} {:>7.3}   {:>8.3}   {:>4.0} %  {:>6.2}   {:>9} ({:>4.2}x)   {:>9}",
+                n,
+                min(&self.secs[i]),
+                median(&self.secs[i]),
+                100.0 * median(&self.secs[i]) / total,
+                median(&self.cpu[i]),
+                mb(p),
+                p as f64 / reference.max(1) as f64,
+                mb(median_u(&self.after[i])),
+            );
+        }
+        println!("[{tag}] sum of stage medians: {total:.3} s");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// gen
+// ---------------------------------------------------------------------------
+
+fn gen(
+    entries: usize,
+    customers: usize,
+    first: &str,
+    months: u32,
+    seed: u64,
+    out: &Path,
+) -> Res<()> {
+    let first = Period::parse(first).ok_or(format!("--first '{first}' is not YYYY-MM"))?;
+    if customers == 0 || months == 0 {
+        return Err("--customers and --months must be at least 1".into());
+    }
+    let cfg = Config {
+        entries,
+        customers,
+        first,
+        months,
+        seed,
+    };
+    let t = Instant::now();
+    let s =
+        bench_data::write(out, &cfg).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!(
+        "[gen] wrote {} in {:.2} s: months {} to {}, {} staff",
+        out.display(),
+        t.elapsed().as_secs_f64(),
+        cfg.first,
+        cfg.last_month(),
+        s.staff
+    );
+    for (f, n) in &s.rows {
+        println!("[gen] {f}: {} rows", thousands(*n as u64));
+    }
+    println!("[gen] timelog.csv size: {}", mb(s.timelog_bytes));
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// bare
+// ---------------------------------------------------------------------------
+
+/// Reads `timelog.csv` with one reused ByteRecord: rows, fields, seconds.
+fn bare_pass(path: &Path) -> Res<(u64, u64, f64)> {
+    let t = Instant::now();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_path(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut rec = csv::ByteRecord::new();
+    let (mut rows, mut fields) = (0u64, 0u64);
+    while rdr
+        .read_byte_record(&mut rec)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+    {
+        rows += 1;
+        fields += rec.len() as u64;
+    }
+    Ok((rows, fields, t.elapsed().as_secs_f64()))
+}
+
+fn timelog_size(dir: &Path) -> Res<u64> {
+    let p = dir.join("timelog.csv");
+    std::fs::metadata(&p)
+        .map(|m| m.len())
+        .map_err(|e| format!("{}: {e}", p.display()))
+}
+
+fn bare_cmd(dir: &Path, repeat: usize) -> Res<()> {
+    let size = timelog_size(dir)?;
+    let mut secs = Vec::new();
+    let mut rows = 0;
+    let mut fields = 0;
+    for _ in 0..repeat.max(1) {
+        let (r, f, s) = bare_pass(&dir.join("timelog.csv"))?;
+        rows = r;
+        fields = f;
+        secs.push(s);
+    }
+    println!(
+        "[bare] timelog.csv: {} rows, {} columns, {}",
+        thousands(rows),
+        fields / rows.max(1),
+        mb(size)
+    );
+    time_line("bare", "ByteRecord pass", &secs);
+    rate_line("bare", "rows/s", rows, &secs);
+    println!("[bare] peak RSS: {}", mb(peak()));
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// load
+// ---------------------------------------------------------------------------
+
+fn valid(raw: &load::RawInputs) -> Res<(Dataset, usize)> {
+    let v = validate::validate(raw);
+    let errors = v.errors();
+    if errors > 0 {
+        let first: Vec<String> = v
+            .diagnostics
+            .iter()
+            .take(5)
+            .map(|d| d.to_string())
+            .collect();
+        return Err(format!(
+            "{errors} errors in the data set, e.g.\n{}",
+            first.join("\n")
+        ));
+    }
+    let warnings = v.diagnostics.len();
+    for d in v.diagnostics.iter().take(3) {
+        eprintln!("warning: {d}");
+    }
+    Ok((v.dataset.ok_or("no data set")?, warnings))
+}
+
+fn load_cmd(dir: &Path, repeat: usize) -> Res<()> {
+    let size = timelog_size(dir)?;
+    let resettable = reset_peak();
+    let mut st = Stages::default();
+    let mut total = Vec::new();
+    let mut peaks = Vec::new();
+    let mut held = Vec::new();
+    let mut entries = 0;
+    let mut warnings = 0;
+    let mut cpus = Vec::new();
+    for _ in 0..repeat.max(1) {
+        reset_peak();
+        let (t, c) = (Instant::now(), cpu());
+        let raw = st
+            .time("load (read files)", || load::load(dir))
+            .map_err(|e| e.to_string())?;
+        let (ds, w) = st.time("validate", || valid(&raw))?;
+        let s = t.elapsed().as_secs_f64();
+        cpus.push(cpu() - c);
+        peaks.push(peak());
+        total.push(s);
+        held.push(rss());
+        entries = ds.entries.len() as u64;
+        warnings = w;
+        st.time("drop raw bytes", || drop(raw));
+        st.time("drop dataset", || drop(ds));
+    }
+    println!(
+        "[load] data set: {} entries, timelog.csv {}, {} warnings",
+        thousands(entries),
+        mb(size),
+        warnings
+    );
+    println!(
+        "[load] struct sizes: Entry {} B, Part {} B, Priced {} B",
+        std::mem::size_of::<faktura::model::Entry>(),
+        std::mem::size_of::<Part>(),
+        std::mem::size_of::<faktura::decide::Priced>()
+    );
+    time_line("load", "load+validate wall time", &total);
+    rate_line("load", "entries/s (load+validate)", entries, &total);
+    time_line("load", "load+validate CPU time (all threads)", &cpus);
+    let p = peaks[0];
+    println!(
+        "[load] peak RSS of load+validate (first run, fresh process): {} = {:.2}x timelog.csv{}",
+        mb(p),
+        p as f64 / size as f64,
+        if resettable {
+            ""
+        } else {
+            " (VmHWM not resettable: whole process)"
+        }
+    );
+    let h = median_u(&held);
+    println!(
+        "[load] RSS holding raw bytes + Dataset: {} = {:.2}x timelog.csv",
+        mb(h),
+        h as f64 / size as f64
+    );
+    st.print("load", size);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// run
+// ---------------------------------------------------------------------------
+
+fn ledger_of(dir: &Path) -> Res<Ledger> {
+    let src = load::ledger(dir).map_err(|e| e.to_string())?;
+    Ok(match src.bytes {
+        Some(b) => ledger::parse(&b).0,
+        None => Ledger::default(),
+    })
+}
+
+/// The draft pipeline of the issue: parse, validate, decide (and price),
+/// select the period's charges, render charges.csv, write it to a temp
+/// file. Returns (entries, charges rows, charges.csv bytes).
+fn pipeline(dir: &Path, period: Period, tmp: &Path, st: &mut Stages) -> Res<(u64, u64, u64)> {
+    let raw = st
+        .time("load (read files)", || load::load(dir))
+        .map_err(|e| e.to_string())?;
+    let (ds, _) = st.time("validate", || valid(&raw))?;
+    let led = st.time("ledger", || ledger_of(dir))?;
+    let parts = st.time("decide+price", || faktura::decide::decide(&ds));
+    let selected: Vec<&Part> = st.time("select period", || {
+        invoice::charges_of_period(&ds, &parts, period, |p| {
+            led.is_billed(&invoice::item_of(&ds, p)).is_some()
+        })
+    });
+    let bytes = st.time("render charges.csv", || {
+        render::csv::charges(&ds, selected.iter().copied(), |_| None)
+    });
+    st.time("write charges.csv", || -> Res<()> {
+        let mut f = tempfile::NamedTempFile::new_in(tmp).map_err(|e| e.to_string())?;
+        f.write_all(&bytes).map_err(|e| e.to_string())?;
+        f.flush().map_err(|e| e.to_string())
+    })?;
+    let out = (
+        ds.entries.len() as u64,
+        selected.len() as u64,
+        bytes.len() as u64,
+    );
+    reset_peak();
+    let (t, c) = (Instant::now(), cpu());
+    drop(selected);
+    drop(bytes);
+    drop(parts);
+    drop(led);
+    drop(ds);
+    drop(raw);
+    st.record("drop everything", t, c);
+    Ok(out)
+}
+
+/// The whole draft `faktura run` (cmd::run without the terminal summary):
+/// monthly_run, cmd::render_outputs (PDFs and CSVs, in memory) and the
+/// atomic write_outputs. Returns (entries, charges rows, bytes written).
+fn pipeline_full(dir: &Path, period: Period, tmp: &Path, st: &mut Stages) -> Res<(u64, u64, u64)> {
+    let raw = st
+        .time("load (read files)", || load::load(dir))
+        .map_err(|e| e.to_string())?;
+    let (ds, _) = st.time("validate", || valid(&raw))?;
+    let led = st.time("ledger", || ledger_of(dir))?;
+    let parts = st.time("decide+price", || faktura::decide::decide(&ds));
+    let mode = Mode {
+        issue: false,
+        date: None,
+    };
+    let run = st.time("monthly_run (invoices)", || {
+        invoice::monthly_run(&ds, &parts, period, &led, &mode)
+    });
+    let files = st.time("render outputs (PDF+CSV)", || {
+        faktura::render::run_files(&ds, &run.invoices, &run.charges, &|| {})
+    });
+    let out_dir = tmp.join("out");
+    st.time("write_outputs (synced)", || {
+        faktura::write::write_outputs(&out_dir, &files)
+    })
+    .map_err(|e| e.to_string())?;
+    let written: u64 = files.iter().map(|f| f.1.len() as u64).sum();
+    let out = (ds.entries.len() as u64, run.charges.len() as u64, written);
+    println!("[run --full] invoices: {}", run.invoices.len());
+    reset_peak();
+    let (t, c) = (Instant::now(), cpu());
+    drop(files);
+    drop(run);
+    drop(parts);
+    drop(led);
+    drop(ds);
+    drop(raw);
+    st.record("drop everything", t, c);
+    let _ = std::fs::remove_dir_all(&out_dir);
+    Ok(out)
+}
+
+fn run_cmd(
+    dir: &Path,
+    period: &str,
+    repeat: usize,
+    stages: bool,
+    full: bool,
+    no_bare: bool,
+) -> Res<()> {
+    let period = Period::parse(period).ok_or(format!("--period '{period}' is not YYYY-MM"))?;
+    let size = timelog_size(dir)?;
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let tag = if full { "run --full" } else { "run" };
+    let mut st = Stages::default();
+    let (mut bare, mut wall, mut peaks, mut ratios) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut shape = (0, 0, 0);
+    let mut cpus = Vec::new();
+    for _ in 0..repeat.max(1) {
+        if !no_bare {
+            let (_, _, b) = bare_pass(&dir.join("timelog.csv"))?;
+            bare.push(b);
+        }
+        reset_peak();
+        let (t, c) = (Instant::now(), cpu());
+        shape = if full {
+            pipeline_full(dir, period, tmp.path(), &mut st)?
+        } else {
+            pipeline(dir, period, tmp.path(), &mut st)?
+        };
+        let w = t.elapsed().as_secs_f64();
+        cpus.push(cpu() - c);
+        peaks.push(peak());
+        if let Some(b) = bare.last() {
+            ratios.push(w / b);
+        }
+        wall.push(w);
+    }
+    let (entries, rows, bytes) = shape;
+    println!(
+        "[{tag}] period {period}: {} entries, timelog.csv {}, {} charges rows, {} written",
+        thousands(entries),
+        mb(size),
+        thousands(rows),
+        mb(bytes)
+    );
+    if !bare.is_empty() {
+        time_line(tag, "bare ByteRecord pass (same process)", &bare);
+    }
+    time_line(tag, "draft pipeline wall time", &wall);
+    rate_line(tag, "entries/s", entries, &wall);
+    time_line(tag, "draft pipeline CPU time (all threads)", &cpus);
+    if !ratios.is_empty() {
+        println!(
+            "[{tag}] ratio pipeline / bare pass: min {:.2}x, median {:.2}x (goal: within 3x)",
+            min(&ratios),
+            median(&ratios)
+        );
+    }
+    let p = peaks[0];
+    println!(
+        "[{tag}] peak RSS (first run, fresh process): {} (max of runs {}) = {:.2}x timelog.csv {} (goal: under 2x)",
+        mb(p),
+        mb(max_u(&peaks)),
+        p as f64 / size as f64,
+        mb(size)
+    );
+    if stages {
+        st.print(tag, size);
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// pdf
+// ---------------------------------------------------------------------------
+
+fn pdf_cmd(
+    dir: &Path,
+    period: &str,
+    n: usize,
+    repeat: usize,
+    threads: Vec<usize>,
+    sample_out: Option<&Path>,
+) -> Res<()> {
+    use faktura::render::pdf::{invoice_pdf, Fonts};
+    use sha2::{Digest, Sha256};
+    let period = Period::parse(period).ok_or(format!("--period '{period}' is not YYYY-MM"))?;
+    let raw = load::load(dir).map_err(|e| e.to_string())?;
+    let (ds, _) = valid(&raw)?;
+    drop(raw);
+    let parts = faktura::decide::decide(&ds);
+    let led = ledger_of(dir)?;
+    let mode = Mode {
+        issue: false,
+        date: Some(period.next().first_day()),
+    };
+    let invoices: Vec<Invoice> = invoice::monthly_run(&ds, &parts, period, &led, &mode).invoices;
+    drop(parts);
+    if invoices.is_empty() {
+        return Err("the run has no invoices".into());
+    }
+    let lines: Vec<f64> = invoices.iter().map(|i| i.lines.len() as f64).collect();
+    println!(
+        "[pdf] {} distinct invoices of {period} (cycled to {}): lines per invoice median {}, mean {:.1}, max {}",
+        invoices.len(),
+        thousands(n as u64),
+        median(&lines),
+        lines.iter().sum::<f64>() / lines.len() as f64,
+        lines.iter().copied().fold(0.0, f64::max)
+    );
+    let t = Instant::now();
+    let fonts = Fonts::load();
+    println!("[pdf] Fonts::load: {:.3} s", t.elapsed().as_secs_f64());
+    let render = |i: usize| {
+        let inv = &invoices[i % invoices.len()];
+        let c = &ds.customers[&inv.customer];
+        invoice_pdf(inv, &ds.company, c, &fonts)
+    };
+
+    // Untimed: pages of a sample spread over all invoices, and whether
+    // rendering on rayon's threads gives the same bytes as one by one.
+    let sample = invoices.len().min(300);
+    let picks: Vec<usize> = (0..sample).map(|k| k * invoices.len() / sample).collect();
+    let seq: Vec<(usize, [u8; 32])> = picks
+        .iter()
+        .map(|&i| {
+            let pdf = render(i);
+            let pages = lopdf::Document::load_mem(&pdf).map_or(0, |d| d.get_pages().len());
+            (pages, Sha256::digest(&pdf).into())
+        })
+        .collect();
+    let par: Vec<[u8; 32]> = picks
+        .par_iter()
+        .map(|&i| Sha256::digest(render(i)).into())
+        .collect();
+    let same = seq.iter().zip(&par).filter(|(a, b)| a.1 == **b).count();
+    if let Some(out) = sample_out {
+        std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
+        for &i in picks.iter().step_by((sample / 5).max(1)) {
+            let p = out.join(invoices[i].file_name());
+            std::fs::write(&p, render(i)).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+    }
+    let pages: Vec<f64> = seq.iter().map(|s| s.0 as f64).collect();
+    println!(
+        "[pdf] sample of {sample} invoices: pages median {}, mean {:.1}, max {}; rayon vs sequential bytes identical: {same}/{sample}",
+        median(&pages),
+        pages.iter().sum::<f64>() / sample as f64,
+        pages.iter().copied().fold(0.0, f64::max)
+    );
+
+    let mut threads = threads;
+    if threads.is_empty() {
+        threads = vec![1, rayon::current_num_threads()];
+        threads.dedup();
+    }
+    let base = rss();
+    println!(
+        "[pdf] RSS before rendering (data set + invoices): {}",
+        mb(base)
+    );
+    for t in threads {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let (mut secs, mut peaks) = (Vec::new(), Vec::new());
+        let mut bytes = 0u64;
+        for _ in 0..repeat.max(1) {
+            reset_peak();
+            let start = Instant::now();
+            // Only the sizes are kept: no PDF stays in memory.
+            bytes = pool.install(|| (0..n).into_par_iter().map(|i| render(i).len() as u64).sum());
+            secs.push(start.elapsed().as_secs_f64());
+            peaks.push(peak());
+        }
+        let tag = format!("pdf {t} thread{}", if t == 1 { "" } else { "s" });
+        time_line(&tag, &format!("{} invoices", thousands(n as u64)), &secs);
+        rate_line(&tag, "invoices/s", n as u64, &secs);
+        println!(
+            "[{tag}] bytes: {} total, {:.1} KB per PDF",
+            mb(bytes),
+            bytes as f64 / n as f64 / 1e3
+        );
+        let p = median_u(&peaks);
+        println!(
+            "[{tag}] peak RSS while rendering: {} (+{} over the {} before)",
+            mb(p),
+            mb(p.saturating_sub(base)),
+            mb(base)
+        );
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// suite
+// ---------------------------------------------------------------------------
+
+fn suite(
+    dir: &Path,
+    period: &str,
+    pdf_data: Option<&Path>,
+    invoices: usize,
+    repeat: usize,
+) -> Res<()> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let d = dir.to_string_lossy().to_string();
+    let pd = pdf_data.unwrap_or(dir).to_string_lossy().to_string();
+    let r = repeat.to_string();
+    let n = invoices.to_string();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["bare", &d, "--repeat", &r],
+        vec!["load", &d, "--repeat", &r],
+        vec!["run", &d, "--period", period, "--stages", "--repeat", &r],
+        vec![
+            "run", &d, "--period", period, "--full", "--stages", "--repeat", &r,
+        ],
+        vec![
+            "pdf",
+            &pd,
+            "--period",
+            period,
+            "--invoices",
+            &n,
+            "--repeat",
+            &r,
+        ],
+    ];
+    for args in runs {
+        println!("$ faktura-bench {}", args.join(" "));
+        std::io::stdout().flush().ok();
+        let status = std::process::Command::new(&exe)
+            .args(&args)
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!("faktura-bench {} failed: {status}", args.join(" ")));
+        }
+    }
+    Ok(())
+}

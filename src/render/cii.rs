@@ -30,6 +30,12 @@
 //!   by its tax number (BT-32, scheme `FC`), which § 14 (4) Nr. 2 UStG
 //!   accepts in place of the VAT id. The breakdown of `O` keeps rate 0, which
 //!   EN 16931 allows and XRechnung (BR-DE-14) wants.
+//! - **Cancellations** (`InvoiceKind::Cancellation`, every line of the
+//!   original negated) are credit notes, type code 381, whose amounts are
+//!   positive by definition: the XML writes the negated amounts back with a
+//!   positive sign (the 381 says they are credited), names the cancelled
+//!   invoice in BG-3 (BT-25, BT-26; § 31 (5) UStDV) and the reason in a note
+//!   (BT-22). Quantities are the positive minutes or 1, as on the original.
 //! - **Drafts** have no issue date: BT-2 is then the last day of service
 //!   (`service_to`), and a note (BT-22) says that the document is a draft.
 //!   A draft is a preview; its XML is never sent.
@@ -41,8 +47,7 @@
 //!   buyer's e-mail (BT-49) when known, else for XRechnung the buyer
 //!   reference as Leitweg-ID (scheme `0204`), as XRechnung requires BT-49.
 
-use crate::einvoice::Profile as EinvoiceProfile;
-use crate::invoice::{Invoice, Line, LineKind, TaxNote};
+use crate::invoice::{Invoice, InvoiceKind, Line, LineKind, TaxNote};
 use crate::model::{Company, Customer, Language};
 use crate::render::csv::{money, percent};
 use chrono::NaiveDate;
@@ -50,27 +55,11 @@ use rust_decimal::Decimal;
 
 pub use crate::einvoice::Profile;
 
-/// What kind of document the XML is (BT-3), and what it refers to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Document {
-    /// A commercial invoice, type code 380.
-    Invoice,
-    /// A cancellation (Stornorechnung) of an issued invoice: type code 381
-    /// (credit note, amounts stay positive) with the preceding invoice's
-    /// number and issue date (BG-3: BT-25, BT-26), § 31 (5) UStDV.
-    Cancellation {
-        original_number: String,
-        original_issue_date: NaiveDate,
-    },
-}
-
-impl Document {
-    /// BT-3, UNTDID 1001.
-    pub fn type_code(&self) -> u16 {
-        match self {
-            Document::Invoice => 380,
-            Document::Cancellation { .. } => 381,
-        }
+/// BT-3 (UNTDID 1001): 381 credit note for a cancellation, else 380 invoice.
+pub fn type_code(inv: &Invoice) -> u16 {
+    match inv.kind {
+        InvoiceKind::Cancellation => 381,
+        InvoiceKind::Monthly | InvoiceKind::Project => 380,
     }
 }
 
@@ -84,23 +73,12 @@ const NS: &str = concat!(
 /// BT-23 for XRechnung (PEPPOL-EN16931-R001).
 const PEPPOL_BILLING: &str = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0";
 
-/// An invoice (type code 380) as CII XML in the given profile.
+/// The invoice (or cancellation) as CII XML in the given profile.
 pub fn invoice_xml(
     inv: &Invoice,
     company: &Company,
     customer: &Customer,
-    profile: &EinvoiceProfile,
-) -> Vec<u8> {
-    document_xml(inv, company, customer, profile, &Document::Invoice)
-}
-
-/// Any document (invoice or cancellation) as CII XML in the given profile.
-pub fn document_xml(
-    inv: &Invoice,
-    company: &Company,
-    customer: &Customer,
-    profile: &EinvoiceProfile,
-    doc: &Document,
+    profile: &Profile,
 ) -> Vec<u8> {
     let lang = customer.language;
     let tax = Tax::of(inv, lang);
@@ -121,7 +99,7 @@ pub fn document_xml(
 
     x.open("rsm:ExchangedDocument");
     x.leaf("ram:ID", &inv.number);
-    x.leaf("ram:TypeCode", &doc.type_code().to_string());
+    x.leaf("ram:TypeCode", &type_code(inv).to_string());
     x.open("ram:IssueDateTime");
     x.date(
         "udt:DateTimeString",
@@ -133,11 +111,16 @@ pub fn document_xml(
         x.leaf("ram:Content", words(lang).draft);
         x.close();
     }
+    if inv.kind == InvoiceKind::Cancellation {
+        x.open("ram:IncludedNote");
+        x.leaf("ram:Content", &cancellation_note(inv, lang));
+        x.close();
+    }
     x.close();
 
     x.open("rsm:SupplyChainTradeTransaction");
     for (n, l) in inv.lines.iter().enumerate() {
-        line(&mut x, n + 1, l, &tax, lang);
+        line(&mut x, n + 1, l, &tax, lang, sign(inv));
     }
 
     // BG-4 seller, BG-7 buyer (ApplicableHeaderTradeAgreement).
@@ -158,7 +141,7 @@ pub fn document_xml(
     x.close();
     x.close();
 
-    settlement(&mut x, inv, company, &tax, lang, doc);
+    settlement(&mut x, inv, company, &tax, lang);
 
     x.close(); // SupplyChainTradeTransaction
     x.close(); // CrossIndustryInvoice
@@ -208,7 +191,7 @@ impl Tax {
 }
 
 /// BG-25, one invoice line.
-fn line(x: &mut Xml, id: usize, l: &Line, tax: &Tax, lang: Language) {
+fn line(x: &mut Xml, id: usize, l: &Line, tax: &Tax, lang: Language, sign: Decimal) {
     let w = words(lang);
     x.open("ram:IncludedSupplyChainTradeLineItem");
     x.open("ram:AssociatedDocumentLineDocument");
@@ -231,9 +214,10 @@ fn line(x: &mut Xml, id: usize, l: &Line, tax: &Tax, lang: Language) {
         (LineKind::Work | LineKind::Proof, Some(m)) => (m.to_string(), "MIN", Some("60")),
         _ => ("1".to_string(), "C62", None),
     };
+    let amount = signed(l.amount, sign);
     let price = match base {
         Some(_) => l.unit_price,
-        None => l.amount,
+        None => amount,
     };
     x.open("ram:SpecifiedLineTradeAgreement");
     x.open("ram:NetPriceProductTradePrice");
@@ -269,11 +253,48 @@ fn line(x: &mut Xml, id: usize, l: &Line, tax: &Tax, lang: Language) {
         x.close();
     }
     x.open("ram:SpecifiedTradeSettlementLineMonetarySummation");
-    x.leaf("ram:LineTotalAmount", &money(l.amount));
+    x.leaf("ram:LineTotalAmount", &money(amount));
     x.close();
     x.close();
 
     x.close();
+}
+
+/// +1, or -1 for a cancellation: its negated amounts are written as the
+/// positive amounts of a credit note (381).
+fn sign(inv: &Invoice) -> Decimal {
+    match inv.kind {
+        InvoiceKind::Cancellation => Decimal::NEGATIVE_ONE,
+        InvoiceKind::Monthly | InvoiceKind::Project => Decimal::ONE,
+    }
+}
+
+/// `d * sign`, never a negative zero (which would print as `-0.00`).
+fn signed(d: Decimal, sign: Decimal) -> Decimal {
+    if d.is_zero() {
+        Decimal::ZERO
+    } else {
+        d * sign
+    }
+}
+
+/// BT-22 of a cancellation: which invoice it cancels, and why.
+fn cancellation_note(inv: &Invoice, lang: Language) -> String {
+    let w = words(lang);
+    let mut note = match &inv.refers_to {
+        Some(r) => format!(
+            "{} {} {} {}.",
+            w.cancellation_of,
+            r.number,
+            w.of_date,
+            crate::invoice::date_text(lang, r.issue_date)
+        ),
+        None => w.cancellation.to_string(),
+    };
+    if let Some(reason) = inv.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+        note.push_str(&format!(" {}: {reason}", w.reason));
+    }
+    note
 }
 
 fn item_name(kind: LineKind, w: &Words) -> &'static str {
@@ -342,7 +363,7 @@ fn seller(x: &mut Xml, c: &Company, tax: &Tax, lang: Language) {
 }
 
 /// BG-7 the buyer, with BT-46 (customer number), BG-8 address, BT-48, BT-49.
-fn buyer(x: &mut Xml, c: &Customer, tax: &Tax, profile: &EinvoiceProfile) {
+fn buyer(x: &mut Xml, c: &Customer, tax: &Tax, profile: &Profile) {
     x.open("ram:BuyerTradeParty");
     x.leaf("ram:ID", c.id.as_str());
     x.leaf("ram:Name", &c.name);
@@ -379,8 +400,14 @@ fn address(x: &mut Xml, postcode: &str, street: &str, city: &str, country: &str)
 
 /// ApplicableHeaderTradeSettlement: payment, VAT breakdown (BG-23), period
 /// (BG-14), terms (BT-20, BT-9), totals (BG-22), preceding invoice (BG-3).
-fn settlement(x: &mut Xml, inv: &Invoice, c: &Company, tax: &Tax, lang: Language, doc: &Document) {
+fn settlement(x: &mut Xml, inv: &Invoice, c: &Company, tax: &Tax, lang: Language) {
     let w = words(lang);
+    let sign = sign(inv);
+    let (net, vat, gross) = (
+        signed(inv.net, sign),
+        signed(inv.vat, sign),
+        signed(inv.gross, sign),
+    );
     x.open("ram:ApplicableHeaderTradeSettlement");
     x.leaf("ram:PaymentReference", &inv.number);
     x.leaf("ram:InvoiceCurrencyCode", &inv.currency);
@@ -402,12 +429,12 @@ fn settlement(x: &mut Xml, inv: &Invoice, c: &Company, tax: &Tax, lang: Language
 
     // BG-23: one breakdown, since an invoice has one VAT treatment (F15).
     x.open("ram:ApplicableTradeTax");
-    x.leaf("ram:CalculatedAmount", &money(inv.vat));
+    x.leaf("ram:CalculatedAmount", &money(vat));
     x.leaf("ram:TypeCode", "VAT");
     if let Some((text, _)) = tax.exemption {
         x.leaf("ram:ExemptionReason", text);
     }
-    x.leaf("ram:BasisAmount", &money(inv.net));
+    x.leaf("ram:BasisAmount", &money(net));
     x.leaf("ram:CategoryCode", tax.category);
     if let Some((_, code)) = tax.exemption {
         x.leaf("ram:ExemptionReasonCode", code);
@@ -427,6 +454,7 @@ fn settlement(x: &mut Xml, inv: &Invoice, c: &Company, tax: &Tax, lang: Language
     // BT-20 always (BR-CO-25 is still enforced by XRechnung), BT-9 when known.
     x.open("ram:SpecifiedTradePaymentTerms");
     let terms = if inv.gross <= Decimal::ZERO {
+        // Nothing to pay: a zero invoice, or a cancellation (credited).
         w.no_payment.to_string()
     } else {
         match inv.due_date {
@@ -445,26 +473,23 @@ fn settlement(x: &mut Xml, inv: &Invoice, c: &Company, tax: &Tax, lang: Language
     // BG-22: the invoice's own totals; the chain BR-CO-10..16 holds because
     // net is the sum of the line amounts and gross = net + vat (SPEC 6).
     x.open("ram:SpecifiedTradeSettlementHeaderMonetarySummation");
-    x.leaf("ram:LineTotalAmount", &money(inv.net));
-    x.leaf("ram:TaxBasisTotalAmount", &money(inv.net));
+    x.leaf("ram:LineTotalAmount", &money(net));
+    x.leaf("ram:TaxBasisTotalAmount", &money(net));
     x.leaf_attr(
         "ram:TaxTotalAmount",
         &[("currencyID", &inv.currency)],
-        &money(inv.vat),
+        &money(vat),
     );
-    x.leaf("ram:GrandTotalAmount", &money(inv.gross));
-    x.leaf("ram:DuePayableAmount", &money(inv.gross));
+    x.leaf("ram:GrandTotalAmount", &money(gross));
+    x.leaf("ram:DuePayableAmount", &money(gross));
     x.close();
 
-    if let Document::Cancellation {
-        original_number,
-        original_issue_date,
-    } = doc
-    {
+    if let Some(r) = &inv.refers_to {
+        // BG-3: the invoice a cancellation cancels.
         x.open("ram:InvoiceReferencedDocument");
-        x.leaf("ram:IssuerAssignedID", original_number);
+        x.leaf("ram:IssuerAssignedID", &r.number);
         x.open("ram:FormattedIssueDateTime");
-        x.date("qdt:DateTimeString", *original_issue_date);
+        x.date("qdt:DateTimeString", r.issue_date);
         x.close();
         x.close();
     }
@@ -475,6 +500,10 @@ fn settlement(x: &mut Xml, inv: &Invoice, c: &Company, tax: &Tax, lang: Language
 /// PDF says.
 struct Words {
     draft: &'static str,
+    cancellation: &'static str,
+    cancellation_of: &'static str,
+    of_date: &'static str,
+    reason: &'static str,
     entry: &'static str,
     fee: &'static str,
     work: &'static str,
@@ -491,6 +520,10 @@ struct Words {
 
 const DE: Words = Words {
     draft: "ENTWURF – keine gültige Rechnung, bitte nicht zahlen",
+    cancellation: "Stornorechnung.",
+    cancellation_of: "Stornorechnung zur Rechnung",
+    of_date: "vom",
+    reason: "Grund",
     entry: "Zeiteintrag",
     fee: "Wartungsvertrag",
     work: "IT-Support nach Aufwand",
@@ -509,6 +542,10 @@ const DE: Words = Words {
 
 const EN: Words = Words {
     draft: "DRAFT – not a valid invoice, please do not pay",
+    cancellation: "Cancellation invoice.",
+    cancellation_of: "Cancellation of invoice",
+    of_date: "of",
+    reason: "Reason",
     entry: "Time entry",
     fee: "Maintenance contract",
     work: "IT support, time and material",

@@ -35,14 +35,17 @@ use crate::einvoice::Profile;
 use chrono::NaiveDate;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
 
 /// The sRGB profile of the OutputIntent (`assets/icc/`, Zlib licence).
 const SRGB_ICC: &[u8] = include_bytes!("../../assets/icc/sRGB.icc");
 
 #[derive(Debug, thiserror::Error)]
 pub enum EmbedError {
+    /// The input is not a PDF that lopdf can read.
     #[error("cannot read the invoice PDF: {0}")]
     Pdf(#[from] lopdf::Error),
+    /// Writing the result into memory failed (it does not in practice).
     #[error("cannot write the hybrid PDF: {0}")]
     Write(#[from] std::io::Error),
 }
@@ -116,12 +119,7 @@ pub fn embed_facturx(
     let metadata_id = doc.add_object(metadata);
 
     // OutputIntent: sRGB, for the device RGB and grey the pages use.
-    let mut icc = Stream::new(
-        Dictionary::from_iter(vec![("N", Object::Integer(3))]),
-        SRGB_ICC.to_vec(),
-    );
-    icc.compress()?;
-    let icc_id = doc.add_object(icc);
+    let icc_id = doc.add_object(icc_stream());
     let intent = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"OutputIntent".to_vec())),
         ("S", Object::Name(b"GTS_PDFA1".to_vec())),
@@ -173,6 +171,22 @@ pub fn embed_facturx(
     let mut out = Vec::with_capacity(pdf.len() + xml.len() + SRGB_ICC.len() + 8 * 1024);
     doc.save_to(&mut out)?;
     Ok(out)
+}
+
+/// The ICC profile as a PDF stream, compressed once per process (the same
+/// bytes every time: flate is deterministic).
+fn icc_stream() -> Stream {
+    static ICC: OnceLock<Stream> = OnceLock::new();
+    ICC.get_or_init(|| {
+        let mut s = Stream::new(
+            Dictionary::from_iter(vec![("N", Object::Integer(3))]),
+            SRGB_ICC.to_vec(),
+        );
+        // Compressing in memory cannot fail; uncompressed is valid too.
+        let _ = s.compress();
+        s
+    })
+    .clone()
 }
 
 /// `D:YYYYMMDD000000+00'00'`: the date at midnight UTC.

@@ -173,6 +173,7 @@ impl Face {
                 )
                 .ok()
             });
+        let subset_bytes = if std::env::var_os("FULLFONT").is_some() { None } else { subset_bytes };
         let mut parsed = subset_bytes
             .and_then(|b| ParsedFont::from_bytes(&b, 0, &mut Vec::new()))
             .unwrap_or_else(|| self.parsed.clone());
@@ -475,13 +476,17 @@ impl<'f> Canvas<'f> {
         });
     }
 
-    /// `text` broken into lines of at most `max_mm`, at spaces where possible
-    /// (a word longer than a line is cut).
+    /// `text` broken into lines of at most `max_mm`, at spaces and line
+    /// breaks (a no-break space holds its words together); a word longer
+    /// than a line is cut.
     fn wrap(&self, st: Style, text: &str, max_mm: f32) -> Vec<String> {
         let mut lines = Vec::new();
         for paragraph in text.split('\n') {
             let mut line = String::new();
-            for word in paragraph.split_whitespace() {
+            let words = paragraph
+                .split(|c: char| c.is_ascii_whitespace())
+                .filter(|w| !w.is_empty());
+            for word in words {
                 let candidate = if line.is_empty() {
                     word.to_string()
                 } else {
@@ -494,24 +499,15 @@ impl<'f> Canvas<'f> {
                 if !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                 }
-                // The word alone: cut it if it is wider than a whole line.
-                let mut rest = word;
-                while self.width_mm(st, rest) > max_mm {
-                    let mut cut = rest.len();
-                    for (i, _) in rest.char_indices().rev() {
-                        if i > 0 && self.width_mm(st, &rest[..i]) <= max_mm {
-                            cut = i;
-                            break;
-                        }
+                // The word alone, cut into pieces that fit (at least one
+                // character each).
+                for c in word.chars() {
+                    line.push(c);
+                    if line.chars().count() > 1 && self.width_mm(st, &line) > max_mm {
+                        line.pop();
+                        lines.push(std::mem::replace(&mut line, c.to_string()));
                     }
-                    if cut == rest.len() {
-                        // Not even one character fits: keep it whole.
-                        break;
-                    }
-                    lines.push(rest[..cut].to_string());
-                    rest = &rest[cut..];
                 }
-                line = rest.to_string();
             }
             if !line.is_empty() || lines.is_empty() {
                 lines.push(line);
@@ -527,8 +523,10 @@ impl<'f> Canvas<'f> {
         if w_mm <= max_mm {
             return st;
         }
+        // Whole tenths of a point: tidy numbers in the content stream.
+        let size_pt = (st.size_pt * max_mm / w_mm * 10.0).floor() / 10.0;
         Style {
-            size_pt: (st.size_pt * max_mm / w_mm).max(min_pt),
+            size_pt: size_pt.max(min_pt),
             ..st
         }
     }
@@ -540,6 +538,11 @@ impl<'f> Canvas<'f> {
 
 struct Words {
     invoice: &'static str,
+    cancellation: &'static str,
+    /// `{number}` and `{date}` of the cancelled invoice.
+    cancels: &'static str,
+    reason: &'static str,
+    intro_cancellation: &'static str,
     draft: &'static str,
     draft_banner: &'static str,
     invoice_number: &'static str,
@@ -584,6 +587,10 @@ struct Words {
 
 const DE: Words = Words {
     invoice: "Rechnung",
+    cancellation: "Stornorechnung",
+    cancels: "Stornorechnung zu Rechnung {number} vom {date}",
+    reason: "Grund",
+    intro_cancellation: "Wir stornieren die folgenden Positionen:",
     draft: "ENTWURF",
     draft_banner: "ENTWURF – keine gültige Rechnung, bitte nicht bezahlen",
     invoice_number: "Rechnungsnummer",
@@ -632,6 +639,10 @@ const DE: Words = Words {
 
 const EN: Words = Words {
     invoice: "Invoice",
+    cancellation: "Cancellation invoice",
+    cancels: "Cancellation of invoice {number} of {date}",
+    reason: "Reason",
+    intro_cancellation: "We cancel the following items:",
     draft: "DRAFT",
     draft_banner: "DRAFT – not a valid invoice, please do not pay",
     invoice_number: "Invoice number",
@@ -677,6 +688,14 @@ const EN: Words = Words {
     tax_number: "Tax number",
     vat_id: "VAT ID",
 };
+
+/// "Rechnung", or "Stornorechnung" for a cancellation.
+fn title_word(kind: InvoiceKind, w: &Words) -> &'static str {
+    match kind {
+        InvoiceKind::Monthly | InvoiceKind::Project => w.invoice,
+        InvoiceKind::Cancellation => w.cancellation,
+    }
+}
 
 fn words(lang: Language) -> &'static Words {
     match lang {
@@ -824,10 +843,11 @@ pub fn invoice_pdf(
     let canvas = Letter::new(inv, company, customer, fonts).write();
 
     let w = words(customer.language);
-    let mut doc = PdfDocument::new(&format!("{} {}", w.invoice, inv.number));
+    let title = title_word(inv.kind, w);
+    let mut doc = PdfDocument::new(&format!("{title} {}", inv.number));
     let info = &mut doc.metadata.info;
     info.author = company.name.clone();
-    info.subject = format!("{} {} – {}", w.invoice, inv.number, customer.name);
+    info.subject = format!("{title} {} – {}", inv.number, customer.name);
     info.creator = "faktura".to_string();
     info.producer = format!("faktura {}", env!("CARGO_PKG_VERSION"));
     info.identifier = inv.number.clone();
@@ -875,30 +895,7 @@ pub fn invoice_pdf(
             .all(|w| w.severity != printpdf::PdfParseErrorSeverity::Error),
         "printpdf reported errors: {warnings:?}"
     );
-    let t0 = std::time::Instant::now();
-    if std::env::var("FLATE6").is_ok() {
-        use std::io::Write;
-        for obj in pdf.objects.values_mut() {
-            if let lopdf::Object::Stream(st) = obj {
-                if st.dict.get(b"Filter").is_err() && st.allows_compression {
-                    let mut e = flate2::write::ZlibEncoder::new(
-                        Vec::new(),
-                        flate2::Compression::new(std::env::var("FLATE6").unwrap().parse().unwrap()),
-                    );
-                    e.write_all(&st.content).unwrap();
-                    let c = e.finish().unwrap();
-                    st.dict.set("Filter", "FlateDecode");
-                    st.set_content(c);
-                }
-            }
-        }
-    } else {
-        pdf.compress();
-    }
-    let t1 = t0.elapsed();
-    if std::env::var("TIMING").is_ok() {
-        eprintln!("compress {:?}", t1);
-    }
+    compress(&mut pdf);
     // printpdf draws the trailer /ID from a process-wide counter; the
     // invoice number identifies the document instead.
     let digest = Sha256::digest(inv.number.as_bytes());
@@ -909,6 +906,32 @@ pub fn invoice_pdf(
     // Writing into a Vec cannot fail.
     pdf.save_to(&mut out).expect("write PDF to memory");
     out
+}
+
+/// Deflates every stream that is not compressed yet, like lopdf's
+/// `Document::compress` but at the default level: lopdf uses the best one,
+/// which takes twice the time for 0.1 % smaller files.
+fn compress(pdf: &mut lopdf::Document) {
+    use flate2::{write::ZlibEncoder, Compression};
+    use std::io::Write;
+    for object in pdf.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
+        // Writing into a Vec cannot fail.
+        encoder
+            .write_all(&stream.content)
+            .expect("deflate to memory");
+        let deflated = encoder.finish().expect("deflate to memory");
+        if deflated.len() < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(deflated);
+        }
+    }
 }
 
 /// The invoice laid out as a letter: a cursor (`y_mm`) moving down the
@@ -1016,19 +1039,25 @@ impl<'a> Letter<'a> {
             .rule(x_mm, x_mm + w_mm, SENDER_LINE_MM + 1.0, 0.3, Ink::Grey);
 
         let cu = self.customer;
-        let recipient = style(false, 10.0, Ink::Black);
-        let mut lines: Vec<String> = self.canvas.wrap(recipient, &cu.name, max_mm);
-        lines.truncate(2);
-        lines.push(cu.street.clone());
-        lines.push(format!("{} {}", cu.postcode, cu.city));
+        // The address zone holds six lines. The name is the buyer's full
+        // legal name (§ 14 (4) Nr. 1 UStG): never cut, set smaller instead.
+        let mut tail = vec![cu.street.clone(), format!("{} {}", cu.postcode, cu.city)];
         if cu.country != c.country {
-            lines.push(country_name(&cu.country, self.lang));
+            tail.push(country_name(&cu.country, self.lang));
         }
+        let mut recipient = style(false, 10.0, Ink::Black);
+        let mut lines = self.canvas.wrap(recipient, &cu.name, max_mm);
+        while lines.len() + tail.len() > 6 && recipient.size_pt > 7.0 {
+            recipient.size_pt -= 0.5;
+            lines = self.canvas.wrap(recipient, &cu.name, max_mm);
+        }
+        lines.extend(tail);
+        let pitch_mm = recipient.size_pt * 0.42;
         let mut y_mm = RECIPIENT_FIRST_MM;
         for l in &lines {
-            let st = self.canvas.fitted(recipient, l, max_mm, 7.0);
+            let st = self.canvas.fitted(recipient, l, max_mm, 6.0);
             self.canvas.text(x_mm, y_mm, st, l);
-            y_mm += 4.2;
+            y_mm += pitch_mm;
         }
     }
 
@@ -1073,14 +1102,11 @@ impl<'a> Letter<'a> {
         }
     }
 
-    /// "Rechnung" (with the draft mark), and the line leading into the table.
+    /// "Rechnung" (with the draft mark; a cancellation with its original),
+    /// and the line leading into the table.
     fn title(&mut self) {
         let title_style = style(true, 15.0, Ink::Black);
-        let title = match (self.inv.kind, self.customer.language) {
-            (InvoiceKind::Monthly | InvoiceKind::Project, _) => self.w.invoice,
-            (InvoiceKind::Cancellation, crate::model::Language::De) => "Stornorechnung",
-            (InvoiceKind::Cancellation, crate::model::Language::En) => "Cancellation invoice",
-        };
+        let title = title_word(self.inv.kind, self.w);
         self.canvas
             .text(LEFT_MM, self.y_mm + 5.0, title_style, title);
         if self.inv.draft {
@@ -1101,28 +1127,28 @@ impl<'a> Letter<'a> {
         }
         if let Some(r) = &self.inv.refers_to {
             // § 31 (5) UStDV: a correction refers unambiguously to the original.
-            let lang = self.customer.language;
-            let (reference, why) = match lang {
-                Language::De => (
-                    format!("Stornorechnung zu Rechnung {} vom {}", r.number, date(r.issue_date, lang)),
-                    "Grund",
-                ),
-                Language::En => (
-                    format!("Cancellation of invoice {} of {}", r.number, date(r.issue_date, lang)),
-                    "Reason",
-                ),
-            };
+            let reference = self
+                .w
+                .cancels
+                .replace("{number}", &r.number)
+                .replace("{date}", &date(r.issue_date, self.lang));
             self.y_mm += 7.0;
-            self.canvas.text(LEFT_MM, self.y_mm + 4.5, style(true, 9.0, Ink::Black), &reference);
+            self.canvas
+                .text(LEFT_MM, self.y_mm + 4.5, BODY_BOLD, &reference);
             if let Some(reason) = &self.inv.reason {
-                self.y_mm += 4.5;
-                let line = format!("{why}: {reason}");
-                let fitted = self.canvas.fitted(BODY, &line, RIGHT_MM - LEFT_MM, 6.0);
-                self.canvas.text(LEFT_MM, self.y_mm + 4.5, fitted, &line);
+                let line = format!("{}: {reason}", self.w.reason);
+                for part in self.canvas.wrap(BODY, &line, RIGHT_MM - LEFT_MM) {
+                    self.y_mm += 4.5;
+                    self.canvas.text(LEFT_MM, self.y_mm + 4.5, BODY, &part);
+                }
             }
         }
         self.y_mm += 11.5;
-        self.canvas.text(LEFT_MM, self.y_mm, BODY, self.w.intro);
+        let intro = match self.inv.kind {
+            InvoiceKind::Cancellation => self.w.intro_cancellation,
+            InvoiceKind::Monthly | InvoiceKind::Project => self.w.intro,
+        };
+        self.canvas.text(LEFT_MM, self.y_mm, BODY, intro);
         let amounts_in = format!("{} {}", self.w.amounts_in, self.inv.currency);
         self.canvas
             .text_right(RIGHT_MM, self.y_mm, SMALL_GREY, &amounts_in);
@@ -1227,7 +1253,7 @@ impl<'a> Letter<'a> {
                 .text_right(COL_AMOUNT_R_MM, y_mm, text, &money(line.amount, self.lang));
             for (k, part) in desc.iter().enumerate() {
                 if k > 0 {
-                    // Only a description longer than a page gets here.
+                    // A break inside a row: only for a row longer than a page.
                     if y_mm + ROW_LINE_MM > BODY_BOTTOM_MM {
                         self.y_mm = y_mm;
                         self.ensure(ROW_LINE_MM + ROW_PAD_MM, table);
@@ -1337,8 +1363,10 @@ impl<'a> Letter<'a> {
             );
             self.paragraph(BODY, &bank);
         }
-        self.y_mm += 2.0;
-        self.paragraph(BODY, w.thanks);
+        if inv.kind != InvoiceKind::Cancellation {
+            self.y_mm += 2.0;
+            self.paragraph(BODY, w.thanks);
+        }
     }
 
     /// Work shown at 0.00 (covered or referral), apart from what is charged.
@@ -1389,7 +1417,7 @@ impl<'a> Letter<'a> {
         );
         let which = format!(
             "{} {}  ·  {} {}  ·  {}",
-            self.w.invoice,
+            title_word(self.inv.kind, self.w),
             self.inv.number,
             self.w.customer_number,
             self.customer.id,
@@ -1454,7 +1482,9 @@ impl<'a> Letter<'a> {
         let w_pt = self.canvas.fonts.face(true).width_pt(text, st.size_pt);
         // Along the page's diagonal, centred: start half the text's width
         // (and half its cap height) back from the centre.
-        let (sin, cos) = (PAGE_H_MM.atan2(PAGE_W_MM)).sin_cos();
+        // sin and cos of atan(297 / 210), written out: a libm call might
+        // round differently on another platform, and these land in the PDF.
+        let (sin, cos) = (0.816_510_f32, 0.577_331_f32);
         let cap_pt = st.size_pt * 0.7;
         let centre_x_pt = PAGE_W_MM / 2.0 * PT_PER_MM;
         let centre_y_pt = PAGE_H_MM / 2.0 * PT_PER_MM;

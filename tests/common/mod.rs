@@ -119,6 +119,7 @@ impl Texts {
             projects: Source::text("projects.csv", &self.projects),
             acceptances: Source::text("acceptances.csv", &self.acceptances),
             timelog: Source::text("timelog.csv", &self.timelog),
+            einvoice: Source::absent("einvoice.csv"),
             rate_card: Some(RateCardSources {
                 rates: Source::text("card/rates.csv", &self.rates),
                 surcharges: Source::text("card/surcharges.csv", &self.surcharges),
