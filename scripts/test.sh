@@ -24,4 +24,14 @@ if [ -f scripts/einvoice-venv.sh ]; then
   export FAKTURA_CII_VALIDATOR="$venv/bin/python"
 fi
 
-cargo test --locked 2>&1
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+cargo test --locked 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+passed=$(grep -E '^test result:' "$log" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -E '^test result:' "$log" | grep -oE '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
+echo
+echo "faktura: $passed passed, $failed failed"
+exit "$status"

@@ -229,6 +229,21 @@ fn reset_peak() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
+/// Hands freed heap memory back to the kernel (glibc keeps it otherwise),
+/// so that the next iteration starts from a small RSS like a new process.
+fn trim() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn malloc_trim(pad: usize) -> i32;
+        }
+        // SAFETY: glibc's malloc_trim only releases free memory of the heap.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
+
 fn mb(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
 }
@@ -332,10 +347,11 @@ impl Stages {
     fn print(&self, tag: &str, reference: u64) {
         let total: f64 = self.secs.iter().map(|v| median(v)).sum();
         println!(
-            "[{tag}] stage                      min s   median s   share   CPU s   peak RSS (x timelog)   RSS after"
+            "[{tag}] stage                      min s   median s   share   CPU s   peak RSS 1st run (x timelog)   RSS after"
         );
         for (i, n) in self.names.iter().enumerate() {
-            let p = median_u(&self.peaks[i]);
+            // Memory of the first run: a fresh process, nothing retained.
+            let p = self.peaks[i][0];
             println!(
                 "[{tag}] {:<24} {:>7.3}   {:>8.3}   {:>4.0} %  {:>6.2}   {:>9} ({:>4.2}x)   {:>9}",
                 n,
@@ -345,7 +361,7 @@ impl Stages {
                 median(&self.cpu[i]),
                 mb(p),
                 p as f64 / reference.max(1) as f64,
-                mb(median_u(&self.after[i])),
+                mb(self.after[i][0]),
             );
         }
         println!("[{tag}] sum of stage medians: {total:.3} s");
@@ -498,6 +514,7 @@ fn load_cmd(dir: &Path, repeat: usize) -> Res<()> {
         warnings = w;
         st.time("drop raw bytes", || drop(raw));
         st.time("drop dataset", || drop(ds));
+        trim();
     }
     println!(
         "[load] data set: {} entries, timelog.csv {}, {} warnings",
@@ -525,9 +542,9 @@ fn load_cmd(dir: &Path, repeat: usize) -> Res<()> {
             " (VmHWM not resettable: whole process)"
         }
     );
-    let h = median_u(&held);
+    let h = held[0];
     println!(
-        "[load] RSS holding raw bytes + Dataset: {} = {:.2}x timelog.csv",
+        "[load] RSS holding raw bytes + Dataset (first run): {} = {:.2}x timelog.csv",
         mb(h),
         h as f64 / size as f64
     );
@@ -664,6 +681,7 @@ fn run_cmd(
             ratios.push(w / b);
         }
         wall.push(w);
+        trim();
     }
     let (entries, rows, bytes) = shape;
     println!(
@@ -794,19 +812,25 @@ fn pdf_cmd(
             .num_threads(t)
             .build()
             .map_err(|e| e.to_string())?;
-        let (mut secs, mut peaks) = (Vec::new(), Vec::new());
+        let (mut secs, mut peaks, mut cpus) = (Vec::new(), Vec::new(), Vec::new());
         let mut bytes = 0u64;
         for _ in 0..repeat.max(1) {
             reset_peak();
-            let start = Instant::now();
+            let (start, c) = (Instant::now(), cpu());
             // Only the sizes are kept: no PDF stays in memory.
             bytes = pool.install(|| (0..n).into_par_iter().map(|i| render(i).len() as u64).sum());
             secs.push(start.elapsed().as_secs_f64());
+            cpus.push(cpu() - c);
             peaks.push(peak());
         }
         let tag = format!("pdf {t} thread{}", if t == 1 { "" } else { "s" });
         time_line(&tag, &format!("{} invoices", thousands(n as u64)), &secs);
         rate_line(&tag, "invoices/s", n as u64, &secs);
+        time_line(&tag, "CPU time (all threads)", &cpus);
+        println!(
+            "[{tag}] CPU per invoice: {:.2} ms (median)",
+            1e3 * median(&cpus) / n as f64
+        );
         println!(
             "[{tag}] bytes: {} total, {:.1} KB per PDF",
             mb(bytes),

@@ -173,7 +173,6 @@ impl Face {
                 )
                 .ok()
             });
-        let subset_bytes = if std::env::var_os("FULLFONT").is_some() { None } else { subset_bytes };
         let mut parsed = subset_bytes
             .and_then(|b| ParsedFont::from_bytes(&b, 0, &mut Vec::new()))
             .unwrap_or_else(|| self.parsed.clone());
