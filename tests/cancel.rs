@@ -2,45 +2,10 @@
 //! original, negates every line, and releases what the original billed, so
 //! the next run bills it afresh from the corrected inputs.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{demo_copy, faktura};
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn demo_copy(dir: &Path) -> PathBuf {
-    let data = dir.join("data");
-    std::fs::create_dir_all(data.join("rates")).unwrap();
-    for f in [
-        "company.toml",
-        "customers.csv",
-        "contracts.csv",
-        "approvals.csv",
-        "projects.csv",
-        "acceptances.csv",
-        "timelog.csv",
-    ] {
-        std::fs::copy(root().join("fixtures/demo").join(f), data.join(f)).unwrap();
-    }
-    for f in ["rates.csv", "surcharges.csv", "holidays.csv"] {
-        std::fs::copy(root().join("rates").join(f), data.join("rates").join(f)).unwrap();
-    }
-    let company = std::fs::read_to_string(data.join("company.toml")).unwrap();
-    std::fs::write(
-        data.join("company.toml"),
-        company.replace("\"../../rates\"", "\"rates\""),
-    )
-    .unwrap();
-    data
-}
-
-fn faktura(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_faktura"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn text(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
@@ -65,7 +30,7 @@ fn numbers(data: &Path, prefix: &str) -> Vec<String> {
 #[test]
 fn correct_a_rate_cancel_and_rebill_at_the_corrected_price() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = demo_copy(tmp.path());
+    let data = demo_copy(tmp.path(), true);
     let d = data.to_str().unwrap();
     let out = |n: &str| tmp.path().join(n).display().to_string();
     let o = faktura(&[
@@ -225,7 +190,7 @@ fn correct_a_rate_cancel_and_rebill_at_the_corrected_price() {
 #[test]
 fn refusals_write_nothing() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = demo_copy(tmp.path());
+    let data = demo_copy(tmp.path(), true);
     let d = data.to_str().unwrap();
     let out = |n: &str| tmp.path().join(n).display().to_string();
     assert!(faktura(&[

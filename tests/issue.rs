@@ -2,36 +2,10 @@
 //! once, and crashes at every step of an issue. Each test works on its own
 //! copy of `fixtures/demo` in a temporary folder.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::demo_copy;
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A copy of the demo month whose company.toml points at the repo's rate card.
-fn demo_copy(dir: &Path) -> PathBuf {
-    let data = dir.join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    for f in [
-        "customers.csv",
-        "contracts.csv",
-        "approvals.csv",
-        "projects.csv",
-        "acceptances.csv",
-        "timelog.csv",
-    ] {
-        std::fs::copy(root().join("fixtures/demo").join(f), data.join(f)).unwrap();
-    }
-    let company = std::fs::read_to_string(root().join("fixtures/demo/company.toml")).unwrap();
-    let rates = root().join("rates").display().to_string();
-    std::fs::write(
-        data.join("company.toml"),
-        company.replace("\"../../rates\"", &format!("{rates:?}")),
-    )
-    .unwrap();
-    data
-}
 
 fn faktura(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_faktura"));
@@ -105,7 +79,7 @@ fn assert_gapless(data: &Path, year: &str) {
 #[test]
 fn issuing_twice_issues_nothing_new() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = demo_copy(tmp.path());
+    let data = demo_copy(tmp.path(), false);
     let o = issue(&data, &tmp.path().join("a"), "2026-10", "2026-11-02", &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(numbers(&data).len(), 12);
@@ -120,7 +94,7 @@ fn issuing_twice_issues_nothing_new() {
 #[test]
 fn numbers_are_gapless_across_periods_and_late_entries_are_billed_next_time() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = demo_copy(tmp.path());
+    let data = demo_copy(tmp.path(), false);
     assert!(
         issue(&data, &tmp.path().join("sep"), "2026-09", "2026-10-01", &[])
             .status
@@ -159,7 +133,7 @@ fn numbers_are_gapless_across_periods_and_late_entries_are_billed_next_time() {
 #[test]
 fn a_second_run_at_the_same_time_is_refused_and_changes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = demo_copy(tmp.path());
+    let data = demo_copy(tmp.path(), false);
     let f = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -189,7 +163,7 @@ fn a_crash_at_any_step_leaves_old_or_new_state_and_the_next_run_completes() {
         ("renamed", true),
     ] {
         let tmp = tempfile::tempdir().unwrap();
-        let data = demo_copy(tmp.path());
+        let data = demo_copy(tmp.path(), false);
         let first = tmp.path().join("first");
         let o = issue(
             &data,
@@ -247,7 +221,7 @@ fn a_crash_at_any_step_leaves_old_or_new_state_and_the_next_run_completes() {
 #[test]
 fn a_draft_run_touches_no_ledger() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = demo_copy(tmp.path());
+    let data = demo_copy(tmp.path(), false);
     let o = faktura(
         &[
             "run",

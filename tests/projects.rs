@@ -1,42 +1,9 @@
 //! Projects (SPEC P6, 5, 6, F17): the ad-hoc invoice and the monthly run share
 //! one code path, so a project is invoiced exactly once whichever comes first.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn demo_copy(dir: &Path) -> PathBuf {
-    let data = dir.join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    for f in [
-        "customers.csv",
-        "contracts.csv",
-        "approvals.csv",
-        "projects.csv",
-        "acceptances.csv",
-        "timelog.csv",
-    ] {
-        std::fs::copy(root().join("fixtures/demo").join(f), data.join(f)).unwrap();
-    }
-    let company = std::fs::read_to_string(root().join("fixtures/demo/company.toml")).unwrap();
-    let rates = root().join("rates").display().to_string();
-    std::fs::write(
-        data.join("company.toml"),
-        company.replace("\"../../rates\"", &format!("{rates:?}")),
-    )
-    .unwrap();
-    data
-}
-
-fn faktura(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_faktura"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::{demo_copy, faktura};
+use std::path::Path;
 
 fn project_invoices(data: &Path) -> Vec<String> {
     let ledger = std::fs::read_to_string(data.join("ledger.csv")).unwrap();
@@ -50,7 +17,7 @@ fn project_invoices(data: &Path) -> Vec<String> {
 #[test]
 fn ad_hoc_first_then_the_month_invoices_the_project_once() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = demo_copy(tmp.path());
+    let data = demo_copy(tmp.path(), false);
     let d = data.to_str().unwrap();
     let adhoc = tmp.path().join("adhoc");
     let o = faktura(&[
@@ -113,7 +80,7 @@ fn ad_hoc_first_then_the_month_invoices_the_project_once() {
 #[test]
 fn the_month_first_then_ad_hoc_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = demo_copy(tmp.path());
+    let data = demo_copy(tmp.path(), false);
     let d = data.to_str().unwrap();
     let month = tmp.path().join("month");
     let o = faktura(&[
@@ -160,7 +127,7 @@ fn the_month_first_then_ad_hoc_is_refused() {
 #[test]
 fn acceptance_warnings_keep_the_data_valid() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = demo_copy(tmp.path());
+    let data = demo_copy(tmp.path(), false);
     let mut acc = std::fs::read_to_string(data.join("acceptances.csv")).unwrap();
     // A customer acceptance before QA and a second QA for P-2026-02.
     acc.push_str("P-2026-02,customer,2026-10-20,Kunde\nP-2026-02,qa,2026-10-30,Zweite QA\n");

@@ -13,20 +13,13 @@ pub fn run(data: &Path, number: &str, reason: &str, date: &str, out: &Path) -> u
         eprintln!("faktura: --reason is empty (expected why the invoice is cancelled; it is printed on the cancellation)");
         return super::USAGE;
     }
-    if let Err(e) = write::check_out(out) {
-        eprintln!("faktura: {e}");
-        return super::REFUSED;
-    }
-    let _lock = match super::lock_and_recover(data) {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
-    let (raw, ds, _) = match super::load_valid(data) {
-        Ok(v) => v,
-        Err(code) => return code,
-    };
-    let led = match super::load_ledger(data) {
-        Ok(l) => l,
+    let super::Prepared {
+        raw,
+        ds,
+        led,
+        _lock,
+    } = match super::prepare(data, out, true) {
+        Ok(p) => p,
         Err(code) => return code,
     };
     let (inv, batch, mut files) = match crate::cancellation(&ds, &led, number, reason, date, &|| {})

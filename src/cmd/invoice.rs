@@ -11,24 +11,13 @@ pub fn run(data: &Path, project_id: &str, out: &Path, issue: bool, date: Option<
         Ok(d) => d,
         Err(code) => return code,
     };
-    if let Err(e) = write::check_out(out) {
-        eprintln!("faktura: {e}");
-        return super::REFUSED;
-    }
-    let _lock = if issue {
-        match super::lock_and_recover(data) {
-            Ok(l) => Some(l),
-            Err(code) => return code,
-        }
-    } else {
-        None
-    };
-    let (raw, ds, _) = match super::load_valid(data) {
-        Ok(v) => v,
-        Err(code) => return code,
-    };
-    let led = match super::load_ledger(data) {
-        Ok(l) => l,
+    let super::Prepared {
+        raw,
+        ds,
+        led,
+        _lock,
+    } = match super::prepare(data, out, issue) {
+        Ok(p) => p,
         Err(code) => return code,
     };
     let parts = decide::decide(&ds);

@@ -144,3 +144,36 @@ pub fn add_manifest(
     }
     files.push((FILE.to_string(), build(facts, &rows)));
 }
+
+/// What every writing command starts from: the output folder checked, the
+/// lock held when `lock` (issuing), the data validated, the ledger read.
+pub struct Prepared {
+    pub raw: load::RawInputs,
+    pub ds: Dataset,
+    pub led: crate::ledger::Ledger,
+    pub _lock: Option<crate::write::Lock>,
+}
+
+/// Checks `out`, takes the lock (and recovers) when `lock`, loads and
+/// validates the data folder and reads the ledger; `Err(exit code)`.
+pub fn prepare(data: &Path, out: &Path, lock: bool) -> Result<Prepared, u8> {
+    if let Err(e) = crate::write::check_out(out) {
+        eprintln!("faktura: {e}");
+        return Err(REFUSED);
+    }
+    // Drafts only read the ledger (a torn batch reads as absent), so only
+    // issuing takes the lock and repairs an interrupted issue.
+    let _lock = if lock {
+        Some(lock_and_recover(data)?)
+    } else {
+        None
+    };
+    let (raw, ds, _) = load_valid(data)?;
+    let led = load_ledger(data)?;
+    Ok(Prepared {
+        raw,
+        ds,
+        led,
+        _lock,
+    })
+}

@@ -160,3 +160,50 @@ pub fn decide_texts(t: &Texts) -> (Dataset, Vec<Part>) {
     let parts = decide::decide(&ds);
     (ds, parts)
 }
+
+/// The repository's root (fixtures, rates).
+pub fn root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of `fixtures/demo` in `dir/data`, so a test can issue into its own
+/// ledger. With `own_card` the rate card is copied too (so a test can change
+/// it); otherwise `company.toml` points at the repository's `rates/`.
+pub fn demo_copy(dir: &std::path::Path, own_card: bool) -> std::path::PathBuf {
+    let data = dir.join("data");
+    std::fs::create_dir_all(data.join("rates")).unwrap();
+    for f in [
+        "customers.csv",
+        "contracts.csv",
+        "approvals.csv",
+        "projects.csv",
+        "acceptances.csv",
+        "timelog.csv",
+        "einvoice.csv",
+    ] {
+        std::fs::copy(root().join("fixtures/demo").join(f), data.join(f)).unwrap();
+    }
+    let rates = if own_card {
+        for f in ["rates.csv", "surcharges.csv", "holidays.csv"] {
+            std::fs::copy(root().join("rates").join(f), data.join("rates").join(f)).unwrap();
+        }
+        "rates".to_string()
+    } else {
+        root().join("rates").display().to_string()
+    };
+    let company = std::fs::read_to_string(root().join("fixtures/demo/company.toml")).unwrap();
+    std::fs::write(
+        data.join("company.toml"),
+        company.replace("\"../../rates\"", &format!("{rates:?}")),
+    )
+    .unwrap();
+    data
+}
+
+/// Runs the real binary.
+pub fn faktura(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_faktura"))
+        .args(args)
+        .output()
+        .unwrap()
+}
