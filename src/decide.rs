@@ -155,23 +155,31 @@ pub struct Part {
 /// entry_id, part) order. Customers are independent (contracts and
 /// approvals belong to one customer), so they are decided in parallel.
 pub fn decide(ds: &Dataset) -> Vec<Part> {
-    let mut by_customer: HashMap<&CustomerId, Vec<usize>> = HashMap::new();
-    for (i, e) in ds.entries.iter().enumerate() {
-        by_customer.entry(&e.customer).or_default().push(i);
+    // One chronological order for everything; ranks make the sorts after it
+    // integer-only (many entries share a date and start).
+    let n = ds.entries.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.par_sort_unstable_by(|&a, &b| ds.entries[a].order_key().cmp(&ds.entries[b].order_key()));
+    let mut rank = vec![0u32; n];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r as u32;
+    }
+    // Each customer's entries, already in order. Customer ids are shared
+    // `Arc`s (validation hands out the one of customers.csv), but the text
+    // is the key, so a data set built otherwise groups the same.
+    let mut by_customer: HashMap<&str, Vec<usize>> = HashMap::new();
+    for &i in &order {
+        by_customer
+            .entry(ds.entries[i].customer.as_str())
+            .or_default()
+            .push(i);
     }
     let groups: Vec<Vec<usize>> = by_customer.into_values().collect();
     let mut parts: Vec<Part> = groups
         .into_par_iter()
-        .flat_map_iter(|mut idx| {
-            idx.sort_unstable_by(|&a, &b| {
-                ds.entries[a].order_key().cmp(&ds.entries[b].order_key())
-            });
-            decide_customer(ds, &idx)
-        })
+        .flat_map_iter(|idx| decide_customer(ds, &idx))
         .collect();
-    parts.par_sort_unstable_by(|a, b| {
-        (ds.entries[a.entry].order_key(), a.part).cmp(&(ds.entries[b.entry].order_key(), b.part))
-    });
+    parts.par_sort_unstable_by_key(|p| (rank[p.entry], p.part));
     parts
 }
 

@@ -510,9 +510,15 @@ impl<'r> Row<'r> {
         self.opt_parse(col, |s| choice(s, choices))
     }
     pub fn choice<T: Copy>(&mut self, col: usize, choices: &[(&'static str, T)]) -> Option<T> {
-        let f = self.opt_choice(col, choices);
-        let names: Vec<&str> = choices.iter().map(|c| c.0).collect();
-        self.req(col, &format!("one of {}", names.join(", ")), f)
+        match self.opt_choice(col, choices) {
+            Ok(Some(v)) => Some(v),
+            Ok(None) => {
+                let names: Vec<&str> = choices.iter().map(|c| c.0).collect();
+                self.error(col, format!("empty (expected one of {})", names.join(", ")));
+                None
+            }
+            Err(()) => None,
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use crate::load::{RawInputs, Source};
 use crate::model::*;
 use crate::table::{self, Row, Table};
 use chrono::{Datelike, NaiveDate, Weekday};
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -435,6 +436,9 @@ fn unique<T>(
         }
     }
     drop(first);
+    if !dup.contains(&true) {
+        return rows;
+    }
     rows.into_iter()
         .zip(dup)
         .filter(|(_, d)| !d)
@@ -449,7 +453,14 @@ fn reference<'m, K>(
     unparsed: &Unparsed,
     what: &str,
 ) -> Option<&'m K> {
-    let s = row.str(col, &format!("a {what} id"))?;
+    let s = match row.opt_str(col) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            row.error(col, format!("empty (expected a {what} id)"));
+            return None;
+        }
+        Err(()) => return None,
+    };
     match ids.get(s) {
         Some(k) => Some(*k),
         None if unparsed.covers(s) => None,
@@ -831,33 +842,44 @@ fn entry(r: &mut Row, refs: &EntryRefs) -> Option<Entry> {
 /// Overlapping entries of one staff member are warnings (SPEC 3).
 fn staff_overlaps(entries: &[Entry], file: &str, diags: &mut Vec<Diagnostic>) {
     let abs = |e: &Entry| i64::from(e.date.num_days_from_ce()) * 1440 + i64::from(e.start);
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (x, y) = (&entries[a], &entries[b]);
-        (&x.staff, abs(x), x.id.as_str()).cmp(&(&y.staff, abs(y), y.id.as_str()))
+    // Staff names as small numbers (first seen, first numbered), so the sort
+    // and the scan below compare integers, not strings.
+    let mut staff: HashMap<&str, u32> = HashMap::new();
+    let mut order: Vec<(u32, i64, usize)> = Vec::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        let next = staff.len() as u32;
+        let s = *staff.entry(&*e.staff).or_insert(next);
+        order.push((s, abs(e), i));
+    }
+    order.par_sort_unstable_by(|a, b| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| entries[a.2].id.cmp(&entries[b.2].id))
     });
-    let mut latest: Option<(usize, i64)> = None;
-    for &i in &order {
+    // The entry of the same staff member that runs until the latest end.
+    let mut latest: Option<(u32, usize, i64)> = None;
+    for &(s_no, start, i) in &order {
         let e = &entries[i];
-        let (s, end) = (abs(e), abs(e) + i64::from(e.minutes()));
-        if let Some((j, j_end)) = latest {
-            let o = &entries[j];
-            if o.staff == e.staff && s < j_end {
-                diags.push(Diagnostic::warning(
-                    file,
-                    e.line,
-                    "start",
-                    format!(
-                        "entry '{}' of {} starts at {} {} while entry '{}' (line {}) runs until {} (expected no overlapping work of one staff member)",
-                        e.id, e.staff, e.date, format_minute(e.start), o.id, o.line, format_minute(((j_end % 1440) as u16).min(1439))
-                    ),
-                ));
+        let end = start + i64::from(e.minutes());
+        match latest {
+            Some((l_no, j, j_end)) if l_no == s_no => {
+                if start < j_end {
+                    let o = &entries[j];
+                    diags.push(Diagnostic::warning(
+                        file,
+                        e.line,
+                        "start",
+                        format!(
+                            "entry '{}' of {} starts at {} {} while entry '{}' (line {}) runs until {} (expected no overlapping work of one staff member)",
+                            e.id, e.staff, e.date, format_minute(e.start), o.id, o.line, format_minute(((j_end % 1440) as u16).min(1439))
+                        ),
+                    ));
+                }
+                if end > j_end {
+                    latest = Some((s_no, i, end));
+                }
             }
-            if o.staff != e.staff || end > j_end {
-                latest = Some((i, end));
-            }
-        } else {
-            latest = Some((i, end));
+            _ => latest = Some((s_no, i, end)),
         }
     }
 }

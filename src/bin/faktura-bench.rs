@@ -92,6 +92,10 @@ enum Cmd {
         /// Skip the bare pass (e.g. under a profiler).
         #[arg(long)]
         no_bare: bool,
+        /// Also save the last run's charges.csv into this folder (to compare
+        /// outputs between builds); not timed.
+        #[arg(long)]
+        keep: Option<PathBuf>,
     },
     /// Renders `--invoices` PDFs (the run's invoices, cycled) with rayon.
     Pdf {
@@ -156,7 +160,16 @@ fn main() -> ExitCode {
             stages,
             full,
             no_bare,
-        } => run_cmd(&dir, &period, repeat, stages, full, no_bare),
+            keep,
+        } => run_cmd(
+            &dir,
+            &period,
+            repeat,
+            stages,
+            full,
+            no_bare,
+            keep.as_deref(),
+        ),
         Cmd::Pdf {
             dir,
             period,
@@ -567,7 +580,13 @@ fn ledger_of(dir: &Path) -> Res<Ledger> {
 /// The draft pipeline of the issue: parse, validate, decide (and price),
 /// select the period's charges, render charges.csv, write it to a temp
 /// file. Returns (entries, charges rows, charges.csv bytes).
-fn pipeline(dir: &Path, period: Period, tmp: &Path, st: &mut Stages) -> Res<(u64, u64, u64)> {
+fn pipeline(
+    dir: &Path,
+    period: Period,
+    tmp: &Path,
+    st: &mut Stages,
+    keep: Option<&Path>,
+) -> Res<(u64, u64, u64)> {
     let raw = st
         .time("load (read files)", || load::load(dir))
         .map_err(|e| e.to_string())?;
@@ -587,6 +606,10 @@ fn pipeline(dir: &Path, period: Period, tmp: &Path, st: &mut Stages) -> Res<(u64
         f.write_all(&bytes).map_err(|e| e.to_string())?;
         f.flush().map_err(|e| e.to_string())
     })?;
+    if let Some(k) = keep {
+        std::fs::create_dir_all(k).map_err(|e| e.to_string())?;
+        std::fs::write(k.join("charges.csv"), &bytes).map_err(|e| e.to_string())?;
+    }
     let out = (
         ds.entries.len() as u64,
         selected.len() as u64,
@@ -652,6 +675,7 @@ fn run_cmd(
     stages: bool,
     full: bool,
     no_bare: bool,
+    keep: Option<&Path>,
 ) -> Res<()> {
     let period = Period::parse(period).ok_or(format!("--period '{period}' is not YYYY-MM"))?;
     let size = timelog_size(dir)?;
@@ -672,7 +696,7 @@ fn run_cmd(
         shape = if full {
             pipeline_full(dir, period, tmp.path(), &mut st)?
         } else {
-            pipeline(dir, period, tmp.path(), &mut st)?
+            pipeline(dir, period, tmp.path(), &mut st, keep)?
         };
         let w = t.elapsed().as_secs_f64();
         cpus.push(cpu() - c);

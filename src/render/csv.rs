@@ -58,33 +58,99 @@ pub fn charges_numbered<'p>(
     ds: &Dataset,
     rows: impl IntoIterator<Item = (&'p Part, Option<String>)>,
 ) -> Vec<u8> {
+    use rayon::prelude::*;
+    let rows: Vec<(&Part, Option<String>)> = rows.into_iter().collect();
     let mut w = writer();
     // Writing to a Vec cannot fail.
     w.write_record(CHARGES_HEADER).expect("write to memory");
-    let opt = |v: Option<String>| v.unwrap_or_default();
+    let mut out = w.into_inner().expect("flush to memory");
+    // Rows are independent: render blocks in parallel, join them in order.
+    let blocks: Vec<Vec<u8>> = rows
+        .par_chunks(16_384)
+        .map(|block| charge_rows(ds, block))
+        .collect();
+    for b in blocks {
+        out.extend_from_slice(&b);
+    }
+    out
+}
+
+fn charge_rows(ds: &Dataset, rows: &[(&Part, Option<String>)]) -> Vec<u8> {
+    use std::fmt::Write;
+    let mut w = writer();
+    let mut buf = String::new();
     for (p, number) in rows {
         let e = &ds.entries[p.entry];
         let pr = p.priced.as_ref();
-        let row = [
-            e.id.to_string(),
-            p.part.to_string(),
-            e.date.to_string(),
-            e.customer.to_string(),
-            p.rule.to_string(),
-            p.outcome.as_str().to_string(),
-            opt(p.reason.map(|r| r.as_str().to_string())),
-            opt(p.minutes.map(|m| m.to_string())),
-            opt(p.billed_minutes.map(|m| m.to_string())),
-            opt(pr.map(|x| x.rate_code.to_string())),
-            opt(pr.map(|x| money(x.price))),
-            opt(pr.map(|x| percent(x.surcharge_percent))),
-            opt(pr.map(|x| percent(x.discount_percent))),
-            opt(pr.map(|x| money(x.unit_price))),
-            opt(p.amount.map(money)),
-            opt(p.approval.as_ref().map(|a| a.to_string())),
-            opt(number),
-        ];
-        w.write_record(&row).expect("write to memory");
+        // One reused buffer per number field: no allocation per field.
+        let mut num = |w: &mut csv::Writer<Vec<u8>>, v: Option<&dyn std::fmt::Display>| {
+            buf.clear();
+            if let Some(v) = v {
+                let _ = write!(buf, "{v}");
+            }
+            w.write_field(buf.as_bytes()).expect("write to memory");
+        };
+        w.write_field(e.id.as_str()).expect("write to memory");
+        num(&mut w, Some(&p.part));
+        num(&mut w, Some(&e.date));
+        w.write_field(e.customer.as_str()).expect("write to memory");
+        num(&mut w, Some(&p.rule));
+        w.write_field(p.outcome.as_str()).expect("write to memory");
+        w.write_field(p.reason.map_or("", |r| r.as_str()))
+            .expect("write to memory");
+        num(
+            &mut w,
+            p.minutes.as_ref().map(|m| m as &dyn std::fmt::Display),
+        );
+        num(
+            &mut w,
+            p.billed_minutes
+                .as_ref()
+                .map(|m| m as &dyn std::fmt::Display),
+        );
+        w.write_field(pr.map_or("", |x| &*x.rate_code))
+            .expect("write to memory");
+        let money_of = |d: Decimal| {
+            let mut r = d;
+            r.rescale(2);
+            r
+        };
+        num(
+            &mut w,
+            pr.map(|x| money_of(x.price))
+                .as_ref()
+                .map(|m| m as &dyn std::fmt::Display),
+        );
+        num(
+            &mut w,
+            pr.map(|x| x.surcharge_percent.normalize())
+                .as_ref()
+                .map(|m| m as &dyn std::fmt::Display),
+        );
+        num(
+            &mut w,
+            pr.map(|x| x.discount_percent.normalize())
+                .as_ref()
+                .map(|m| m as &dyn std::fmt::Display),
+        );
+        num(
+            &mut w,
+            pr.map(|x| money_of(x.unit_price))
+                .as_ref()
+                .map(|m| m as &dyn std::fmt::Display),
+        );
+        num(
+            &mut w,
+            p.amount
+                .map(money_of)
+                .as_ref()
+                .map(|m| m as &dyn std::fmt::Display),
+        );
+        w.write_field(p.approval.as_ref().map_or("", |a| a.as_str()))
+            .expect("write to memory");
+        w.write_field(number.as_deref().unwrap_or(""))
+            .expect("write to memory");
+        w.write_record(None::<&[u8]>).expect("write to memory");
     }
     w.into_inner().expect("flush to memory")
 }
