@@ -75,28 +75,7 @@ enum Cmd {
         repeat: usize,
     },
     /// The draft run pipeline, after a bare pass in the same process.
-    Run {
-        dir: PathBuf,
-        #[arg(long)]
-        period: String,
-        #[arg(long, default_value_t = 3)]
-        repeat: usize,
-        /// Print the per-stage breakdown (time and peak memory per stage).
-        #[arg(long)]
-        stages: bool,
-        /// The whole draft `faktura run` instead of the charges.csv
-        /// pipeline: monthly_run, every output (PDFs included, via
-        /// cmd::render_outputs) and the atomic, synced write_outputs.
-        #[arg(long)]
-        full: bool,
-        /// Skip the bare pass (e.g. under a profiler).
-        #[arg(long)]
-        no_bare: bool,
-        /// Also save the last run's charges.csv into this folder (to compare
-        /// outputs between builds); not timed.
-        #[arg(long)]
-        keep: Option<PathBuf>,
-    },
+    Run(RunOpts),
     /// Renders `--invoices` PDFs (the run's invoices, cycled) with rayon.
     Pdf {
         dir: PathBuf,
@@ -128,6 +107,34 @@ enum Cmd {
     },
 }
 
+#[derive(clap::Args)]
+struct RunOpts {
+    dir: PathBuf,
+    #[arg(long)]
+    period: String,
+    #[arg(long, default_value_t = 3)]
+    repeat: usize,
+    /// Print the per-stage breakdown (time and peak memory per stage).
+    #[arg(long)]
+    stages: bool,
+    /// The whole draft `faktura run` instead of the charges.csv pipeline:
+    /// monthly_run, every output (PDFs included, via cmd::render_outputs)
+    /// and the atomic, synced write_outputs.
+    #[arg(long)]
+    full: bool,
+    /// Skip the bare pass (e.g. under a profiler).
+    #[arg(long)]
+    no_bare: bool,
+    /// Also save the last run's charges.csv into this folder (to compare
+    /// outputs between builds); not timed.
+    #[arg(long)]
+    keep: Option<PathBuf>,
+    /// What-if: drop the raw input bytes right after validation (today
+    /// `faktura run` keeps them until it ends).
+    #[arg(long)]
+    drop_raw: bool,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if !matches!(cli.command, Cmd::Gen { .. } | Cmd::Suite { .. }) {
@@ -153,23 +160,7 @@ fn main() -> ExitCode {
         } => gen(entries, customers, &first, months, seed, &out),
         Cmd::Bare { dir, repeat } => bare_cmd(&dir, repeat),
         Cmd::Load { dir, repeat } => load_cmd(&dir, repeat),
-        Cmd::Run {
-            dir,
-            period,
-            repeat,
-            stages,
-            full,
-            no_bare,
-            keep,
-        } => run_cmd(
-            &dir,
-            &period,
-            repeat,
-            stages,
-            full,
-            no_bare,
-            keep.as_deref(),
-        ),
+        Cmd::Run(o) => run_cmd(&o),
         Cmd::Pdf {
             dir,
             period,
@@ -586,11 +577,16 @@ fn pipeline(
     tmp: &Path,
     st: &mut Stages,
     keep: Option<&Path>,
+    drop_raw: bool,
 ) -> Res<(u64, u64, u64)> {
     let raw = st
         .time("load (read files)", || load::load(dir))
         .map_err(|e| e.to_string())?;
     let (ds, _) = st.time("validate", || valid(&raw))?;
+    let mut raw = Some(raw);
+    if drop_raw {
+        st.time("drop raw bytes", || drop(raw.take()));
+    }
     let led = st.time("ledger", || ledger_of(dir))?;
     let parts = st.time("decide+price", || faktura::decide::decide(&ds));
     let selected: Vec<&Part> = st.time("select period", || {
@@ -668,15 +664,15 @@ fn pipeline_full(dir: &Path, period: Period, tmp: &Path, st: &mut Stages) -> Res
     Ok(out)
 }
 
-fn run_cmd(
-    dir: &Path,
-    period: &str,
-    repeat: usize,
-    stages: bool,
-    full: bool,
-    no_bare: bool,
-    keep: Option<&Path>,
-) -> Res<()> {
+fn run_cmd(o: &RunOpts) -> Res<()> {
+    let (dir, period, repeat, stages, full, no_bare) = (
+        o.dir.as_path(),
+        o.period.as_str(),
+        o.repeat,
+        o.stages,
+        o.full,
+        o.no_bare,
+    );
     let period = Period::parse(period).ok_or(format!("--period '{period}' is not YYYY-MM"))?;
     let size = timelog_size(dir)?;
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
@@ -696,7 +692,14 @@ fn run_cmd(
         shape = if full {
             pipeline_full(dir, period, tmp.path(), &mut st)?
         } else {
-            pipeline(dir, period, tmp.path(), &mut st, keep)?
+            pipeline(
+                dir,
+                period,
+                tmp.path(),
+                &mut st,
+                o.keep.as_deref(),
+                o.drop_raw,
+            )?
         };
         let w = t.elapsed().as_secs_f64();
         cpus.push(cpu() - c);
