@@ -5,7 +5,7 @@
 //! faktura-bench gen --entries 1000000 --customers 5000 --out DIR
 //! faktura-bench bare DIR                      # csv::ByteRecord pass (yardstick)
 //! faktura-bench load DIR                      # load + validate
-//! faktura-bench run DIR --period 2026-10 [--stages] [--full]
+//! faktura-bench run DIR --period 2026-10 [--stages] [--full] [--drop-raw] [--keep DIR]
 //! faktura-bench pdf DIR --period 2026-10 --invoices 10000
 //! faktura-bench suite DIR --period 2026-10 [--pdf-data DIR2]
 //! ```
@@ -15,8 +15,10 @@
 //! process's `VmHWM` (from `/proc/self/status`), reset before each timed
 //! iteration and stage by writing `5` to `/proc/self/clear_refs` (Linux
 //! 4.0+), so each figure is the peak of that piece of work alone (the
-//! memory already held when it starts included). `suite` runs every
-//! subcommand as its own process.
+//! memory already held when it starts included); the peak of a whole
+//! iteration is the maximum over its stages. The first iteration's peak is
+//! the one to quote (a fresh process); later ones start from memory glibc
+//! kept. `suite` runs every subcommand as its own process.
 
 use clap::{Parser, Subcommand};
 use faktura::bench_data::{self, Config};
@@ -316,9 +318,19 @@ struct Stages {
     peaks: Vec<Vec<u64>>,
     /// RSS when the stage ended (what stays held).
     after: Vec<Vec<u64>>,
+    /// The highest VmHWM seen since `take_peak`: each stage resets VmHWM,
+    /// so the peak of a whole iteration is the maximum over its stages.
+    running_peak: u64,
 }
 
 impl Stages {
+    /// The peak since the last call (over all stages and what ran between).
+    fn take_peak(&mut self) -> u64 {
+        let p = self.running_peak.max(peak());
+        self.running_peak = 0;
+        p
+    }
+
     fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
         reset_peak();
         let (t, c) = (Instant::now(), cpu());
@@ -344,7 +356,9 @@ impl Stages {
         };
         self.secs[i].push(s);
         self.cpu[i].push(c);
-        self.peaks[i].push(peak());
+        let p = peak();
+        self.running_peak = self.running_peak.max(p);
+        self.peaks[i].push(p);
         self.after[i].push(rss());
     }
 
@@ -504,6 +518,7 @@ fn load_cmd(dir: &Path, repeat: usize) -> Res<()> {
     let mut cpus = Vec::new();
     for _ in 0..repeat.max(1) {
         reset_peak();
+        st.take_peak();
         let (t, c) = (Instant::now(), cpu());
         let raw = st
             .time("load (read files)", || load::load(dir))
@@ -511,7 +526,7 @@ fn load_cmd(dir: &Path, repeat: usize) -> Res<()> {
         let (ds, w) = st.time("validate", || valid(&raw))?;
         let s = t.elapsed().as_secs_f64();
         cpus.push(cpu() - c);
-        peaks.push(peak());
+        peaks.push(st.take_peak());
         total.push(s);
         held.push(rss());
         entries = ds.entries.len() as u64;
@@ -688,6 +703,7 @@ fn run_cmd(o: &RunOpts) -> Res<()> {
             bare.push(b);
         }
         reset_peak();
+        st.take_peak();
         let (t, c) = (Instant::now(), cpu());
         shape = if full {
             pipeline_full(dir, period, tmp.path(), &mut st)?
@@ -703,7 +719,7 @@ fn run_cmd(o: &RunOpts) -> Res<()> {
         };
         let w = t.elapsed().as_secs_f64();
         cpus.push(cpu() - c);
-        peaks.push(peak());
+        peaks.push(st.take_peak());
         if let Some(b) = bare.last() {
             ratios.push(w / b);
         }
