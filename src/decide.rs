@@ -45,6 +45,31 @@ pub enum A {
     A3,
 }
 
+impl K {
+    pub fn id(self) -> &'static str {
+        match self {
+            K::K1 => "K1",
+            K::K2 => "K2",
+            K::K3 => "K3",
+            K::K4 => "K4",
+            K::K5 => "K5",
+            K::K6 => "K6",
+            K::K7 => "K7",
+            K::K8 => "K8",
+        }
+    }
+}
+
+impl A {
+    pub fn id(self) -> &'static str {
+        match self {
+            A::A1 => "A1",
+            A::A2 => "A2",
+            A::A3 => "A3",
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Rule {
     Decided(K, Option<A>),
@@ -58,9 +83,9 @@ impl fmt::Display for Rule {
         match self {
             Rule::Travel => f.write_str("travel"),
             Rule::Decided(k, a) => {
-                write!(f, "{k:?}")?;
+                f.write_str(k.id())?;
                 if let Some(a) = a {
-                    write!(f, ";{a:?}")?;
+                    write!(f, ";{}", a.id())?;
                 }
                 Ok(())
             }
@@ -140,102 +165,109 @@ pub struct Part {
     pub minutes: Option<u32>,
     /// On billable work rows only.
     pub billed_minutes: Option<u32>,
-    pub priced: Option<Priced>,
-    /// On billable rows only: what is invoiced.
-    pub amount: Option<Decimal>,
-    /// F9: shown on chargeable and travel rows where the entry names one.
-    pub approval: Option<ApprovalId>,
+    /// Shared by every part priced alike (same rate row, surcharge row and
+    /// discount): a million parts need only a few thousand of these.
+    pub priced: Option<Arc<Priced>>,
     /// Contract minutes of the month used before this entry (K5/K7 rows).
     pub quota_used_before: Option<u32>,
     /// Approval minutes used before this part (chargeable rows with a valid approval).
     pub budget_used_before: Option<u32>,
 }
 
-/// Decides and prices every entry. Parts come back in (date, start,
-/// entry_id, part) order. Customers are independent (contracts and
-/// approvals belong to one customer), so they are decided in parallel.
-pub fn decide(ds: &Dataset) -> Vec<Part> {
-    // One chronological order for everything; ranks make the sorts after it
-    // integer-only (many entries share a date and start).
-    let n = ds.entries.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.par_sort_unstable_by(|&a, &b| ds.entries[a].order_key().cmp(&ds.entries[b].order_key()));
-    let mut rank = vec![0u32; n];
-    for (r, &i) in order.iter().enumerate() {
-        rank[i] = r as u32;
+impl Part {
+    /// On billable rows only: what is invoiced (SPEC 5: `amount =
+    /// round2(unit_price * billed_minutes / 60)`; a travel line is its unit
+    /// price). Computed, not stored: it follows from the fields.
+    pub fn amount(&self) -> Option<Decimal> {
+        let pr = self.priced.as_ref()?;
+        match (self.rule, self.outcome, self.billed_minutes) {
+            (Rule::Travel, _, _) => Some(pr.unit_price),
+            (_, Outcome::Billable, Some(b)) => Some(price::amount(pr.unit_price, b)),
+            _ => None,
+        }
     }
-    // Each customer's entries, already in order. Customer ids are shared
-    // `Arc`s (validation hands out the one of customers.csv), but the text
-    // is the key, so a data set built otherwise groups the same.
-    let mut by_customer: HashMap<&str, Vec<usize>> = HashMap::new();
-    for &i in &order {
-        by_customer
-            .entry(ds.entries[i].customer.as_str())
-            .or_default()
-            .push(i);
+    /// F9: the entry's approval, shown on chargeable and travel rows.
+    pub fn approval<'d>(&self, ds: &'d Dataset) -> Option<&'d ApprovalId> {
+        self.priced
+            .as_ref()
+            .and_then(|_| ds.approval_id_of(&ds.entries[self.entry]))
     }
-    let groups: Vec<Vec<usize>> = by_customer.into_values().collect();
-    let mut parts: Vec<Part> = groups
-        .into_par_iter()
-        .flat_map_iter(|idx| decide_customer(ds, &idx))
+}
+
+/// The entries' indices in (date, start, entry_id) order (SPEC 4).
+pub fn chronological(ds: &Dataset) -> Vec<u32> {
+    // Date and start packed in one integer; ids only break ties. Days count
+    // from year -1, so every four-digit year is positive.
+    let mut order: Vec<(u64, u32)> = ds
+        .entries
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let day = (i64::from(chrono::Datelike::num_days_from_ce(&e.date)) + 366) as u64;
+            ((day << 11) | u64::from(e.start), i as u32)
+        })
         .collect();
-    parts.par_sort_unstable_by_key(|p| (rank[p.entry], p.part));
+    order.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| ds.entries[a.1 as usize].id().cmp(ds.entries[b.1 as usize].id()))
+    });
+    order.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Decides and prices every entry. Parts come back in (date, start,
+/// entry_id, part) order: one pass over the entries in that order, so that
+/// contract hours and approval budgets are consumed chronologically and
+/// nothing needs sorting afterwards. The state is indexed by contract,
+/// approval and customer number.
+pub fn decide(ds: &Dataset) -> Vec<Part> {
+    let order = chronological(ds);
+    let mut pass = Pass {
+        ds,
+        quota: vec![None; ds.contracts.len()],
+        budget: vec![0; ds.approvals.len()],
+        travel_day: vec![None; ds.customer_ids.len()],
+        priced: HashMap::new(),
+        rates: RateIndex::new(&ds.rate_card),
+    };
+    let mut parts = Vec::with_capacity(order.len() + order.len() / 4);
+    for &i in &order {
+        pass.entry(i as usize, &mut parts);
+    }
     parts
 }
 
-/// The chronological pass over one customer's entries.
-fn decide_customer(ds: &Dataset, order: &[usize]) -> Vec<Part> {
-    let mut quota_used: HashMap<(usize, i32, u32), u32> = HashMap::new();
-    let mut budget_used: HashMap<&ApprovalId, u32> = HashMap::new();
-    let mut parts = Vec::with_capacity(order.len());
-    // F12: the first entry of each day with a billable on-site part.
-    let mut travel_days: Vec<(NaiveDate, usize, u32)> = Vec::new();
-    for &i in order {
-        let e = &ds.entries[i];
-        let first = parts.len();
-        decide_entry(ds, i, e, &mut quota_used, &mut budget_used, &mut parts);
-        let onsite_billable = e.channel == Some(Channel::Onsite)
-            && parts[first..]
-                .iter()
-                .any(|p| p.outcome == Outcome::Billable);
-        if onsite_billable && travel_days.last().is_none_or(|(d, _, _)| *d != e.date) {
-            travel_days.push((e.date, i, (parts.len() - first) as u32));
+/// The rate rows of each channel and of travel, newest last.
+struct RateIndex<'d> {
+    channel: [&'d [Rate]; 5],
+    travel: &'d [Rate],
+}
+
+impl<'d> RateIndex<'d> {
+    fn new(card: &'d RateCard) -> Self {
+        let rows = |code: &str| card.rates.get(code).map_or(&[][..], |v| v.as_slice());
+        RateIndex {
+            channel: Channel::ALL.map(|c| rows(c.as_str())),
+            travel: rows("travel"),
         }
     }
-    for (date, i, n) in travel_days {
-        let e = &ds.entries[i];
-        let Some(rate) = ds.rate_card.rate_on("travel", date) else {
-            continue; // validation guarantees a travel rate for on-site entries
-        };
-        let discount = ds
-            .contract_on(&e.customer, date)
-            .map_or(Decimal::ZERO, |c| c.discount_percent);
-        let unit = price::travel_price(rate.price, discount);
-        parts.push(Part {
-            entry: i,
-            part: n + 1,
-            rule: Rule::Travel,
-            outcome: Outcome::Billable,
-            reason: None,
-            minutes: None,
-            billed_minutes: None,
-            priced: Some(Priced {
-                rate_code: rate.code.clone(),
-                price: rate.price,
-                rate_line: rate.line,
-                rate_valid_from: rate.valid_from,
-                surcharge_percent: Decimal::ZERO,
-                surcharge: None,
-                discount_percent: discount,
-                unit_price: unit,
-            }),
-            amount: Some(unit),
-            approval: e.approval.clone(),
-            quota_used_before: None,
-            budget_used_before: None,
-        });
+    fn on(rows: &'d [Rate], date: NaiveDate) -> Option<&'d Rate> {
+        rows.iter().rev().find(|r| r.valid_from <= date)
     }
-    parts
+}
+
+/// The state of the chronological pass.
+struct Pass<'d> {
+    ds: &'d Dataset,
+    /// Per contract: the month (year * 12 + month) being consumed and the
+    /// minutes used in it (F5: one pool per calendar month).
+    quota: Vec<Option<(i32, u32)>>,
+    /// Per approval: billed minutes used so far (F10, across months).
+    budget: Vec<u32>,
+    /// Per customer: the last day that got a travel line (F12).
+    travel_day: Vec<Option<NaiveDate>>,
+    /// Prices shared by parts priced alike, by (rate row, surcharge row, discount).
+    priced: HashMap<(*const Rate, *const Surcharge, Decimal), Arc<Priced>>,
+    rates: RateIndex<'d>,
 }
 
 /// A chargeable piece before consent: its K rule and raw minutes.
@@ -244,206 +276,253 @@ struct Chargeable {
     minutes: u32,
 }
 
-fn decide_entry<'d>(
-    ds: &'d Dataset,
-    i: usize,
-    e: &'d Entry,
-    quota_used: &mut HashMap<(usize, i32, u32), u32>,
-    budget_used: &mut HashMap<&'d ApprovalId, u32>,
-    parts: &mut Vec<Part>,
-) {
-    let minutes = e.minutes();
-    let free = |k: K, outcome: Outcome, minutes: u32| Part {
-        entry: i,
-        part: 0,
-        rule: Rule::Decided(k, None),
-        outcome,
-        reason: None,
-        minutes: Some(minutes),
-        billed_minutes: None,
-        priced: None,
-        amount: None,
-        approval: None,
-        quota_used_before: None,
-        budget_used_before: None,
-    };
-    let mut out: Vec<Part> = Vec::with_capacity(2);
-    let mut chargeable: Option<Chargeable> = None;
-    let mut quota_before = None;
+impl<'d> Pass<'d> {
+    fn entry(&mut self, i: usize, parts: &mut Vec<Part>) {
+        let ds = self.ds;
+        let e = &ds.entries[i];
+        let first = parts.len();
+        let contract = ds.contract_index_of(e);
+        self.decide_entry(i, e, contract, parts);
+        // F12: the first entry of each day with a billable on-site part
+        // gets the travel line, right after its own parts.
+        let onsite_billable = e.channel == Some(Channel::Onsite)
+            && parts[first..]
+                .iter()
+                .any(|p| p.outcome == Outcome::Billable);
+        let day = &mut self.travel_day[e.customer as usize];
+        if !onsite_billable || *day == Some(e.date) {
+            return;
+        }
+        *day = Some(e.date);
+        let Some(rate) = RateIndex::on(self.rates.travel, e.date) else {
+            return; // validation guarantees a travel rate for on-site entries
+        };
+        let discount = contract.map_or(Decimal::ZERO, |c| ds.contracts[c].discount_percent);
+        let priced = self.priced.entry((rate, std::ptr::null(), discount)).or_insert_with(|| {
+            Arc::new(Priced {
+                rate_code: rate.code.clone(),
+                price: rate.price,
+                rate_line: rate.line,
+                rate_valid_from: rate.valid_from,
+                surcharge_percent: Decimal::ZERO,
+                surcharge: None,
+                discount_percent: discount,
+                unit_price: price::travel_price(rate.price, discount),
+            })
+        });
+        parts.push(Part {
+            entry: i,
+            part: (parts.len() - first) as u32 + 1,
+            rule: Rule::Travel,
+            outcome: Outcome::Billable,
+            reason: None,
+            minutes: None,
+            billed_minutes: None,
+            priced: Some(priced.clone()),
+            quota_used_before: None,
+            budget_used_before: None,
+        });
+    }
 
-    if e.project.is_some() {
-        out.push(free(K::K1, Outcome::Project, minutes));
-    } else {
-        // Validation guarantees all three on an entry without project.
-        let (Some(channel), Some(resp), Some(act)) = (e.channel, e.responsibility, e.activity)
-        else {
+    fn decide_entry(&mut self, i: usize, e: &'d Entry, contract: Option<usize>, parts: &mut Vec<Part>) {
+        let ds = self.ds;
+        let minutes = e.minutes();
+        let free = |k: K, outcome: Outcome, minutes: u32| Part {
+            entry: i,
+            part: 0,
+            rule: Rule::Decided(k, None),
+            outcome,
+            reason: None,
+            minutes: Some(minutes),
+            billed_minutes: None,
+            priced: None,
+            quota_used_before: None,
+            budget_used_before: None,
+        };
+        let first = parts.len();
+        let mut chargeable: Option<Chargeable> = None;
+        let mut quota_before = None;
+
+        if e.is_project_work() {
+            parts.push(free(K::K1, Outcome::Project, minutes));
+        } else {
+            // Validation guarantees all three on an entry without project.
+            let (Some(channel), Some(resp), Some(act)) = (e.channel, e.responsibility, e.activity)
+            else {
+                return;
+            };
+            match resp {
+                Responsibility::ThirdParty
+                    if matches!(act, Activity::Diagnosis | Activity::Referral) =>
+                {
+                    parts.push(free(K::K2, Outcome::Referral, minutes));
+                }
+                Responsibility::ThirdParty => chargeable = Some(Chargeable { k: K::K3, minutes }),
+                Responsibility::Tampering => chargeable = Some(Chargeable { k: K::K4, minutes }),
+                Responsibility::Ours => match contract {
+                    None => chargeable = Some(Chargeable { k: K::K8, minutes }),
+                    Some(ci) if !ds.contracts[ci].channels.contains(channel) => {
+                        chargeable = Some(Chargeable { k: K::K6, minutes })
+                    }
+                    Some(ci) => {
+                        let c = &ds.contracts[ci];
+                        // F5: raw minutes, one pool per contract and calendar
+                        // month; months come in order, so a new one starts at 0.
+                        let month = chrono::Datelike::year(&e.date) * 12
+                            + chrono::Datelike::month(&e.date) as i32;
+                        let pool = &mut self.quota[ci];
+                        if pool.is_none_or(|(m, _)| m != month) {
+                            *pool = Some((month, 0));
+                        }
+                        let used = &mut pool.as_mut().expect("set above").1;
+                        quota_before = Some(*used);
+                        let left = c
+                            .included_minutes
+                            .map_or(u32::MAX, |inc| inc.saturating_sub(*used));
+                        let covered = minutes.min(left);
+                        if covered > 0 {
+                            let mut p = free(K::K5, Outcome::Covered, covered);
+                            p.quota_used_before = quota_before;
+                            parts.push(p);
+                            *used += covered;
+                        }
+                        if minutes > covered {
+                            chargeable = Some(Chargeable {
+                                k: K::K7,
+                                minutes: minutes - covered,
+                            });
+                        }
+                    }
+                },
+            }
+        }
+
+        if let Some(ch) = chargeable {
+            self.consent(i, e, contract, ch, quota_before, parts);
+        }
+        for (n, p) in parts[first..].iter_mut().enumerate() {
+            p.part = n as u32 + 1;
+        }
+    }
+
+    /// A1..A3 for a chargeable piece, priced (SPEC 4, 5; F8..F10).
+    fn consent(
+        &mut self,
+        i: usize,
+        e: &'d Entry,
+        contract: Option<usize>,
+        ch: Chargeable,
+        quota_before: Option<u32>,
+        out: &mut Vec<Part>,
+    ) {
+        let ds = self.ds;
+        // Validation guarantees a rate for the channel on the date.
+        let Some(channel) = e.channel else {
             return;
         };
-        match resp {
-            Responsibility::ThirdParty
-                if matches!(act, Activity::Diagnosis | Activity::Referral) =>
-            {
-                out.push(free(K::K2, Outcome::Referral, minutes));
+        let Some(rate) = RateIndex::on(self.rates.channel[channel as usize], e.date) else {
+            return;
+        };
+        let surcharge = price::surcharge_on(&ds.rate_card, e.date, e.start);
+        let discount = contract.map_or(Decimal::ZERO, |c| ds.contracts[c].discount_percent);
+        let key = (
+            rate as *const Rate,
+            surcharge.map_or(std::ptr::null(), |s| s as *const Surcharge),
+            discount,
+        );
+        let priced = self
+            .priced
+            .entry(key)
+            .or_insert_with(|| {
+                let surcharge_percent = surcharge.map_or(Decimal::ZERO, |s| s.percent);
+                Arc::new(Priced {
+                    rate_code: rate.code.clone(),
+                    price: rate.price,
+                    rate_line: rate.line,
+                    rate_valid_from: rate.valid_from,
+                    surcharge_percent,
+                    surcharge: surcharge.map(|s| (s.code.clone(), s.line)),
+                    discount_percent: discount,
+                    unit_price: price::unit_price(rate.price, surcharge_percent, discount),
+                })
+            })
+            .clone();
+        let part = |a: A, outcome, reason, minutes: u32, billed: Option<u32>, budget_before| Part {
+            entry: i,
+            part: 0,
+            rule: Rule::Decided(ch.k, Some(a)),
+            outcome,
+            reason,
+            minutes: Some(minutes),
+            billed_minutes: billed,
+            priced: Some(priced.clone()),
+            quota_used_before: quota_before,
+            budget_used_before: budget_before,
+        };
+        let approval = e.approval_no().map(|a| (a, &ds.approvals[a]));
+        let a2 = match approval {
+            None => Some(HeldReason::NoApproval),
+            Some((_, ap)) if ap.granted_on > e.date => Some(HeldReason::ApprovedAfterWork),
+            Some((_, ap)) if ap.valid_until.is_some_and(|u| u < e.date) => {
+                Some(HeldReason::ApprovalExpired)
             }
-            Responsibility::ThirdParty => chargeable = Some(Chargeable { k: K::K3, minutes }),
-            Responsibility::Tampering => chargeable = Some(Chargeable { k: K::K4, minutes }),
-            Responsibility::Ours => match ds.contract_index_on(&e.customer, e.date) {
-                None => chargeable = Some(Chargeable { k: K::K8, minutes }),
-                Some(ci) if !ds.contracts[ci].channels.contains(channel) => {
-                    chargeable = Some(Chargeable { k: K::K6, minutes })
-                }
-                Some(ci) => {
-                    let c = &ds.contracts[ci];
-                    // F5: raw minutes, one pool per contract and calendar month.
-                    let key = (
-                        ci,
-                        chrono::Datelike::year(&e.date),
-                        chrono::Datelike::month(&e.date),
-                    );
-                    let used = quota_used.entry(key).or_insert(0);
-                    quota_before = Some(*used);
-                    let left = c
-                        .included_minutes
-                        .map_or(u32::MAX, |inc| inc.saturating_sub(*used));
-                    let covered = minutes.min(left);
-                    if covered > 0 {
-                        let mut p = free(K::K5, Outcome::Covered, covered);
-                        p.quota_used_before = quota_before;
-                        out.push(p);
-                        *used += covered;
-                    }
-                    if minutes > covered {
-                        chargeable = Some(Chargeable {
-                            k: K::K7,
-                            minutes: minutes - covered,
-                        });
-                    }
-                }
-            },
+            Some((_, ap)) if ap.ticket.as_deref().is_some_and(|t| e.ticket() != Some(t)) => {
+                Some(HeldReason::TicketMismatch)
+            }
+            Some(_) => None,
+        };
+        let (Some((a_no, ap)), None) = (approval, a2) else {
+            out.push(part(A::A2, Outcome::Held, a2, ch.minutes, None, None));
+            return;
+        };
+        let billed = price::billed_minutes(ch.minutes, rate);
+        let used = &mut self.budget[a_no];
+        let before = *used;
+        let left = ap
+            .max_minutes
+            .map_or(u32::MAX, |m| m.saturating_sub(before));
+        if billed <= left {
+            *used += billed;
+            out.push(part(
+                A::A1,
+                Outcome::Billable,
+                None,
+                ch.minutes,
+                Some(billed),
+                Some(before),
+            ));
+            return;
         }
-    }
-
-    if let Some(ch) = chargeable {
-        consent(ds, i, e, ch, quota_before, budget_used, &mut out);
-    }
-    let base = parts.iter().rev().take_while(|p| p.entry == i).count() as u32;
-    for (n, mut p) in out.into_iter().enumerate() {
-        p.part = base + n as u32 + 1;
-        parts.push(p);
-    }
-}
-
-/// A1..A3 for a chargeable piece, priced (SPEC 4, 5; F8..F10).
-fn consent<'d>(
-    ds: &'d Dataset,
-    i: usize,
-    e: &'d Entry,
-    ch: Chargeable,
-    quota_before: Option<u32>,
-    budget_used: &mut HashMap<&'d ApprovalId, u32>,
-    out: &mut Vec<Part>,
-) {
-    let card = &ds.rate_card;
-    // Validation guarantees a rate for the channel on the date.
-    let channel = e.channel.map_or("", Channel::as_str);
-    let Some(rate) = card.rate_on(channel, e.date) else {
-        return;
-    };
-    let surcharge = price::surcharge_on(card, e.date, e.start);
-    let surcharge_percent = surcharge.map_or(Decimal::ZERO, |s| s.percent);
-    let discount = ds
-        .contract_on(&e.customer, e.date)
-        .map_or(Decimal::ZERO, |c| c.discount_percent);
-    let priced = Priced {
-        rate_code: rate.code.clone(),
-        price: rate.price,
-        rate_line: rate.line,
-        rate_valid_from: rate.valid_from,
-        surcharge_percent,
-        surcharge: surcharge.map(|s| (s.code.clone(), s.line)),
-        discount_percent: discount,
-        unit_price: price::unit_price(rate.price, surcharge_percent, discount),
-    };
-    let approval = e.approval.as_ref().and_then(|a| ds.approvals.get(a));
-    let part = |a: A, outcome, reason, minutes: u32, billed: Option<u32>, budget_before| Part {
-        entry: i,
-        part: 0,
-        rule: Rule::Decided(ch.k, Some(a)),
-        outcome,
-        reason,
-        minutes: Some(minutes),
-        billed_minutes: billed,
-        amount: billed.map(|b| price::amount(priced.unit_price, b)),
-        priced: Some(priced.clone()),
-        approval: e.approval.clone(),
-        quota_used_before: quota_before,
-        budget_used_before: budget_before,
-    };
-    let a2 = match approval {
-        None => Some(HeldReason::NoApproval),
-        Some(ap) if ap.granted_on > e.date => Some(HeldReason::ApprovedAfterWork),
-        Some(ap) if ap.valid_until.is_some_and(|u| u < e.date) => Some(HeldReason::ApprovalExpired),
-        Some(ap)
-            if ap
-                .ticket
-                .as_deref()
-                .is_some_and(|t| e.ticket.as_deref() != Some(t)) =>
-        {
-            Some(HeldReason::TicketMismatch)
+        // F10: the largest multiple of the increment that fits is billable.
+        let inc = rate.increment_minutes.max(1);
+        let k = left / inc * inc;
+        if k == 0 || k < rate.minimum_minutes {
+            out.push(part(
+                A::A3,
+                Outcome::Held,
+                Some(HeldReason::OverBudget),
+                ch.minutes,
+                None,
+                Some(before),
+            ));
+            return;
         }
-        Some(_) => None,
-    };
-    let (Some(ap), None) = (approval, a2) else {
-        out.push(part(A::A2, Outcome::Held, a2, ch.minutes, None, None));
-        return;
-    };
-    let billed = price::billed_minutes(ch.minutes, rate);
-    let used = budget_used.entry(&ap.id).or_insert(0);
-    let before = *used;
-    let left = ap
-        .max_minutes
-        .map_or(u32::MAX, |m| m.saturating_sub(before));
-    if billed <= left {
-        *used += billed;
+        *used += k;
         out.push(part(
             A::A1,
             Outcome::Billable,
             None,
-            ch.minutes,
-            Some(billed),
+            k,
+            Some(k),
             Some(before),
         ));
-        return;
-    }
-    // F10: the largest multiple of the increment that fits is billable.
-    let inc = rate.increment_minutes.max(1);
-    let k = left / inc * inc;
-    if k == 0 || k < rate.minimum_minutes {
         out.push(part(
             A::A3,
             Outcome::Held,
             Some(HeldReason::OverBudget),
-            ch.minutes,
+            ch.minutes - k,
             None,
-            Some(before),
+            Some(before + k),
         ));
-        return;
     }
-    *used += k;
-    out.push(part(
-        A::A1,
-        Outcome::Billable,
-        None,
-        k,
-        Some(k),
-        Some(before),
-    ));
-    out.push(part(
-        A::A3,
-        Outcome::Held,
-        Some(HeldReason::OverBudget),
-        ch.minutes - k,
-        None,
-        Some(before + k),
-    ));
 }

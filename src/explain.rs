@@ -29,8 +29,8 @@ pub fn explain(
     let mine: Vec<&Part> = parts.iter().filter(|p| p.entry == i).collect();
     let mut s = String::new();
     let w = &mut s;
-    let customer = ds.customers.get(&e.customer);
-    let _ = writeln!(w, "Entry {} (timelog.csv:{})", e.id, e.line);
+    let customer = ds.customers.get(ds.customer_of(e));
+    let _ = writeln!(w, "Entry {} (timelog.csv:{})", e.id(), e.line);
     let _ = writeln!(
         w,
         "  {} {}-{} ({} min, F1), staff {}, customer {}{}",
@@ -38,8 +38,8 @@ pub fn explain(
         format_minute(e.start),
         format_minute(e.end),
         e.minutes(),
-        e.staff,
-        e.customer,
+        ds.staff_of(e),
+        ds.customer_of(e),
         customer.map_or(String::new(), |c| format!(" ({})", c.name))
     );
     let _ = writeln!(
@@ -48,15 +48,15 @@ pub fn explain(
         e.channel.map_or("-", Channel::as_str),
         e.responsibility.map_or("-", Responsibility::as_str),
         e.activity.map_or("-", Activity::as_str),
-        e.ticket.as_deref().unwrap_or("-"),
-        e.approval.as_ref().map_or("-", |a| a.as_str()),
-        e.project.as_ref().map_or("-", |p| p.as_str()),
+        e.ticket().unwrap_or("-"),
+        ds.approval_id_of(e).map_or("-", |a| a.as_str()),
+        ds.project_of(e).map_or("-", |p| p.as_str()),
     );
-    let _ = writeln!(w, "  \"{}\"", e.description);
+    let _ = writeln!(w, "  \"{}\"", e.description());
 
     // Facts.
     let _ = writeln!(w, "\nFacts");
-    let contract = ds.contract_on(&e.customer, e.date);
+    let contract = ds.contract_of(e);
     match contract {
         Some(c) => {
             let _ = writeln!(
@@ -76,7 +76,7 @@ pub fn explain(
             let _ = writeln!(
                 w,
                 "  contract: none of customer {} active on {}",
-                e.customer, e.date
+                ds.customer_of(e), e.date
             );
         }
     }
@@ -91,7 +91,7 @@ pub fn explain(
             limit.map_or("no limit".to_string(), |l| format!("{} min left of {}", l.saturating_sub(used), l))
         );
     }
-    if let Some(a) = e.approval.as_ref().and_then(|a| ds.approvals.get(a)) {
+    if let Some(a) = ds.approval_of(e) {
         let _ = writeln!(
             w,
             "  approval {} (approvals.csv:{}): {}, customer {}, granted {}, valid until {}, ticket {}, max {}",
@@ -175,7 +175,7 @@ pub fn explain(
             arithmetic(w, ds, p, pr);
         }
     }
-    let total: Decimal = mine.iter().filter_map(|p| p.amount).sum();
+    let total: Decimal = mine.iter().filter_map(|p| p.amount()).sum();
     let _ = writeln!(
         w,
         "\nBilled for this entry: {} {}",
@@ -209,7 +209,7 @@ fn arithmetic(w: &mut String, ds: &Dataset, p: &Part, pr: &Priced) {
         raw.normalize(),
         money(pr.unit_price)
     );
-    if let (Some(m), Some(b), Some(a)) = (p.minutes, p.billed_minutes, p.amount) {
+    if let (Some(m), Some(b), Some(a)) = (p.minutes, p.billed_minutes, p.amount()) {
         if let Some(r) = e
             .channel
             .and_then(|c| ds.rate_card.rate_on(c.as_str(), e.date))
@@ -235,7 +235,7 @@ fn arithmetic(w: &mut String, ds: &Dataset, p: &Part, pr: &Priced) {
 
 fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
     let mut v = Vec::new();
-    if let Some(p) = &e.project {
+    if let Some(p) = ds.project_of(e) {
         v.push(format!("K1 matches: the entry names project {p}; effort on the project, never billed by the hour (P6)"));
         return v;
     }
@@ -268,11 +268,11 @@ fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
             v.push("K4 matches: tampering: chargeable (P4c)".into());
         } else {
             v.push("K4 no: not tampering".into());
-            match ds.contract_on(&e.customer, e.date) {
+            match ds.contract_of(e) {
                 None => {
                     v.push(format!(
                         "K5, K6, K7 no: no contract of {} active on {}",
-                        e.customer, e.date
+                        ds.customer_of(e), e.date
                     ));
                     v.push("K8 matches: ours without contract: chargeable on demand (P5)".into());
                 }
@@ -322,9 +322,9 @@ fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
             (A::A1, _) => format!(
                 "A1 part {}: approval {} valid (granted on or before {}, not expired, ticket fits) with {} min left: billable",
                 p.part,
-                e.approval.as_ref().map_or("-", |a| a.as_str()),
+                ds.approval_id_of(e).map_or("-", |a| a.as_str()),
                 e.date,
-                e.approval.as_ref().and_then(|a| ds.approvals.get(a)).and_then(|a| a.max_minutes).map_or("unlimited".to_string(), |m| m.saturating_sub(p.budget_used_before.unwrap_or(0)).to_string())
+                ds.approval_of(e).and_then(|a| a.max_minutes).map_or("unlimited".to_string(), |m| m.saturating_sub(p.budget_used_before.unwrap_or(0)).to_string())
             ),
             (A::A2, Some(r)) => format!("A2 part {}: held, {} ({})", p.part, r.as_str(), a2_why(ds, e, r)),
             (A::A3, _) => format!(
@@ -339,7 +339,7 @@ fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
 }
 
 fn a2_why(ds: &Dataset, e: &Entry, r: HeldReason) -> String {
-    let a = e.approval.as_ref().and_then(|a| ds.approvals.get(a));
+    let a = ds.approval_of(e);
     match (r, a) {
         (HeldReason::NoApproval, _) => "the entry names no approval".into(),
         (HeldReason::ApprovedAfterWork, Some(a)) => format!(
@@ -356,7 +356,7 @@ fn a2_why(ds: &Dataset, e: &Entry, r: HeldReason) -> String {
             "approval {} is for ticket {}, the entry is for {}",
             a.id,
             a.ticket.as_deref().unwrap_or("-"),
-            e.ticket.as_deref().unwrap_or("no ticket")
+            e.ticket().unwrap_or("no ticket")
         ),
         _ => String::new(),
     }

@@ -18,12 +18,12 @@ pub fn item_of(ds: &Dataset, p: &Part) -> Item {
     let e = &ds.entries[p.entry];
     if p.rule == Rule::Travel {
         Item::Travel {
-            customer: e.customer.to_string(),
+            customer: ds.customer_of(e).to_string(),
             date: e.date,
         }
     } else {
         Item::Part {
-            entry: e.id.to_string(),
+            entry: e.id().to_string(),
             part: p.part,
         }
     }
@@ -176,21 +176,21 @@ fn work_line(ds: &Dataset, p: &Part, lang: Language) -> Line {
             });
         }
     }
-    if let Some(t) = &e.ticket {
+    if let Some(t) = e.ticket() {
         notes.push(format!("Ticket {t}"));
     }
     let billed = p.billed_minutes.unwrap_or(0);
     Line {
         kind: LineKind::Work,
-        entry: Some(e.id.clone()),
+        entry: Some(EntryId::new(e.id())),
         part: Some(p.part),
         date: Some(e.date),
-        description: format!("{} ({})", e.description, notes.join(", ")),
+        description: format!("{} ({})", e.description(), notes.join(", ")),
         quantity: hours_of(billed),
         minutes: Some(billed),
         unit: "h",
         unit_price: pr.map_or(Decimal::ZERO, |x| x.unit_price),
-        amount: p.amount.unwrap_or(Decimal::ZERO),
+        amount: p.amount().unwrap_or(Decimal::ZERO),
     }
 }
 
@@ -213,7 +213,7 @@ fn travel_line(ds: &Dataset, p: &Part, lang: Language) -> Line {
     }
     Line {
         kind: LineKind::Travel,
-        entry: Some(e.id.clone()),
+        entry: Some(EntryId::new(e.id())),
         part: Some(p.part),
         date: Some(e.date),
         description,
@@ -221,7 +221,7 @@ fn travel_line(ds: &Dataset, p: &Part, lang: Language) -> Line {
         minutes: None,
         unit: "visit",
         unit_price,
-        amount: p.amount.unwrap_or(Decimal::ZERO),
+        amount: p.amount().unwrap_or(Decimal::ZERO),
     }
 }
 
@@ -236,10 +236,10 @@ fn proof_line(ds: &Dataset, p: &Part, lang: Language) -> Line {
     let minutes = p.minutes.unwrap_or(0);
     Line {
         kind: LineKind::Proof,
-        entry: Some(e.id.clone()),
+        entry: Some(EntryId::new(e.id())),
         part: Some(p.part),
         date: Some(e.date),
-        description: format!("{} ({why})", e.description),
+        description: format!("{} ({why})", e.description()),
         quantity: hours_of(minutes),
         minutes: Some(minutes),
         unit: "h",
@@ -435,7 +435,7 @@ pub fn monthly_run<'p>(
             let now = (
                 p.rule.to_string(),
                 p.billed_minutes,
-                p.amount.unwrap_or_default(),
+                p.amount().unwrap_or_default(),
             );
             if (b.rule.as_str(), b.minutes, b.amount) != (now.0.as_str(), now.1, now.2) {
                 warnings.push(format!(
@@ -465,15 +465,15 @@ pub fn monthly_run<'p>(
     // by piece: that could bill the same minutes twice (F18).
     let withheld = |p: &Part| {
         let e = &ds.entries[p.entry];
-        p.rule != Rule::Travel && entries_with_billed.contains(e.id.as_str()) && !billed(p)
+        p.rule != Rule::Travel && entries_with_billed.contains(e.id()) && !billed(p)
     };
     for p in parts.iter().filter(|p| {
         p.outcome == Outcome::Billable && ds.entries[p.entry].date <= last && withheld(p)
     }) {
         warnings.push(format!(
             "F18: {} was not billed: other parts of entry {} are on an issued invoice and the entry was decided differently since; correct it with faktura cancel --invoice {} and run again",
-            item_of(ds, p).reference(), ds.entries[p.entry].id,
-            led.items.iter().find_map(|(i, b)| matches!(i, Item::Part { entry, .. } if entry == ds.entries[p.entry].id.as_str()).then_some(b.invoice.as_str())).unwrap_or("")
+            item_of(ds, p).reference(), ds.entries[p.entry].id(),
+            led.items.iter().find_map(|(i, b)| matches!(i, Item::Part { entry, .. } if entry == ds.entries[p.entry].id()).then_some(b.invoice.as_str())).unwrap_or("")
         ));
     }
 
@@ -493,10 +493,10 @@ pub fn monthly_run<'p>(
                 }
             }
             Outcome::Billable if !withheld(p) => {
-                by_customer.entry(&e.customer).or_default().push(p)
+                by_customer.entry(ds.customer_of(e)).or_default().push(p)
             }
             Outcome::Covered | Outcome::Referral if period.contains(e.date) => {
-                proof.entry(&e.customer).or_default().push(p)
+                proof.entry(ds.customer_of(e)).or_default().push(p)
             }
             _ => {}
         }

@@ -1,17 +1,37 @@
 //! The only place that opens input files: the data folder and the rate card
-//! folder its `company.toml` names, read whole into memory as bytes. What the
-//! bytes mean is `validate`'s business.
+//! folder its `company.toml` names, read whole into memory as bytes, except
+//! the time log, which is read in blocks while it is validated (a large one
+//! would otherwise be held whole next to what it becomes). What the bytes
+//! mean is `validate`'s business.
 
+use sha2::{Digest, Sha256};
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 /// One input file: its name as messages show it, its path, and its bytes
-/// (`None` when the file does not exist).
+/// (`None` when the file does not exist, or when it is `streamed`).
 #[derive(Clone, Debug)]
 pub struct Source {
     pub name: String,
     pub path: PathBuf,
     pub bytes: Option<Vec<u8>>,
+    /// Set for a file that exists and is read in blocks (`blocks`).
+    pub streamed: Option<Streamed>,
 }
+
+/// What reading a streamed file saw: its size and sha256 once read to the
+/// end, so that the manifest names exactly the bytes that were validated.
+#[derive(Clone, Debug, Default)]
+pub struct Streamed {
+    seen: Arc<OnceLock<(u64, String)>>,
+}
+
+/// Blocks of a file's bytes, in order; an error ends them.
+pub type Blocks = Box<dyn Iterator<Item = std::io::Result<Vec<u8>>> + Send>;
+
+/// Size of the blocks a streamed file is read in.
+pub const BLOCK: usize = 8 << 20;
 
 impl Source {
     /// An in-memory source, for tests and generated data.
@@ -20,6 +40,7 @@ impl Source {
             name: name.to_string(),
             path: PathBuf::from(name),
             bytes: Some(text.as_bytes().to_vec()),
+            streamed: None,
         }
     }
     /// A file that is not there (an optional input left out).
@@ -28,7 +49,62 @@ impl Source {
             name: name.to_string(),
             path: PathBuf::from(name),
             bytes: None,
+            streamed: None,
         }
+    }
+    pub fn exists(&self) -> bool {
+        self.bytes.is_some() || self.streamed.is_some()
+    }
+    /// The bytes in blocks of `size` (`None`: no such file). A streamed
+    /// file is read by a thread of its own, one block ahead, and hashed on
+    /// the way.
+    pub fn blocks(&self, size: usize) -> Option<Blocks> {
+        if let Some(bytes) = &self.bytes {
+            let blocks: Vec<Vec<u8>> = bytes.chunks(size.max(1)).map(<[u8]>::to_vec).collect();
+            return Some(Box::new(blocks.into_iter().map(Ok)));
+        }
+        let seen = self.streamed.as_ref()?.seen.clone();
+        let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
+        let path = self.path.clone();
+        std::thread::spawn(move || {
+            let mut file = match std::fs::File::open(&path) {
+                Ok(f) => f,
+                Err(e) => return drop(tx.send(Err(e))),
+            };
+            let (mut hash, mut size_seen) = (Sha256::new(), 0u64);
+            loop {
+                let mut block = Vec::with_capacity(size);
+                match (&mut file).take(size as u64).read_to_end(&mut block) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        hash.update(&block);
+                        size_seen += n as u64;
+                        if tx.send(Ok(block)).is_err() {
+                            return; // the reader stopped early
+                        }
+                    }
+                    Err(e) => return drop(tx.send(Err(e))),
+                }
+            }
+            let digest = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+            let _ = seen.set((size_seen, digest));
+        });
+        Some(Box::new(rx.into_iter()))
+    }
+    /// Size and sha256 of the file as read (a streamed file that was not
+    /// read to the end is read now).
+    pub fn size_and_sha256(&self) -> std::io::Result<(u64, String)> {
+        if let Some(b) = &self.bytes {
+            return Ok((b.len() as u64, crate::manifest::sha256(b)));
+        }
+        let Some(s) = &self.streamed else {
+            return Ok((0, crate::manifest::sha256(&[])));
+        };
+        if let Some(seen) = s.seen.get() {
+            return Ok(seen.clone());
+        }
+        let bytes = std::fs::read(&self.path)?;
+        Ok((bytes.len() as u64, crate::manifest::sha256(&bytes)))
     }
 }
 
@@ -66,7 +142,7 @@ impl RawInputs {
             &self.acceptances,
             &self.timelog,
         ];
-        if self.einvoice.bytes.is_some() {
+        if self.einvoice.exists() {
             v.push(&self.einvoice);
         }
         if let Some(rc) = &self.rate_card {
@@ -94,7 +170,35 @@ fn read(dir: &Path, file: &str, name: String) -> Result<Source, LoadError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(LoadError::Read { path, source: e }),
     };
-    Ok(Source { name, path, bytes })
+    Ok(Source {
+        name,
+        path,
+        bytes,
+        streamed: None,
+    })
+}
+
+/// A file read later in blocks (`Source::blocks`); only whether it exists
+/// is checked now.
+fn stream(dir: &Path, file: &str) -> Result<Source, LoadError> {
+    let path = dir.join(file);
+    let streamed = match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() => Some(Streamed::default()),
+        Ok(_) => {
+            return Err(LoadError::Read {
+                path,
+                source: std::io::Error::other("not a file"),
+            })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(LoadError::Read { path, source: e }),
+    };
+    Ok(Source {
+        name: file.to_string(),
+        path,
+        bytes: None,
+        streamed,
+    })
 }
 
 /// Reads every input of the data folder `dir`.
@@ -127,7 +231,7 @@ pub fn load(dir: &Path) -> Result<RawInputs, LoadError> {
         approvals: data("approvals.csv")?,
         projects: data("projects.csv")?,
         acceptances: data("acceptances.csv")?,
-        timelog: data("timelog.csv")?,
+        timelog: stream(dir, "timelog.csv")?,
         einvoice: data(crate::einvoice::FILE)?,
         rate_card,
     })

@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -343,33 +343,112 @@ pub struct Acceptance {
     pub line: u64,
 }
 
-/// One piece of staff work from `timelog.csv`.
+/// A row of one of the data set's tables, by its position: the time log's
+/// million rows refer to customers, approvals and projects by number, not
+/// by a copy of their id (see `Dataset::customer_ids` and friends).
+pub type RowNo = u32;
+
+/// One piece of staff work from `timelog.csv`. Its texts (id, ticket,
+/// description) live in one buffer shared by the entries of a parsed chunk
+/// of the file, and it names staff, customer, approval and project by
+/// number: four heap strings and three shared ids per row were most of a
+/// large run's memory (docs/BENCHMARKS.md).
 #[derive(Clone, Debug)]
 pub struct Entry {
-    pub id: EntryId,
+    text: Arc<str>,
+    /// `text[at..id_end]` is the id, then the ticket up to `ticket_end`
+    /// (empty: none), then the description up to `desc_end`.
+    at: u32,
+    id_end: u32,
+    ticket_end: u32,
+    desc_end: u32,
     pub date: NaiveDate,
     pub start: Minute,
     pub end: Minute,
-    pub staff: Arc<str>,
-    pub customer: CustomerId,
-    pub ticket: Option<Arc<str>>,
+    /// Index into `Dataset::staff`.
+    pub staff: RowNo,
+    /// Index into `Dataset::customer_ids`.
+    pub customer: RowNo,
+    /// Index + 1 into `Dataset::approvals`; 0 = none.
+    approval: RowNo,
+    /// Index + 1 into `Dataset::project_ids`; 0 = none.
+    project: RowNo,
+    pub line: u32,
     pub channel: Option<Channel>,
     pub responsibility: Option<Responsibility>,
     pub activity: Option<Activity>,
-    pub approval: Option<ApprovalId>,
-    pub project: Option<ProjectId>,
-    pub description: Box<str>,
-    pub line: u64,
+}
+
+/// What `Entry::new` needs besides the shared text buffer.
+#[derive(Clone, Copy, Debug)]
+pub struct EntryFields {
+    pub date: NaiveDate,
+    pub start: Minute,
+    pub end: Minute,
+    pub staff: RowNo,
+    pub customer: RowNo,
+    pub approval: Option<RowNo>,
+    pub project: Option<RowNo>,
+    pub line: u32,
+    pub channel: Option<Channel>,
+    pub responsibility: Option<Responsibility>,
+    pub activity: Option<Activity>,
 }
 
 impl Entry {
+    /// `text[at..]` holds id, ticket and description back to back with the
+    /// given lengths.
+    pub fn new(text: Arc<str>, at: u32, lens: [u32; 3], f: EntryFields) -> Entry {
+        let id_end = at + lens[0];
+        let ticket_end = id_end + lens[1];
+        let desc_end = ticket_end + lens[2];
+        debug_assert!(text.is_char_boundary(desc_end as usize));
+        Entry {
+            text,
+            at,
+            id_end,
+            ticket_end,
+            desc_end,
+            date: f.date,
+            start: f.start,
+            end: f.end,
+            staff: f.staff,
+            customer: f.customer,
+            approval: f.approval.map_or(0, |a| a + 1),
+            project: f.project.map_or(0, |p| p + 1),
+            line: f.line,
+            channel: f.channel,
+            responsibility: f.responsibility,
+            activity: f.activity,
+        }
+    }
+    pub fn id(&self) -> &str {
+        &self.text[self.at as usize..self.id_end as usize]
+    }
+    pub fn ticket(&self) -> Option<&str> {
+        Some(&self.text[self.id_end as usize..self.ticket_end as usize]).filter(|t| !t.is_empty())
+    }
+    pub fn description(&self) -> &str {
+        &self.text[self.ticket_end as usize..self.desc_end as usize]
+    }
+    /// Index into `Dataset::approvals`.
+    pub fn approval_no(&self) -> Option<usize> {
+        (self.approval > 0).then(|| self.approval as usize - 1)
+    }
+    /// Index into `Dataset::project_ids`.
+    pub fn project_no(&self) -> Option<usize> {
+        (self.project > 0).then(|| self.project as usize - 1)
+    }
+    pub fn is_project_work(&self) -> bool {
+        self.project > 0
+    }
     /// F1: `(end - start) mod 1440`; the whole entry belongs to its date.
     pub fn minutes(&self) -> u32 {
         (u32::from(self.end) + 1440 - u32::from(self.start)) % 1440
     }
     /// The chronological order of contract hours and approval budgets (SPEC 4).
     pub fn order_key(&self) -> (NaiveDate, Minute, &str) {
-        (self.date, self.start, self.id.as_str())
+        (self.date, self.start, self.id())
     }
 }
 
@@ -440,16 +519,53 @@ pub struct Dataset {
     pub customers: BTreeMap<CustomerId, Customer>,
     /// Sorted by (customer, start, id).
     pub contracts: Vec<Contract>,
-    pub approvals: HashMap<ApprovalId, Approval>,
+    /// Sorted by id; entries refer to them by index.
+    pub approvals: Vec<Approval>,
     pub projects: BTreeMap<ProjectId, Project>,
     pub acceptances: Vec<Acceptance>,
     pub entries: Vec<Entry>,
+    /// The keys of `customers` in order: what `Entry::customer` indexes.
+    pub customer_ids: Vec<CustomerId>,
+    /// The keys of `projects` in order: what `Entry::project_no` indexes.
+    pub project_ids: Vec<ProjectId>,
+    /// Staff names, numbered in the order first met in the time log.
+    pub staff: Vec<Arc<str>>,
+    /// Per customer number: the range of its contracts in `contracts`.
+    pub contracts_of: Vec<std::ops::Range<u32>>,
     pub rate_card: RateCard,
     /// Which e-invoice profile each customer gets (`einvoice.csv`).
     pub einvoice: crate::einvoice::Settings,
 }
 
 impl Dataset {
+    pub fn customer_of(&self, e: &Entry) -> &CustomerId {
+        &self.customer_ids[e.customer as usize]
+    }
+    pub fn approval_of(&self, e: &Entry) -> Option<&Approval> {
+        e.approval_no().map(|i| &self.approvals[i])
+    }
+    pub fn approval_id_of(&self, e: &Entry) -> Option<&ApprovalId> {
+        self.approval_of(e).map(|a| &a.id)
+    }
+    pub fn project_of(&self, e: &Entry) -> Option<&ProjectId> {
+        e.project_no().map(|i| &self.project_ids[i])
+    }
+    pub fn staff_of(&self, e: &Entry) -> &str {
+        &self.staff[e.staff as usize]
+    }
+    /// The contract of the entry's customer active on its date; validation
+    /// guarantees at most one (SPEC 3).
+    pub fn contract_of(&self, e: &Entry) -> Option<&Contract> {
+        self.contract_index_of(e).map(|i| &self.contracts[i])
+    }
+    pub fn contract_index_of(&self, e: &Entry) -> Option<usize> {
+        let r = self.contracts_of.get(e.customer as usize)?;
+        let (from, to) = (r.start as usize, r.end as usize);
+        self.contracts[from..to]
+            .iter()
+            .position(|c| c.active_on(e.date))
+            .map(|i| from + i)
+    }
     /// The contract of `customer` active on `date`; validation guarantees at most one (SPEC 3).
     /// `contracts` is sorted by (customer, start), so this is a binary search.
     pub fn contract_on(&self, customer: &CustomerId, date: NaiveDate) -> Option<&Contract> {
@@ -463,5 +579,17 @@ impl Dataset {
             .take_while(|c| &c.customer == customer)
             .position(|c| c.active_on(date))
             .map(|i| from + i)
+    }
+    /// `contracts_of` for contracts sorted by (customer, start) and the
+    /// sorted customer ids.
+    pub fn contract_ranges(customer_ids: &[CustomerId], contracts: &[Contract]) -> Vec<std::ops::Range<u32>> {
+        customer_ids
+            .iter()
+            .map(|id| {
+                let from = contracts.partition_point(|c| &c.customer < id);
+                let to = contracts.partition_point(|c| &c.customer <= id);
+                from as u32..to as u32
+            })
+            .collect()
     }
 }

@@ -110,11 +110,11 @@ pub fn states<'d>(ds: &'d Dataset, parts: &[Part], led: &Ledger) -> Vec<State<'d
     let mut effort: BTreeMap<&ProjectId, BTreeMap<String, u32>> = BTreeMap::new();
     for p in parts.iter().filter(|p| p.outcome == Outcome::Project) {
         let e = &ds.entries[p.entry];
-        if let Some(pid) = &e.project {
+        if let Some(pid) = ds.project_of(e) {
             *effort
                 .entry(pid)
                 .or_default()
-                .entry(e.staff.to_string())
+                .entry(ds.staff_of(e).to_string())
                 .or_default() += p.minutes.unwrap_or(0);
         }
     }

@@ -148,6 +148,68 @@ impl<'a> Table<'a> {
         (values, diags)
     }
 
+    /// Where the body starts in the bytes given to `open`, and its line.
+    pub fn body_at(&self, bytes: &[u8]) -> (usize, u64) {
+        (bytes.len() - self.body.len(), self.body_line)
+    }
+
+    /// The header alone, for reading the body block by block (`chunks_in`).
+    pub fn header(&self) -> Table<'static> {
+        Table {
+            file: self.file.clone(),
+            columns: self.columns,
+            index: self.index.clone(),
+            width: self.width,
+            body: &[],
+            body_line: self.body_line,
+        }
+    }
+
+    /// Parses `body` (a block of this table's body starting on line `line`,
+    /// `last` or cut at a record boundary) in parallel chunks, with a state
+    /// per chunk: `init` makes it, `parse` reads a row with it, and `finish`
+    /// turns the state and the chunk's values into the chunk's result.
+    /// Results come back in file order; `None` when the block's end is not
+    /// a record boundary after all.
+    #[allow(clippy::too_many_arguments)]
+    pub fn chunks_in<S, T, R, I, F, G>(
+        &self,
+        body: &[u8],
+        line: u64,
+        last: bool,
+        init: I,
+        parse: F,
+        finish: G,
+    ) -> Option<(Vec<R>, Vec<Diagnostic>)>
+    where
+        R: Send,
+        I: Fn() -> S + Sync,
+        F: Fn(&mut Row, &mut S) -> Option<T> + Sync,
+        G: Fn(S, Vec<T>) -> R + Sync,
+    {
+        let chunks = match split_checked(body, line, !last) {
+            Some(c) => c,
+            None if last => vec![(body, line)],
+            None => return None,
+        };
+        let results: Vec<(R, Vec<Diagnostic>)> = chunks
+            .into_par_iter()
+            .map(|(chunk, first_line)| {
+                let mut state = init();
+                let (values, diags) =
+                    self.parse_chunk(chunk, first_line, |row: &mut Row| parse(row, &mut state));
+                (finish(state, values), diags)
+            })
+            .collect();
+        let mut out = Vec::with_capacity(results.len());
+        let mut diags = Vec::new();
+        for (r, d) in results {
+            out.push(r);
+            diags.extend(d);
+        }
+        Some((out, diags))
+    }
+
     /// The raw text of one column in every row, in file order, without any
     /// diagnostic (`rows` gave them): what failed rows were meant to hold,
     /// so that references to them are not reported again. Rows too short to
@@ -171,10 +233,10 @@ impl<'a> Table<'a> {
         &self,
         chunk: &[u8],
         first_line: u64,
-        parse: &F,
+        mut parse: F,
     ) -> (Vec<T>, Vec<Diagnostic>)
     where
-        F: Fn(&mut Row) -> Option<T>,
+        F: FnMut(&mut Row) -> Option<T>,
     {
         let mut reader = ReaderBuilder::new()
             .has_headers(false)
@@ -202,6 +264,7 @@ impl<'a> Table<'a> {
             let mut row = Row {
                 file: &self.file,
                 line,
+                text: std::str::from_utf8(rec.as_slice()).ok(),
                 rec: &rec,
                 columns: self.columns,
                 index: &self.index,
@@ -236,8 +299,15 @@ fn record_line(text: &[u8], rec: &ByteRecord, first_line: u64) -> u64 {
 /// `"` counts tells whether a newline is inside a quoted field, also with
 /// escaped `""`. Returns each chunk with the line number of its first line.
 fn split(body: &[u8], body_line: u64) -> Vec<(&[u8], u64)> {
+    split_checked(body, body_line, false).unwrap_or_else(|| vec![(body, body_line)])
+}
+
+/// `split`, or `None` when a cut is not a record boundary. With `ends_cut`
+/// the body's own end is a cut too (a block of a longer body) and is
+/// checked like the others.
+fn split_checked(body: &[u8], body_line: u64, ends_cut: bool) -> Option<Vec<(&[u8], u64)>> {
     if body.len() < PARALLEL_FROM_BYTES {
-        return vec![(body, body_line)];
+        return (!ends_cut || ends_at_record_end(body)).then(|| vec![(body, body_line)]);
     }
     let n = rayon::current_num_threads().max(1) * 8;
     let block = body.len().div_ceil(n);
@@ -277,11 +347,11 @@ fn split(body: &[u8], body_line: u64) -> Vec<(&[u8], u64)> {
     // the parity, which could put a cut inside a quoted field. Each piece is
     // checked to end where a record ends when read from a record start; by
     // induction from the body's start every cut is then a record boundary.
-    // If one is not, the body is read in one piece: slower, never wrong.
-    let last = pieces.len().saturating_sub(1);
-    let sound = pieces[..last].par_iter().all(|p| ends_at_record_end(p));
-    if !sound {
-        return vec![(body, body_line)];
+    // If one is not, the caller reads the body in one piece: slower, never
+    // wrong.
+    let checked = if ends_cut { pieces.len() } else { pieces.len().saturating_sub(1) };
+    if !pieces[..checked].par_iter().all(|p| ends_at_record_end(p)) {
+        return None;
     }
     let newlines: Vec<u64> = pieces
         .par_iter()
@@ -293,7 +363,134 @@ fn split(body: &[u8], body_line: u64) -> Vec<(&[u8], u64)> {
         out.push((p, line));
         line += nl;
     }
-    out
+    Some(out)
+}
+
+/// A table body read block by block, each block ending at a record
+/// boundary, so that a file larger than memory should hold is never held
+/// whole (the time log). The blocks come from `load` (a file, or bytes).
+pub struct BlockReader<B> {
+    blocks: B,
+    /// Unprocessed bytes: `buf[start..]`.
+    buf: Vec<u8>,
+    start: usize,
+    /// Line number of `buf[start]`.
+    line: u64,
+    eof: bool,
+    /// A cut was not a record boundary: the rest is read in one piece.
+    whole: bool,
+    block: usize,
+    /// Bytes of the last body handed out, to step past.
+    handed: usize,
+}
+
+impl<B: Iterator<Item = std::io::Result<Vec<u8>>>> BlockReader<B> {
+    pub fn new(blocks: B, block: usize) -> Self {
+        BlockReader {
+            blocks,
+            buf: Vec::new(),
+            start: 0,
+            line: 1,
+            eof: false,
+            whole: false,
+            block: block.max(1),
+            handed: 0,
+        }
+    }
+
+    /// Reads until `want` unprocessed bytes are buffered, or to the end.
+    fn fill(&mut self, want: usize) -> std::io::Result<()> {
+        while !self.eof && self.buf.len() - self.start < want {
+            match self.blocks.next() {
+                Some(b) => {
+                    if self.start > 0 {
+                        self.buf.drain(..self.start);
+                        self.start = 0;
+                    }
+                    self.buf.extend_from_slice(&b?);
+                }
+                None => self.eof = true,
+            }
+        }
+        Ok(())
+    }
+
+    /// The first block, enough to hold the header line.
+    pub fn head(&mut self) -> std::io::Result<&[u8]> {
+        let mut want = self.block;
+        loop {
+            self.fill(want)?;
+            if self.eof || self.buf[self.start..].contains(&b'\n') {
+                return Ok(&self.buf[self.start..]);
+            }
+            want *= 2;
+        }
+    }
+
+    /// Steps past the header: `len` bytes ending before line `line`.
+    pub fn skip_header(&mut self, len: usize, line: u64) {
+        self.start += len.min(self.buf.len() - self.start);
+        self.line = line;
+    }
+
+    /// The next body piece: bytes up to a record boundary (by quote
+    /// parity; the caller checks it and calls `refuse` if it is not), the
+    /// line it starts on, and whether it is the last.
+    pub fn next_body(&mut self) -> Option<std::io::Result<(&[u8], u64, bool)>> {
+        self.start += self.handed;
+        self.handed = 0;
+        let mut want = self.block;
+        let (len, last) = loop {
+            let target = if self.whole { usize::MAX } else { want };
+            if let Err(e) = self.fill(target) {
+                return Some(Err(e));
+            }
+            let rest = &self.buf[self.start..];
+            if rest.is_empty() {
+                return None;
+            }
+            if self.eof {
+                break (rest.len(), true);
+            }
+            if let Some(cut) = last_even_newline(rest) {
+                break (cut, false);
+            }
+            // One record longer than a block: read more.
+            want = rest.len() * 2;
+        };
+        self.handed = len;
+        Some(Ok((&self.buf[self.start..self.start + len], self.line, last)))
+    }
+
+    /// After a body from `next_body`: its lines are counted and stepped past.
+    pub fn done(&mut self) {
+        let body = &self.buf[self.start..self.start + self.handed];
+        self.line += body.iter().filter(|&&c| c == b'\n').count() as u64;
+        self.start += self.handed;
+        self.handed = 0;
+    }
+
+    /// The last body's cut was no record boundary: from here on the rest is
+    /// one body.
+    pub fn refuse(&mut self) {
+        self.handed = 0;
+        self.whole = true;
+    }
+}
+
+/// The end of the last line of `text` whose end is outside quotes by
+/// parity, if any (just after its `\n`).
+fn last_even_newline(text: &[u8]) -> Option<usize> {
+    let mut quotes = text.iter().filter(|&&c| c == b'"').count();
+    let mut end = text.len();
+    while let Some(nl) = text[..end].iter().rposition(|&c| c == b'\n') {
+        quotes -= text[nl..end].iter().filter(|&&c| c == b'"').count();
+        if quotes % 2 == 0 {
+            return Some(nl + 1);
+        }
+        end = nl;
+    }
+    None
 }
 
 /// Whether `piece`, read from the start of a record, ends right after a
@@ -334,6 +531,9 @@ fn ends_at_record_end(piece: &[u8]) -> bool {
 pub struct Row<'r> {
     pub file: &'r str,
     pub line: u64,
+    /// The whole record's fields back to back, when valid UTF-8: one check
+    /// per row instead of one per field.
+    text: Option<&'r str>,
     rec: &'r ByteRecord,
     columns: &'static [&'static str],
     index: &'r [usize],
@@ -359,7 +559,13 @@ impl<'r> Row<'r> {
     /// The field as text; `None` when empty. Values are not trimmed (F2).
     pub fn opt_str(&mut self, col: usize) -> Field<&'r str> {
         let rec: &'r ByteRecord = self.rec;
-        let raw: &'r [u8] = &rec[self.index[col]];
+        let field = self.index[col];
+        // A field is text if the record is and it starts and ends on
+        // character boundaries (`get` checks).
+        if let Some(s) = self.text.and_then(|t| t.get(rec.range(field)?)) {
+            return Ok(Some(s).filter(|s| !s.is_empty()));
+        }
+        let raw: &'r [u8] = &rec[field];
         if raw.is_empty() {
             return Ok(None);
         }

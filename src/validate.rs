@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 pub const CUSTOMERS: &[&str] = &[
@@ -142,6 +143,12 @@ impl Validated {
 
 /// Validates all inputs at once.
 pub fn validate(raw: &RawInputs) -> Validated {
+    validate_in_blocks(raw, crate::load::BLOCK)
+}
+
+/// `validate`, reading the time log in blocks of `block` bytes (tests use
+/// small ones to cut between every kind of record).
+pub fn validate_in_blocks(raw: &RawInputs, block: usize) -> Validated {
     let mut diags = Vec::new();
     let mut counts = Vec::new();
     let company = company(&raw.company, &mut diags);
@@ -214,8 +221,8 @@ pub fn validate(raw: &RawInputs) -> Validated {
         |a| a.line,
         &mut diags,
     );
-    let approvals: HashMap<ApprovalId, Approval> =
-        approvals.into_iter().map(|a| (a.id.clone(), a)).collect();
+    let mut approvals = approvals;
+    approvals.sort_unstable_by(|a, b| a.id.cmp(&b.id));
 
     let (projects, projects_unparsed) = parse_keyed(
         &raw.projects,
@@ -235,6 +242,8 @@ pub fn validate(raw: &RawInputs) -> Validated {
     );
     let projects: BTreeMap<ProjectId, Project> =
         projects.into_iter().map(|p| (p.id.clone(), p)).collect();
+    let customer_ids: Vec<CustomerId> = customers.keys().cloned().collect();
+    let project_ids: Vec<ProjectId> = projects.keys().cloned().collect();
 
     let acceptances = parse_csv(
         &raw.acceptances,
@@ -245,27 +254,34 @@ pub fn validate(raw: &RawInputs) -> Validated {
     );
 
     let refs = EntryRefs {
-        customers: &known_customers,
+        customer_no: numbers(customer_ids.iter().map(|c| c.as_str())),
+        customer_ids: &customer_ids,
+        customers_unparsed: &customers_unparsed,
+        approval_no: numbers(approvals.iter().map(|a| a.id.as_str())),
         approvals: &approvals,
         approvals_unparsed: &approvals_unparsed,
+        project_no: numbers(project_ids.iter().map(|p| p.as_str())),
         projects: &projects,
+        project_ids: &project_ids,
         projects_unparsed: &projects_unparsed,
-        card: &card,
+        rates_from: {
+            let from = |code: &str| card.rates.get(code).and_then(|r| r.first()).map(|r| r.valid_from);
+            let c = Channel::ALL.map(|c| from(c.as_str()));
+            [c[0], c[1], c[2], c[3], c[4], from("travel")]
+        },
         rates_unparsed: &rates_unparsed,
         card_file: raw.rate_card.as_ref().map(|rc| rc.rates.name.as_str()),
     };
-    let entries = parse_csv(&raw.timelog, TIMELOG, &mut diags, &mut counts, |r| {
-        entry(r, &refs)
-    });
+    let (entries, staff) = timelog(&raw.timelog, block, &refs, &mut diags, &mut counts);
     let entries = unique(
         entries,
         &raw.timelog.name,
         "entry_id",
-        |e: &Entry| e.id.as_str(),
-        |e| e.line,
+        |e: &Entry| e.id(),
+        |e| u64::from(e.line),
         &mut diags,
     );
-    staff_overlaps(&entries, &raw.timelog.name, &mut diags);
+    staff_overlaps(&entries, &staff, &raw.timelog.name, &mut diags);
 
     // Optional: which customers get XRechnung instead of EN 16931.
     let einvoice = match &raw.einvoice.bytes {
@@ -285,11 +301,15 @@ pub fn validate(raw: &RawInputs) -> Validated {
         (false, Some(company)) => Some(Dataset {
             company,
             customers,
+            contracts_of: Dataset::contract_ranges(&customer_ids, &contracts),
             contracts,
             approvals,
             projects,
             acceptances,
             entries,
+            customer_ids,
+            project_ids,
+            staff,
             rate_card: card,
             einvoice,
         }),
@@ -341,19 +361,23 @@ fn open_table<'b>(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Table<'b>> {
     let Some(bytes) = &src.bytes else {
-        diags.push(Diagnostic::error(
-            &src.name,
-            1,
-            "file",
-            format!(
-                "not found at {} (expected a CSV file with the header: {})",
-                src.path.display(),
-                columns.join(", ")
-            ),
-        ));
+        diags.push(not_found(src, columns));
         return None;
     };
     Table::open(&src.name, bytes, columns, diags)
+}
+
+fn not_found(src: &Source, columns: &[&str]) -> Diagnostic {
+    Diagnostic::error(
+        &src.name,
+        1,
+        "file",
+        format!(
+            "not found at {} (expected a CSV file with the header: {})",
+            src.path.display(),
+            columns.join(", ")
+        ),
+    )
 }
 
 fn parse_csv<T: Send>(
@@ -409,34 +433,52 @@ fn parse_keyed<T: Send>(
 }
 
 /// Keeps the first row of each id; later ones are reported as duplicates.
-fn unique<T>(
+/// Ids are grouped by sorting their hashes (a million-row time log would
+/// otherwise need a map of a million strings); equal hashes are compared
+/// as text.
+fn unique<T: Sync>(
     rows: Vec<T>,
     file: &str,
     column: &str,
-    id: impl Fn(&T) -> &str,
+    id: impl Fn(&T) -> &str + Sync,
     line: impl Fn(&T) -> u64,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<T> {
-    let mut first: HashMap<&str, u64> = HashMap::with_capacity(rows.len());
+    use std::hash::BuildHasher;
+    let hasher = rustc_hash::FxBuildHasher;
+    let mut hashes: Vec<(u64, u32)> = rows
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| (hasher.hash_one(id(r)), i as u32))
+        .collect();
+    hashes.par_sort_unstable();
     let mut dup = vec![false; rows.len()];
-    for (i, r) in rows.iter().enumerate() {
-        if let Some(l) = first.get(id(r)) {
-            diags.push(Diagnostic::error(
-                file,
-                line(r),
-                column,
-                format!(
-                    "duplicate id '{}' (expected each id once; first on line {l})",
-                    id(r)
-                ),
-            ));
-            dup[i] = true;
-        } else {
-            first.insert(id(r), line(r));
+    let mut any = false;
+    for run in hashes.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        // In file order: the first of each id is kept.
+        let mut seen: Vec<(&str, u64)> = Vec::new();
+        for &(_, i) in run {
+            let r = &rows[i as usize];
+            match seen.iter().find(|(s, _)| *s == id(r)) {
+                Some((_, l)) => {
+                    diags.push(Diagnostic::error(
+                        file,
+                        line(r),
+                        column,
+                        format!(
+                            "duplicate id '{}' (expected each id once; first on line {l})",
+                            id(r)
+                        ),
+                    ));
+                    dup[i as usize] = true;
+                    any = true;
+                }
+                None => seen.push((id(r), line(r))),
+            }
         }
     }
-    drop(first);
-    if !dup.contains(&true) {
+    drop(hashes);
+    if !any {
         return rows;
     }
     rows.into_iter()
@@ -446,13 +488,13 @@ fn unique<T>(
         .collect()
 }
 
-fn reference<'m, K>(
+fn reference<V>(
     row: &mut Row,
     col: usize,
-    ids: &'m HashMap<&str, &K>,
+    get: impl Fn(&str) -> Option<V>,
     unparsed: &Unparsed,
     what: &str,
-) -> Option<&'m K> {
+) -> Option<V> {
     let s = match row.opt_str(col) {
         Ok(Some(s)) => s,
         Ok(None) => {
@@ -461,8 +503,8 @@ fn reference<'m, K>(
         }
         Err(()) => return None,
     };
-    match ids.get(s) {
-        Some(k) => Some(*k),
+    match get(s) {
+        Some(k) => Some(k),
         None if unparsed.covers(s) => None,
         None => {
             row.error(
@@ -472,6 +514,11 @@ fn reference<'m, K>(
             None
         }
     }
+}
+
+/// Each id's position in `ids`, for the time log's references.
+fn numbers<'a>(ids: impl Iterator<Item = &'a str>) -> FxHashMap<&'a str, RowNo> {
+    ids.enumerate().map(|(i, id)| (id, i as RowNo)).collect()
 }
 
 fn customer(r: &mut Row) -> Option<Customer> {
@@ -507,7 +554,7 @@ fn customer(r: &mut Row) -> Option<Customer> {
 
 fn contract(r: &mut Row, customers: &Known<CustomerId>) -> Option<Contract> {
     let id = r.str(0, "a contract id");
-    let customer = reference(r, 1, customers.ids, customers.unparsed, "customer").cloned();
+    let customer = reference(r, 1, |s| customers.ids.get(s).copied(), customers.unparsed, "customer").cloned();
     let tier = r.str(2, "the contract's tier, e.g. Basis");
     let start = r.date(3);
     let end = r.opt_date(4);
@@ -593,7 +640,7 @@ fn contract_overlaps(contracts: &[Contract], file: &str, diags: &mut Vec<Diagnos
 
 fn approval(r: &mut Row, customers: &Known<CustomerId>) -> Option<Approval> {
     let id = r.str(0, "an approval id");
-    let customer = reference(r, 1, customers.ids, customers.unparsed, "customer").cloned();
+    let customer = reference(r, 1, |s| customers.ids.get(s).copied(), customers.unparsed, "customer").cloned();
     let kind = r.choice(2, KINDS);
     let granted = r.date(3);
     let until = r.opt_date(4);
@@ -620,7 +667,7 @@ fn approval(r: &mut Row, customers: &Known<CustomerId>) -> Option<Approval> {
 
 fn project(r: &mut Row, customers: &Known<CustomerId>) -> Option<Project> {
     let id = r.str(0, "a project id");
-    let customer = reference(r, 1, customers.ids, customers.unparsed, "customer").cloned();
+    let customer = reference(r, 1, |s| customers.ids.get(s).copied(), customers.unparsed, "customer").cloned();
     let title = r.str(2, "the project's title");
     let fee = r.money(3);
     let concept = r.opt_date(4);
@@ -673,20 +720,137 @@ fn acceptance(
 }
 
 struct EntryRefs<'a> {
-    customers: &'a Known<'a, CustomerId>,
-    approvals: &'a HashMap<ApprovalId, Approval>,
+    customer_no: FxHashMap<&'a str, RowNo>,
+    customer_ids: &'a [CustomerId],
+    customers_unparsed: &'a Unparsed,
+    approval_no: FxHashMap<&'a str, RowNo>,
+    approvals: &'a [Approval],
     approvals_unparsed: &'a Unparsed,
+    project_no: FxHashMap<&'a str, RowNo>,
     projects: &'a BTreeMap<ProjectId, Project>,
+    project_ids: &'a [ProjectId],
     projects_unparsed: &'a Unparsed,
-    card: &'a RateCard,
+    /// The first valid_from of each channel's rate and (last) of travel.
+    rates_from: [Option<NaiveDate>; 6],
     /// Rate codes whose rows failed: no "no rate" error for them.
     rates_unparsed: &'a Unparsed,
     card_file: Option<&'a str>,
 }
 
+/// What a chunk of the time log builds besides its rows: one text buffer
+/// for all their ids, tickets and descriptions, and its own staff numbers
+/// (made global when the chunks are joined).
+#[derive(Default)]
+struct EntryChunk {
+    /// Full buffers, when one would pass 4 GiB (offsets are `u32`).
+    full: Vec<String>,
+    text: String,
+    staff: FxHashMap<Box<str>, RowNo>,
+    staff_names: Vec<Box<str>>,
+}
+
+/// An entry before its chunk's text buffer is shared.
+struct Draft {
+    buffer: u32,
+    at: u32,
+    lens: [u32; 3],
+    fields: EntryFields,
+}
+
+/// Parses the time log in parallel chunks; returns its entries in file
+/// order and the staff names they number.
+fn timelog(
+    src: &Source,
+    block: usize,
+    refs: &EntryRefs,
+    diags: &mut Vec<Diagnostic>,
+    counts: &mut Vec<(String, usize)>,
+) -> (Vec<Entry>, Vec<Arc<str>>) {
+    let Some(blocks) = src.blocks(block) else {
+        diags.push(not_found(src, TIMELOG));
+        return (Vec::new(), Vec::new());
+    };
+    let unreadable = |e: std::io::Error, line: u64| {
+        Diagnostic::error(&src.name, line, "file", format!("cannot be read: {e} (expected a readable file)"))
+    };
+    let mut reader = table::BlockReader::new(blocks, block);
+    let header = match reader.head() {
+        Ok(head) => match Table::open(&src.name, head, TIMELOG, diags) {
+            Some(t) => {
+                let (at, line) = t.body_at(head);
+                let header = t.header();
+                reader.skip_header(at, line);
+                header
+            }
+            None => return (Vec::new(), Vec::new()),
+        },
+        Err(e) => {
+            diags.push(unreadable(e, 1));
+            return (Vec::new(), Vec::new());
+        }
+    };
+    // One staff numbering for the whole file, in the order first met; each
+    // block's entries join the rest as soon as it is parsed.
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut staff: Vec<Arc<str>> = Vec::new();
+    let mut numbers: FxHashMap<Arc<str>, RowNo> = FxHashMap::default();
+    while let Some(body) = reader.next_body() {
+        let (body, line, last) = match body {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(unreadable(e, 1));
+                break;
+            }
+        };
+        let parsed = header.chunks_in(
+            body,
+            line,
+            last,
+            EntryChunk::default,
+            |r, chunk| entry(r, refs, chunk),
+            |chunk, drafts| {
+                let mut buffers: Vec<Arc<str>> = chunk.full.into_iter().map(Arc::from).collect();
+                buffers.push(Arc::from(chunk.text));
+                let entries: Vec<Entry> = drafts
+                    .into_iter()
+                    .map(|d| Entry::new(buffers[d.buffer as usize].clone(), d.at, d.lens, d.fields))
+                    .collect();
+                (entries, chunk.staff_names)
+            },
+        );
+        let Some((chunks, d)) = parsed else {
+            reader.refuse();
+            continue;
+        };
+        reader.done();
+        diags.extend(d);
+        for (mut chunk, names) in chunks {
+            let remap: Vec<RowNo> = names
+                .iter()
+                .map(|n| {
+                    if let Some(&no) = numbers.get(&**n) {
+                        return no;
+                    }
+                    let name: Arc<str> = Arc::from(&**n);
+                    let no = staff.len() as RowNo;
+                    staff.push(name.clone());
+                    numbers.insert(name, no);
+                    no
+                })
+                .collect();
+            for e in &mut chunk {
+                e.staff = remap[e.staff as usize];
+            }
+            entries.append(&mut chunk);
+        }
+    }
+    counts.push((src.name.clone(), entries.len()));
+    (entries, staff)
+}
+
 /// Every field is read, and every problem of the row reported, before the
 /// row is given up.
-fn entry(r: &mut Row, refs: &EntryRefs) -> Option<Entry> {
+fn entry(r: &mut Row, refs: &EntryRefs, chunk: &mut EntryChunk) -> Option<Draft> {
     let id = r.str(0, "an entry id");
     let date = r.date(1);
     let start = r.time(2, false);
@@ -695,11 +859,10 @@ fn entry(r: &mut Row, refs: &EntryRefs) -> Option<Entry> {
     let customer = reference(
         r,
         5,
-        refs.customers.ids,
-        refs.customers.unparsed,
+        |s| refs.customer_no.get(s).copied(),
+        refs.customers_unparsed,
         "customer",
-    )
-    .cloned();
+    );
     let ticket = r.opt_str(6);
     let channel = r.opt_choice(7, CHANNELS);
     let responsibility = r.opt_choice(8, RESPONSIBILITIES);
@@ -715,26 +878,28 @@ fn entry(r: &mut Row, refs: &EntryRefs) -> Option<Entry> {
             ok = false;
         }
     }
+    let customer_id = customer.map(|c| refs.customer_ids[c as usize].as_str());
     let approval = match approval_id {
-        Ok(Some(a)) => {
-            match refs.approvals.get_key_value(a) {
-                Some((k, ap)) => match &customer {
-                    Some(c) if &ap.customer != c => {
+        Ok(Some(a)) => match refs.approval_no.get(a) {
+            Some(&no) => {
+                let ap = &refs.approvals[no as usize];
+                match customer_id {
+                    Some(c) if ap.customer.as_str() != c => {
                         r.error(10, format!("approval '{a}' belongs to customer '{}', not '{c}' (expected an approval of the entry's customer)", ap.customer));
                         ok = false;
                         None
                     }
-                    _ => Some(k.clone()),
-                },
-                None => {
-                    if !refs.approvals_unparsed.covers(a) {
-                        r.error(10, format!("unknown approval '{a}' (expected the id of a row in approvals.csv)"));
-                    }
-                    ok = false;
-                    None
+                    _ => Some(no),
                 }
             }
-        }
+            None => {
+                if !refs.approvals_unparsed.covers(a) {
+                    r.error(10, format!("unknown approval '{a}' (expected the id of a row in approvals.csv)"));
+                }
+                ok = false;
+                None
+            }
+        },
         Ok(None) => None,
         Err(()) => {
             ok = false;
@@ -742,15 +907,18 @@ fn entry(r: &mut Row, refs: &EntryRefs) -> Option<Entry> {
         }
     };
     let project = match project_id {
-        Ok(Some(p)) => match refs.projects.get_key_value(p) {
-            Some((k, pr)) => match &customer {
-                Some(c) if &pr.customer != c => {
-                    r.error(11, format!("project '{p}' belongs to customer '{}', not '{c}' (expected a project of the entry's customer)", pr.customer));
-                    ok = false;
-                    None
+        Ok(Some(p)) => match refs.project_no.get(p) {
+            Some(&no) => {
+                let pr = &refs.projects[&refs.project_ids[no as usize]];
+                match customer_id {
+                    Some(c) if pr.customer.as_str() != c => {
+                        r.error(11, format!("project '{p}' belongs to customer '{}', not '{c}' (expected a project of the entry's customer)", pr.customer));
+                        ok = false;
+                        None
+                    }
+                    _ => Some(no),
                 }
-                _ => Some(k.clone()),
-            },
+            }
             None => {
                 if !refs.projects_unparsed.covers(p) {
                     r.error(
@@ -803,13 +971,12 @@ fn entry(r: &mut Row, refs: &EntryRefs) -> Option<Entry> {
     {
         let free_referral = resp == Some(Responsibility::ThirdParty)
             && matches!(act, Some(Activity::Diagnosis | Activity::Referral));
-        let mut codes = vec![ch.as_str()];
-        if ch == Channel::Onsite {
-            codes.push("travel");
-        }
-        for code in codes {
+        let travel = if ch == Channel::Onsite { Some("travel") } else { None };
+        for code in std::iter::once(ch.as_str()).chain(travel) {
+            // Rows are sorted by valid_from: the first says from when.
+            let first = if code == "travel" { refs.rates_from[5] } else { refs.rates_from[ch as usize] };
             if !free_referral
-                && refs.card.rate_on(code, date).is_none()
+                && first.is_none_or(|f| f > date)
                 && !refs.rates_unparsed.covers(code)
             {
                 let file = refs.card_file.unwrap_or("rates.csv");
@@ -821,44 +988,76 @@ fn entry(r: &mut Row, refs: &EntryRefs) -> Option<Entry> {
     if !ok {
         return None;
     }
-    Some(Entry {
-        id: EntryId::new(id?),
+    let (id, staff, description) = (id?, staff?, description?);
+    let ticket = ticket.ok()?.unwrap_or("");
+    let fields = EntryFields {
         date: date?,
         start: start?,
         end: end?,
-        staff: Arc::from(staff?),
+        staff: chunk.staff_no(staff),
         customer: customer?,
-        ticket: ticket.ok()?.map(Arc::from),
+        approval,
+        project,
+        line: u32::try_from(r.line).unwrap_or(u32::MAX),
         channel: channel.ok()?,
         responsibility: responsibility.ok()?,
         activity: activity.ok()?,
-        approval,
-        project,
-        description: Box::from(description?),
-        line: r.line,
+    };
+    let (buffer, at) = chunk.push(&[id, ticket, description]);
+    Some(Draft {
+        buffer,
+        at,
+        lens: [id.len() as u32, ticket.len() as u32, description.len() as u32],
+        fields,
     })
 }
 
-/// Overlapping entries of one staff member are warnings (SPEC 3).
-fn staff_overlaps(entries: &[Entry], file: &str, diags: &mut Vec<Diagnostic>) {
-    let abs = |e: &Entry| i64::from(e.date.num_days_from_ce()) * 1440 + i64::from(e.start);
-    // Staff names as small numbers (first seen, first numbered), so the sort
-    // and the scan below compare integers, not strings.
-    let mut staff: HashMap<&str, u32> = HashMap::new();
-    let mut order: Vec<(u32, i64, usize)> = Vec::with_capacity(entries.len());
-    for (i, e) in entries.iter().enumerate() {
-        let next = staff.len() as u32;
-        let s = *staff.entry(&*e.staff).or_insert(next);
-        order.push((s, abs(e), i));
+impl EntryChunk {
+    fn staff_no(&mut self, name: &str) -> RowNo {
+        if let Some(&no) = self.staff.get(name) {
+            return no;
+        }
+        let no = self.staff_names.len() as RowNo;
+        self.staff_names.push(Box::from(name));
+        self.staff.insert(Box::from(name), no);
+        no
     }
+    /// Appends the texts; returns the buffer and where they start in it.
+    fn push(&mut self, texts: &[&str]) -> (u32, u32) {
+        let len: usize = texts.iter().map(|t| t.len()).sum();
+        if self.text.len() + len > u32::MAX as usize {
+            self.full.push(std::mem::take(&mut self.text));
+        }
+        let at = self.text.len() as u32;
+        for t in texts {
+            self.text.push_str(t);
+        }
+        (self.full.len() as u32, at)
+    }
+}
+
+/// Overlapping entries of one staff member are warnings (SPEC 3).
+fn staff_overlaps(entries: &[Entry], staff: &[Arc<str>], file: &str, diags: &mut Vec<Diagnostic>) {
+    // (staff, absolute start minute) packed in one integer, so the sort and
+    // the scan compare integers; ids only break ties. Days count from
+    // year -1, so years 0000..=9999 fit in 40 bits of minutes.
+    const DAY0: i64 = 366;
+    let abs = |e: &Entry| (i64::from(e.date.num_days_from_ce()) + DAY0) * 1440 + i64::from(e.start);
+    let mut order: Vec<(u64, u32)> = entries
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| ((u64::from(e.staff) << 40) | abs(e) as u64, i as u32))
+        .collect();
     order.par_sort_unstable_by(|a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
-            .then_with(|| entries[a.2].id.cmp(&entries[b.2].id))
+        a.0.cmp(&b.0)
+            .then_with(|| entries[a.1 as usize].id().cmp(entries[b.1 as usize].id()))
     });
+    const MINUTES: u64 = (1 << 40) - 1;
     // The entry of the same staff member that runs until the latest end.
-    let mut latest: Option<(u32, usize, i64)> = None;
-    for &(s_no, start, i) in &order {
+    let mut latest: Option<(u64, usize, i64)> = None;
+    for &(key, i) in &order {
+        let (s_no, start) = (key >> 40, (key & MINUTES) as i64);
+        let i = i as usize;
         let e = &entries[i];
         let end = start + i64::from(e.minutes());
         match latest {
@@ -867,11 +1066,11 @@ fn staff_overlaps(entries: &[Entry], file: &str, diags: &mut Vec<Diagnostic>) {
                     let o = &entries[j];
                     diags.push(Diagnostic::warning(
                         file,
-                        e.line,
+                        u64::from(e.line),
                         "start",
                         format!(
                             "entry '{}' of {} starts at {} {} while entry '{}' (line {}) runs until {} (expected no overlapping work of one staff member)",
-                            e.id, e.staff, e.date, format_minute(e.start), o.id, o.line, format_minute(((j_end % 1440) as u16).min(1439))
+                            e.id(), staff[e.staff as usize], e.date, format_minute(e.start), o.id(), o.line, format_minute(((j_end % 1440) as u16).min(1439))
                         ),
                     ));
                 }

@@ -209,7 +209,7 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
     // Every billed entry part still in the time log.
     let present: HashSet<(&str, u32)> = parts
         .iter()
-        .map(|p| (ds.entries[p.entry].id.as_str(), p.part))
+        .map(|p| (ds.entries[p.entry].id(), p.part))
         .collect();
     for l in &led.lines {
         if let Some(Item::Part { entry, part }) = &l.item {

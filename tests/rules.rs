@@ -283,7 +283,7 @@ fn spec_example_numbers() {
     let parts = faktura::decide::decide(&ds);
     let amounts: Vec<String> = parts
         .iter()
-        .filter_map(|p| p.amount)
+        .filter_map(|p| p.amount())
         .map(|a| a.to_string())
         .collect();
     assert_eq!(amounts, ["43.20", "27.00"]);

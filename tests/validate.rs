@@ -10,7 +10,6 @@ use faktura::load::{RateCardSources, RawInputs, Source};
 use faktura::validate::{validate, Validated};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 const COMPANY: &str = r#"# The seller of the worked example in SPEC section 9.
 name = "Bergmann IT-Service GmbH"
@@ -117,11 +116,7 @@ fn raw(files: &Files) -> RawInputs {
             bytes: Some(bytes.clone()),
             ..Source::text(name, "")
         },
-        None => Source {
-            name: name.to_string(),
-            path: PathBuf::from(name),
-            bytes: None,
-        },
+        None => Source::absent(name),
     };
     RawInputs {
         company: source("company.toml"),
@@ -901,7 +896,7 @@ fn blank_lines_are_skipped_but_line_numbers_stay_true() {
     ]);
     assert!(v.diagnostics.is_empty(), "{}", show(&v.diagnostics));
     let ds = v.dataset.expect("clean");
-    let e3 = ds.entries.iter().find(|e| e.id.as_str() == "e3").unwrap();
+    let e3 = ds.entries.iter().find(|e| e.id() == "e3").unwrap();
     assert_eq!(e3.line, 6);
     assert_eq!(
         ds.customers.values().map(|c| c.line).collect::<Vec<_>>(),
@@ -1000,6 +995,19 @@ fn break_entry(text: &str, n: usize) -> String {
 }
 
 fn check_large(stray: bool) {
+    // The time log is read in blocks (8 MiB by default): one block here,
+    // then many small ones (each checked whole), then blocks large enough
+    // to be split for parallel parsing themselves.
+    let mut seen: Vec<Vec<(String, u32, String)>> = Vec::new();
+    for block in [faktura::load::BLOCK, 1 << 16, 3 << 19] {
+        seen.push(check_large_in_blocks(stray, block));
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]));
+}
+
+/// Every entry as (id, line, description).
+fn check_large_in_blocks(stray: bool, block: usize) -> Vec<(String, u32, String)> {
+    let validate = |raw: &RawInputs| faktura::validate::validate_in_blocks(raw, block);
     let (text, lines) = large_timelog(3 << 20, stray);
     let n = lines.len();
     assert!(text.len() > 3 << 20 && n > 20_000);
@@ -1030,14 +1038,18 @@ fn check_large(stray: bool) {
     let v = validate(&raw(&files));
     assert!(v.diagnostics.is_empty(), "{}", show(&v.diagnostics));
     let ds = v.dataset.unwrap();
-    let got: Vec<u64> = ds.entries.iter().map(|e| e.line).collect();
-    assert_eq!(got, lines);
+    let got: Vec<u64> = ds.entries.iter().map(|e| u64::from(e.line)).collect();
+    assert_eq!(got, lines, "block {block}");
     let described = ds
         .entries
         .iter()
-        .filter(|e| e.description.contains('\n'))
+        .filter(|e| e.description().contains('\n'))
         .count();
     assert_eq!(described, n.div_ceil(7) + (n + 3) / 7);
+    ds.entries
+        .iter()
+        .map(|e| (e.id().to_string(), e.line, e.description().to_string()))
+        .collect()
 }
 
 #[test]

@@ -610,7 +610,7 @@ fn pipeline(
         })
     });
     let bytes = st.time("render charges.csv", || {
-        render::csv::charges(&ds, selected.iter().copied(), |_| None)
+        render::csv::charges(&ds, &selected)
     });
     st.time("write charges.csv", || -> Res<()> {
         let mut f = tempfile::NamedTempFile::new_in(tmp).map_err(|e| e.to_string())?;

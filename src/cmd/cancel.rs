@@ -38,7 +38,9 @@ pub fn run(data: &Path, number: &str, reason: &str, date: &str, out: &Path) -> u
         date: Some(date.to_string()),
         ..super::facts(&led)
     };
-    super::add_manifest(&raw, &facts, &mut files);
+    if let Err(code) = super::add_manifest(&raw, &facts, &mut files) {
+        return code;
+    }
     if let Err(e) = write::issue(
         data,
         out,

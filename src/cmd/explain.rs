@@ -8,7 +8,7 @@ pub fn run(data: &Path, entry: &str) -> u8 {
         Ok(v) => v,
         Err(code) => return code,
     };
-    let Some(i) = ds.entries.iter().position(|e| e.id.as_str() == entry) else {
+    let Some(i) = ds.entries.iter().position(|e| e.id() == entry) else {
         eprintln!(
             "faktura: no entry '{entry}' in {} (expected an entry_id of timelog.csv)",
             raw.timelog.path.display()

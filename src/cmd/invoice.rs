@@ -41,7 +41,9 @@ pub fn run(data: &Path, project_id: &str, out: &Path, issue: bool, date: Option<
         date: date.map(|d| d.to_string()),
         ..super::facts(&led)
     };
-    super::add_manifest(&raw, &facts, &mut files);
+    if let Err(code) = super::add_manifest(&raw, &facts, &mut files) {
+        return code;
+    }
     let written = match &batch {
         Some(b) => write::issue(
             data,

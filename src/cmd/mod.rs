@@ -109,12 +109,13 @@ pub fn facts(led: &crate::ledger::Ledger) -> crate::manifest::Facts {
 }
 
 /// Appends `MANIFEST.csv` (inputs read, outputs written) to the files.
+/// Fails (exit code) only if a streamed input cannot be read again.
 pub fn add_manifest(
     raw: &load::RawInputs,
     facts: &crate::manifest::Facts,
     files: &mut crate::Files,
-) {
-    use crate::manifest::{build, file_row, FILE};
+) -> Result<(), u8> {
+    use crate::manifest::{build, file_row, FileRow, FILE};
     let mut rows = Vec::new();
     let card: Vec<&str> = raw
         .rate_card
@@ -133,16 +134,22 @@ pub fn add_manifest(
         } else {
             "input"
         };
-        rows.push(file_row(
-            role,
-            &src.name,
-            src.bytes.as_deref().unwrap_or_default(),
-        ));
+        let (size, sha256) = src.size_and_sha256().map_err(|e| {
+            eprintln!("faktura: cannot read {}: {e}", src.path.display());
+            FAILED
+        })?;
+        rows.push(FileRow {
+            role: role.into(),
+            path: src.name.clone(),
+            size,
+            sha256,
+        });
     }
     for (name, bytes) in files.iter() {
         rows.push(file_row("output", name, bytes));
     }
     files.push((FILE.to_string(), build(facts, &rows)));
+    Ok(())
 }
 
 /// What every writing command starts from: the output folder checked, the

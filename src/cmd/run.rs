@@ -51,7 +51,9 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
         date: date.map(|d| d.to_string()),
         ..super::facts(&led)
     };
-    super::add_manifest(&raw, &facts, &mut files);
+    if let Err(code) = super::add_manifest(&raw, &facts, &mut files) {
+        return code;
+    }
     let written = match &run.batch {
         Some(b) => write::issue(
             data,
@@ -80,7 +82,7 @@ fn summary(ds: &crate::model::Dataset, run: &invoice::Run, period: Period, out: 
     for (p, _) in &run.charges {
         if p.outcome == Outcome::Held {
             *held
-                .entry(ds.entries[p.entry].customer.as_str())
+                .entry(ds.customer_of(&ds.entries[p.entry]).as_str())
                 .or_default() += p.minutes.unwrap_or(0);
         }
     }

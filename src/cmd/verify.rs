@@ -40,7 +40,13 @@ pub fn run(data: &Path, out: &Path) -> u8 {
 
     // Inputs: which changed since the run, by hash.
     for src in raw.sources() {
-        let now = sha256(src.bytes.as_deref().unwrap_or_default());
+        let now = match src.size_and_sha256() {
+            Ok((_, h)) => h,
+            Err(e) => {
+                eprintln!("faktura: cannot read {}: {e}", src.path.display());
+                return super::FAILED;
+            }
+        };
         match recorded
             .iter()
             .find(|r| r.role != "output" && r.path == src.name)

@@ -56,17 +56,17 @@ pub fn run_files(
     let mut files = invoice_files(ds, invoices, tick);
     files.push((
         "charges.csv".to_string(),
-        csv::charges_numbered(ds, charges.iter().map(|(p, n)| (*p, n.clone()))),
+        csv::charges_numbered(ds, charges),
     ));
     files.push((
         "held.csv".to_string(),
         csv::charges(
             ds,
-            charges
+            &charges
                 .iter()
                 .map(|(p, _)| *p)
-                .filter(|p| p.outcome == Outcome::Held),
-            |_| None,
+                .filter(|p| p.outcome == Outcome::Held)
+                .collect::<Vec<_>>(),
         ),
     ));
     files.sort_by(|a, b| a.0.cmp(&b.0));

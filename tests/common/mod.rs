@@ -146,7 +146,7 @@ impl Texts {
 
 /// Every part as `charges.csv` rows (without header).
 pub fn charges(ds: &Dataset, parts: &[Part]) -> Vec<String> {
-    let bytes = faktura::render::csv::charges(ds, parts.iter(), |_| None);
+    let bytes = faktura::render::csv::charges(ds, &parts.iter().collect::<Vec<_>>());
     String::from_utf8(bytes)
         .unwrap()
         .lines()
