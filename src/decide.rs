@@ -9,7 +9,7 @@ use crate::price;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -198,20 +198,29 @@ impl Part {
 pub fn chronological(ds: &Dataset) -> Vec<u32> {
     // Date and start packed in one integer; ids only break ties. Days count
     // from year -1, so every four-digit year is positive.
-    let mut order: Vec<(u64, u32)> = ds
+    // The first eight bytes of the id, big-endian, order like the id
+    // itself as far as they go.
+    let prefix = |id: &str| {
+        let mut b = [0u8; 8];
+        let n = id.len().min(8);
+        b[..n].copy_from_slice(&id.as_bytes()[..n]);
+        u64::from_be_bytes(b)
+    };
+    let mut order: Vec<(u64, u64, u32)> = ds
         .entries
         .par_iter()
         .enumerate()
         .map(|(i, e)| {
             let day = (i64::from(chrono::Datelike::num_days_from_ce(&e.date)) + 366) as u64;
-            ((day << 11) | u64::from(e.start), i as u32)
+            ((day << 11) | u64::from(e.start), prefix(e.id()), i as u32)
         })
         .collect();
     order.par_sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| ds.entries[a.1 as usize].id().cmp(ds.entries[b.1 as usize].id()))
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| ds.entries[a.2 as usize].id().cmp(ds.entries[b.2 as usize].id()))
     });
-    order.into_iter().map(|(_, i)| i).collect()
+    order.into_iter().map(|(_, _, i)| i).collect()
 }
 
 /// Decides and prices every entry. Parts come back in (date, start,
@@ -226,8 +235,9 @@ pub fn decide(ds: &Dataset) -> Vec<Part> {
         quota: vec![None; ds.contracts.len()],
         budget: vec![0; ds.approvals.len()],
         travel_day: vec![None; ds.customer_ids.len()],
-        priced: HashMap::new(),
+        priced: FxHashMap::default(),
         rates: RateIndex::new(&ds.rate_card),
+        day: None,
     };
     let mut parts = Vec::with_capacity(order.len() + order.len() / 4);
     for &i in &order {
@@ -266,8 +276,10 @@ struct Pass<'d> {
     /// Per customer: the last day that got a travel line (F12).
     travel_day: Vec<Option<NaiveDate>>,
     /// Prices shared by parts priced alike, by (rate row, surcharge row, discount).
-    priced: HashMap<(*const Rate, *const Surcharge, Decimal), Arc<Priced>>,
+    priced: FxHashMap<(*const Rate, *const Surcharge, Decimal), Arc<Priced>>,
     rates: RateIndex<'d>,
+    /// The surcharge rows of the day being decided (days come in order).
+    day: Option<(NaiveDate, Vec<&'d Surcharge>)>,
 }
 
 /// A chargeable piece before consent: its K rule and raw minutes.
@@ -423,7 +435,11 @@ impl<'d> Pass<'d> {
         let Some(rate) = RateIndex::on(self.rates.channel[channel as usize], e.date) else {
             return;
         };
-        let surcharge = price::surcharge_on(&ds.rate_card, e.date, e.start);
+        if self.day.as_ref().is_none_or(|(d, _)| *d != e.date) {
+            self.day = Some((e.date, price::surcharges_of_day(&ds.rate_card, e.date)));
+        }
+        let day_rows = self.day.as_ref().map_or(&[][..], |(_, rows)| rows.as_slice());
+        let surcharge = price::surcharge_at(day_rows, e.start);
         let discount = contract.map_or(Decimal::ZERO, |c| ds.contracts[c].discount_percent);
         let key = (
             rate as *const Rate,

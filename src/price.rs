@@ -38,14 +38,26 @@ pub fn in_window(s: &Surcharge, start: Minute) -> bool {
 /// row in force on the date; of those whose day and window match, the
 /// highest percent wins (ties: the first code in byte order).
 pub fn surcharge_on(card: &RateCard, date: NaiveDate, start: Minute) -> Option<&Surcharge> {
+    surcharge_at(&surcharges_of_day(card, date), start)
+}
+
+/// The surcharge rows that may apply on `date`: per code the row in force,
+/// if its days include the date's day kind; in code order.
+pub fn surcharges_of_day(card: &RateCard, date: NaiveDate) -> Vec<&Surcharge> {
     let day = card.day_kind(date);
+    card.surcharges
+        .values()
+        .filter_map(|rows| rows.iter().rev().find(|s| s.valid_from <= date))
+        .filter(|s| s.days.contains(day))
+        .collect()
+}
+
+/// Of a day's rows (`surcharges_of_day`), the one for a start: the highest
+/// percent whose window holds it; ties go to the first code.
+pub fn surcharge_at<'c>(rows: &[&'c Surcharge], start: Minute) -> Option<&'c Surcharge> {
     let mut best: Option<&Surcharge> = None;
-    for rows in card.surcharges.values() {
-        let Some(s) = rows.iter().rev().find(|s| s.valid_from <= date) else {
-            continue;
-        };
-        if s.days.contains(day) && in_window(s, start) && best.is_none_or(|b| s.percent > b.percent)
-        {
+    for s in rows {
+        if in_window(s, start) && best.is_none_or(|b| s.percent > b.percent) {
             best = Some(s);
         }
     }

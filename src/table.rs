@@ -313,7 +313,7 @@ fn split_checked(body: &[u8], body_line: u64, ends_cut: bool) -> Option<Vec<(&[u
     let block = body.len().div_ceil(n);
     let quotes: Vec<usize> = body
         .par_chunks(block)
-        .map(|b| b.iter().filter(|&&c| c == b'"').count())
+        .map(|b| memchr::memchr_iter(b'"', b).count())
         .collect();
     let mut cuts = vec![0usize];
     let mut before = 0usize;
@@ -355,7 +355,7 @@ fn split_checked(body: &[u8], body_line: u64, ends_cut: bool) -> Option<Vec<(&[u
     }
     let newlines: Vec<u64> = pieces
         .par_iter()
-        .map(|p| p.iter().filter(|&&c| c == b'\n').count() as u64)
+        .map(|p| memchr::memchr_iter(b'\n', p).count() as u64)
         .collect();
     let mut line = body_line;
     let mut out = Vec::with_capacity(pieces.len());
@@ -465,7 +465,7 @@ impl<B: Iterator<Item = std::io::Result<Vec<u8>>>> BlockReader<B> {
     /// After a body from `next_body`: its lines are counted and stepped past.
     pub fn done(&mut self) {
         let body = &self.buf[self.start..self.start + self.handed];
-        self.line += body.iter().filter(|&&c| c == b'\n').count() as u64;
+        self.line += memchr::memchr_iter(b'\n', body).count() as u64;
         self.start += self.handed;
         self.handed = 0;
     }
@@ -481,10 +481,10 @@ impl<B: Iterator<Item = std::io::Result<Vec<u8>>>> BlockReader<B> {
 /// The end of the last line of `text` whose end is outside quotes by
 /// parity, if any (just after its `\n`).
 fn last_even_newline(text: &[u8]) -> Option<usize> {
-    let mut quotes = text.iter().filter(|&&c| c == b'"').count();
+    let mut quotes = memchr::memchr_iter(b'"', text).count();
     let mut end = text.len();
-    while let Some(nl) = text[..end].iter().rposition(|&c| c == b'\n') {
-        quotes -= text[nl..end].iter().filter(|&&c| c == b'"').count();
+    while let Some(nl) = memchr::memrchr(b'\n', &text[..end]) {
+        quotes -= memchr::memchr_iter(b'"', &text[nl..end]).count();
         if quotes % 2 == 0 {
             return Some(nl + 1);
         }
@@ -498,32 +498,59 @@ fn last_even_newline(text: &[u8]) -> Option<usize> {
 /// field only at the start of a field, `""` inside one is a literal quote,
 /// and any other quote is an ordinary character.
 fn ends_at_record_end(piece: &[u8]) -> bool {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        /// A `"` in a quoted field: its end, or the first of `""`.
-        QuoteInQuoted,
-    }
-    let mut state = State::FieldStart;
-    let mut at_end = true;
-    for &c in piece {
-        at_end = false;
-        state = match (state, c) {
-            (State::Quoted, b'"') => State::QuoteInQuoted,
-            (State::Quoted, _) => State::Quoted,
-            (State::QuoteInQuoted, b'"') => State::Quoted,
-            (State::FieldStart, b'"') => State::Quoted,
-            (_, b'\n' | b'\r') => {
-                at_end = true;
-                State::FieldStart
+    // Fast path: only the quotes are visited. While every quote that opens
+    // a field stands at a field start, quoted-ness is what the quotes say;
+    // any other quote sends the piece to the field-by-field walk.
+    let mut quoted = false;
+    let mut quotes = memchr::memchr_iter(b'"', piece).peekable();
+    while let Some(q) = quotes.next() {
+        if quoted {
+            if quotes.peek() == Some(&(q + 1)) {
+                quotes.next(); // `""`: a literal quote
+            } else {
+                quoted = false;
             }
-            (_, b',') => State::FieldStart,
-            _ => State::Unquoted,
-        };
+        } else if q == 0 || matches!(piece[q - 1], b',' | b'\n' | b'\r') {
+            quoted = true;
+        } else {
+            return ends_at_record_end_by_fields(piece);
+        }
     }
-    at_end
+    piece.is_empty() || (!quoted && matches!(piece[piece.len() - 1], b'\n' | b'\r'))
+}
+
+/// `ends_at_record_end`, field by field: only quotes (in a quoted field)
+/// and `,` CR LF (outside one) change the state.
+fn ends_at_record_end_by_fields(piece: &[u8]) -> bool {
+    let n = piece.len();
+    let mut i = 0;
+    while i < n {
+        // At the start of a field.
+        if piece[i] == b'"' {
+            i += 1;
+            loop {
+                match memchr::memchr(b'"', &piece[i..]) {
+                    None => return false, // ends inside the quotes
+                    Some(k) => i += k + 1,
+                }
+                if piece.get(i) == Some(&b'"') {
+                    i += 1; // `""`: a literal quote
+                } else {
+                    break;
+                }
+            }
+        }
+        match memchr::memchr3(b',', b'\n', b'\r', &piece[i..]) {
+            None => return false, // ends inside a field
+            Some(k) => {
+                i += k + 1;
+                if i == n {
+                    return piece[i - 1] != b',';
+                }
+            }
+        }
+    }
+    true
 }
 
 /// One row being read: typed accessors record a diagnostic on a bad value
@@ -863,6 +890,58 @@ pub fn parse_decimal(s: &str) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-by-byte state machine `ends_at_record_end` must agree with.
+    fn ends_at_record_end_stepwise(piece: &[u8]) -> bool {
+        #[derive(Clone, Copy, PartialEq)]
+        enum State {
+            FieldStart,
+            Unquoted,
+            Quoted,
+            /// A `"` in a quoted field: its end, or the first of `""`.
+            QuoteInQuoted,
+        }
+        let mut state = State::FieldStart;
+        let mut at_end = true;
+        for &c in piece {
+            at_end = false;
+            state = match (state, c) {
+                (State::Quoted, b'"') => State::QuoteInQuoted,
+                (State::Quoted, _) => State::Quoted,
+                (State::QuoteInQuoted, b'"') => State::Quoted,
+                (State::FieldStart, b'"') => State::Quoted,
+                (_, b'\n' | b'\r') => {
+                    at_end = true;
+                    State::FieldStart
+                }
+                (_, b',') => State::FieldStart,
+                _ => State::Unquoted,
+            };
+        }
+        at_end
+    }
+
+    #[test]
+    fn record_end_check_agrees_with_the_stepwise_machine() {
+        // Every string of up to 7 bytes over the bytes that matter.
+        let alphabet = [b'a', b'"', b',', b'\n', b'\r'];
+        let mut piece = Vec::new();
+        fn all(piece: &mut Vec<u8>, alphabet: &[u8], left: usize) {
+            let expected = ends_at_record_end_stepwise(piece);
+            let shown = String::from_utf8_lossy(piece);
+            assert_eq!(ends_at_record_end(piece), expected, "{shown:?}");
+            assert_eq!(ends_at_record_end_by_fields(piece), expected, "{shown:?}");
+            if left == 0 {
+                return;
+            }
+            for &c in alphabet {
+                piece.push(c);
+                all(piece, alphabet, left - 1);
+                piece.pop();
+            }
+        }
+        all(&mut piece, &alphabet, 8);
+    }
 
     #[test]
     fn split_respects_quotes_and_counts_lines() {
