@@ -63,8 +63,9 @@ pub fn month_end<'p>(
     tick: &(dyn Fn() + Sync),
 ) -> (invoice::Run<'p>, Files) {
     let run = invoice::monthly_run(ds, parts, period, led, mode);
-    let files = render::run_files(ds, &run.invoices, &run.charges, tick);
-    (run, files)
+    let files = render::Memory::default();
+    render::run_files(ds, &run.invoices, &run.charges, tick, &files);
+    (run, files.into_files())
 }
 
 /// Why the ad-hoc invoice of a project cannot be made.
@@ -124,8 +125,9 @@ pub fn project_adhoc(
                 &mut invoices,
                 vec![vec![Some((item, "project".to_string()))]],
             );
-            let files = render::invoice_files(ds, &invoices, tick);
-            Ok((invoices, batch, files))
+            let files = render::Memory::default();
+            render::invoice_files(ds, &invoices, tick, &files);
+            Ok((invoices, batch, files.into_files()))
         }
         _ => Err(Refusal::Refused(st.missing_step(ds).unwrap_or_default())),
     }
@@ -244,6 +246,7 @@ pub fn cancellation(
         lines: Vec::new(),
     };
     invoice::record(&inv, &items, &mut batch);
-    let files = render::invoice_files(ds, std::slice::from_ref(&inv), tick);
-    Ok((inv, batch, files))
+    let files = render::Memory::default();
+    render::invoice_files(ds, std::slice::from_ref(&inv), tick, &files);
+    Ok((inv, batch, files.into_files()))
 }

@@ -41,13 +41,182 @@ pub fn check_out(out: &Path) -> Result<(), WriteError> {
 
 /// Writes `files` (name, bytes) as the folder `out`, atomically.
 pub fn write_outputs(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteError> {
-    check_out(out)?;
-    let staged = staging_dir(out)?;
-    if let Err(e) = fill(&staged, files).and_then(|()| put_in_place(&staged, out)) {
-        let _ = fs::remove_dir_all(&staged);
-        return Err(e);
+    let staging = Staging::begin(out)?;
+    for (name, bytes) in files {
+        staging.put(name, bytes)?;
     }
-    Ok(())
+    staging.finish()
+}
+
+/// A run's output folder being filled: each file goes into a staging
+/// folder beside `out` as soon as it is made (synced), so a run never holds
+/// all its outputs in memory; only their names, sizes and sha256 are kept
+/// for the manifest. `finish` (drafts) or `issue` puts the folder in place;
+/// dropped before that, the staging folder is removed again (for an issue
+/// in progress it is left to `recover`, which the pending note names).
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    /// The pending note of an issue (written before anything else).
+    pending: Option<PathBuf>,
+    written: std::sync::Mutex<Vec<crate::manifest::FileRow>>,
+    done: bool,
+}
+
+impl Staging {
+    /// An empty staging folder for drafts; `out` must be new or empty.
+    pub fn begin(out: &Path) -> Result<Staging, WriteError> {
+        check_out(out)?;
+        Ok(Staging {
+            dir: staging_dir(out)?,
+            out: out.to_path_buf(),
+            pending: None,
+            written: Default::default(),
+            done: false,
+        })
+    }
+
+    /// The same for an issue of ledger batch `batch_no`: the note of the
+    /// issue in progress names the staging folder before anything is in it,
+    /// so a crash at any later point can be cleaned up.
+    pub fn begin_issue(data: &Path, out: &Path, batch_no: u64) -> Result<Staging, WriteError> {
+        let mut staging = Staging::begin(out)?;
+        let pending = data.join(PENDING_FILE);
+        let tmp = data.join(format!("{PENDING_FILE}.tmp"));
+        let note = format!(
+            "batch={batch_no}\nstaging={}\nout={}\n",
+            staging.dir.display(),
+            out.display()
+        );
+        fs::write(&tmp, note).map_err(io(&tmp))?;
+        fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(io(&tmp))?;
+        fs::rename(&tmp, &pending).map_err(io(&pending))?;
+        sync_dir(data);
+        staging.pending = Some(pending);
+        crash_point("pending");
+        Ok(staging)
+    }
+
+    /// Writes one whole file (any thread).
+    pub fn put(&self, name: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        self.put_with(name, &mut |w| w.write_all(bytes))
+    }
+
+    /// Writes one file piece by piece through `write` (any thread).
+    pub fn put_with(
+        &self,
+        name: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), WriteError> {
+        use sha2::{Digest, Sha256};
+        /// Counts and hashes what passes through.
+        struct Hashing<W> {
+            inner: W,
+            hash: Sha256,
+            size: u64,
+        }
+        impl<W: Write> Write for Hashing<W> {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                let n = self.inner.write(buf)?;
+                self.hash.update(&buf[..n]);
+                self.size += n as u64;
+                Ok(n)
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                self.inner.flush()
+            }
+        }
+        let path = self.dir.join(name);
+        let file = fs::File::create(&path).map_err(io(&path))?;
+        let mut w = Hashing {
+            inner: std::io::BufWriter::with_capacity(1 << 16, file),
+            hash: Sha256::new(),
+            size: 0,
+        };
+        write(&mut w).map_err(io(&path))?;
+        w.flush().map_err(io(&path))?;
+        let file = w.inner.into_inner().map_err(|e| io(&path)(e.into_error()))?;
+        file.sync_all().map_err(io(&path))?;
+        let row = crate::manifest::FileRow {
+            role: "output".into(),
+            path: name.to_string(),
+            size: w.size,
+            sha256: w.hash.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+        };
+        self.written.lock().expect("no writer panicked").push(row);
+        Ok(())
+    }
+
+    /// The files written so far, by name.
+    pub fn written(&self) -> Vec<crate::manifest::FileRow> {
+        let mut rows = self.written.lock().expect("no writer panicked").clone();
+        rows.sort_by(|a, b| a.path.cmp(&b.path));
+        rows
+    }
+
+    /// Drafts: the folder goes into place.
+    pub fn finish(mut self) -> Result<(), WriteError> {
+        sync_dir(&self.dir);
+        put_in_place(&self.dir, &self.out)?;
+        self.done = true;
+        Ok(())
+    }
+
+    /// Issues: the files complete in the staging folder, then the ledger
+    /// append (synced), then the files moved into place, then the note
+    /// removed. A crash before the append leaves the old state (recovery
+    /// removes the staging folder); after it, the new state (recovery
+    /// finishes the move).
+    pub fn issue(mut self, data: &Path, committed_len: usize, batch: &[u8]) -> Result<(), WriteError> {
+        let Some(pending) = self.pending.clone() else {
+            return Err(WriteError::Io {
+                path: self.dir.clone(),
+                source: std::io::Error::other("an issue must begin with begin_issue"),
+            });
+        };
+        sync_dir(&self.dir);
+        crash_point("staged");
+        let ledger_path = data.join(crate::ledger::FILE);
+        let mut f = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&ledger_path)
+            .map_err(io(&ledger_path))?;
+        let len = f.metadata().map_err(io(&ledger_path))?.len();
+        if len == 0 {
+            f.write_all(&crate::ledger::header())
+                .map_err(io(&ledger_path))?;
+        } else if len as usize > committed_len && committed_len > 0 {
+            // A torn batch of an earlier crash: drop it before appending.
+            f.set_len(committed_len as u64).map_err(io(&ledger_path))?;
+        }
+        use std::io::Seek;
+        f.seek(std::io::SeekFrom::End(0))
+            .map_err(io(&ledger_path))?;
+        f.write_all(batch).map_err(io(&ledger_path))?;
+        f.sync_all().map_err(io(&ledger_path))?;
+        crash_point("ledger");
+        self.done = true;
+        put_in_place(&self.dir, &self.out)?;
+        crash_point("renamed");
+        fs::remove_file(&pending).map_err(io(&pending))?;
+        sync_dir(data);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // Drafts that failed leave nothing; an issue in progress is left
+        // to `recover`, which its pending note points to.
+        if !self.done && self.pending.is_none() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// The lock file in the data folder: one run at a time per ledger.
@@ -119,17 +288,6 @@ fn staging_dir(out: &Path) -> Result<PathBuf, WriteError> {
     Ok(staging.keep())
 }
 
-fn fill(staging: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteError> {
-    for (file, bytes) in files {
-        let path = staging.join(file);
-        let mut f = fs::File::create(&path).map_err(io(&path))?;
-        f.write_all(bytes).map_err(io(&path))?;
-        f.sync_all().map_err(io(&path))?;
-    }
-    sync_dir(staging);
-    Ok(())
-}
-
 fn put_in_place(staged: &Path, out: &Path) -> Result<(), WriteError> {
     if out.exists() {
         fs::remove_dir(out).map_err(io(out))?;
@@ -192,11 +350,8 @@ pub fn recover(data: &Path) -> Result<Option<String>, WriteError> {
     Ok(Some(msg))
 }
 
-/// Issues: a note of the issue in progress naming an empty staging folder,
-/// the files complete in that folder, then the ledger append (synced), then the files moved into
-/// place, then the note removed. A crash before the append leaves the old
-/// state (recovery removes the staging folder); after it, the new state
-/// (recovery finishes the move).
+/// Issues `files` as the folder `out` and ledger batch `batch_no` (see
+/// `Staging::issue`).
 pub fn issue(
     data: &Path,
     out: &Path,
@@ -205,51 +360,9 @@ pub fn issue(
     batch_no: u64,
     batch: &[u8],
 ) -> Result<(), WriteError> {
-    check_out(out)?;
-    // The note names the staging folder before anything is in it, so a
-    // crash at any later point can be cleaned up.
-    let staged = staging_dir(out)?;
-    let pending = data.join(PENDING_FILE);
-    let tmp = data.join(format!("{PENDING_FILE}.tmp"));
-    let note = format!(
-        "batch={batch_no}\nstaging={}\nout={}\n",
-        staged.display(),
-        out.display()
-    );
-    fs::write(&tmp, note).map_err(io(&tmp))?;
-    fs::File::open(&tmp)
-        .and_then(|f| f.sync_all())
-        .map_err(io(&tmp))?;
-    fs::rename(&tmp, &pending).map_err(io(&pending))?;
-    sync_dir(data);
-    crash_point("pending");
-    fill(&staged, files)?;
-    crash_point("staged");
-    let ledger_path = data.join(crate::ledger::FILE);
-    let mut f = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(&ledger_path)
-        .map_err(io(&ledger_path))?;
-    let len = f.metadata().map_err(io(&ledger_path))?.len();
-    if len == 0 {
-        f.write_all(&crate::ledger::header())
-            .map_err(io(&ledger_path))?;
-    } else if len as usize > committed_len && committed_len > 0 {
-        // A torn batch of an earlier crash: drop it before appending.
-        f.set_len(committed_len as u64).map_err(io(&ledger_path))?;
+    let staging = Staging::begin_issue(data, out, batch_no)?;
+    for (name, bytes) in files {
+        staging.put(name, bytes)?;
     }
-    use std::io::Seek;
-    f.seek(std::io::SeekFrom::End(0))
-        .map_err(io(&ledger_path))?;
-    f.write_all(batch).map_err(io(&ledger_path))?;
-    f.sync_all().map_err(io(&ledger_path))?;
-    crash_point("ledger");
-    put_in_place(&staged, out)?;
-    crash_point("renamed");
-    fs::remove_file(&pending).map_err(io(&pending))?;
-    sync_dir(data);
-    Ok(())
+    staging.issue(data, committed_len, batch)
 }

@@ -609,27 +609,27 @@ fn pipeline(
             led.is_billed(&invoice::item_of(&ds, p)).is_some()
         })
     });
-    let bytes = st.time("render charges.csv", || {
-        render::csv::charges(&ds, &selected)
-    });
-    st.time("write charges.csv", || -> Res<()> {
-        let mut f = tempfile::NamedTempFile::new_in(tmp).map_err(|e| e.to_string())?;
-        f.write_all(&bytes).map_err(|e| e.to_string())?;
-        f.flush().map_err(|e| e.to_string())
+    // As `faktura run` writes it: rendered in batches straight into the
+    // staging folder (hashed, synced), which is then put in place.
+    let out_dir = tmp.join("charges-out");
+    let written = st.time("render + write charges.csv", || -> Res<u64> {
+        let staging = faktura::write::Staging::begin(&out_dir).map_err(|e| e.to_string())?;
+        staging
+            .put_with("charges.csv", &mut |w| render::csv::write_charges(&ds, &selected, w))
+            .map_err(|e| e.to_string())?;
+        let size = staging.written().iter().map(|f| f.size).sum();
+        staging.finish().map_err(|e| e.to_string())?;
+        Ok(size)
     })?;
     if let Some(k) = keep {
         std::fs::create_dir_all(k).map_err(|e| e.to_string())?;
-        std::fs::write(k.join("charges.csv"), &bytes).map_err(|e| e.to_string())?;
+        std::fs::copy(out_dir.join("charges.csv"), k.join("charges.csv")).map_err(|e| e.to_string())?;
     }
-    let out = (
-        ds.entries.len() as u64,
-        selected.len() as u64,
-        bytes.len() as u64,
-    );
+    let _ = std::fs::remove_dir_all(&out_dir);
+    let out = (ds.entries.len() as u64, selected.len() as u64, written);
     reset_peak();
     let (t, c) = (Instant::now(), cpu());
     drop(selected);
-    drop(bytes);
     drop(parts);
     drop(led);
     drop(ds);
@@ -655,20 +655,30 @@ fn pipeline_full(dir: &Path, period: Period, tmp: &Path, st: &mut Stages) -> Res
     let run = st.time("monthly_run (invoices)", || {
         invoice::monthly_run(&ds, &parts, period, &led, &mode)
     });
-    let files = st.time("render outputs (PDF+CSV)", || {
-        faktura::render::run_files(&ds, &run.invoices, &run.charges, &|| {})
-    });
+    // As `faktura run` does it: every file into the staging folder as it
+    // is rendered, then the manifest, then the folder put in place.
     let out_dir = tmp.join("out");
-    st.time("write_outputs (synced)", || {
-        faktura::write::write_outputs(&out_dir, &files)
-    })
-    .map_err(|e| e.to_string())?;
-    let written: u64 = files.iter().map(|f| f.1.len() as u64).sum();
+    let written = st.time("render + write outputs (PDF+XML+CSV, synced)", || -> Res<u64> {
+        let staging = faktura::write::Staging::begin(&out_dir).map_err(|e| e.to_string())?;
+        let sink = faktura::cmd::StagingSink::new(&staging);
+        faktura::render::run_files(&ds, &run.invoices, &run.charges, &|| {}, &sink);
+        if let Some(e) = sink.error() {
+            return Err(e.to_string());
+        }
+        let facts = faktura::manifest::Facts::default();
+        let manifest = faktura::cmd::manifest(&raw, &facts, &staging.written())
+            .map_err(|code| format!("manifest failed ({code})"))?;
+        staging
+            .put(faktura::manifest::FILE, &manifest)
+            .map_err(|e| e.to_string())?;
+        let size = staging.written().iter().map(|f| f.size).sum();
+        staging.finish().map_err(|e| e.to_string())?;
+        Ok(size)
+    })?;
     let out = (ds.entries.len() as u64, run.charges.len() as u64, written);
     println!("[run --full] invoices: {}", run.invoices.len());
     reset_peak();
     let (t, c) = (Instant::now(), cpu());
-    drop(files);
     drop(run);
     drop(parts);
     drop(led);

@@ -115,7 +115,22 @@ pub fn add_manifest(
     facts: &crate::manifest::Facts,
     files: &mut crate::Files,
 ) -> Result<(), u8> {
-    use crate::manifest::{build, file_row, FileRow, FILE};
+    let outputs: Vec<_> = files
+        .iter()
+        .map(|(name, bytes)| crate::manifest::file_row("output", name, bytes))
+        .collect();
+    let bytes = manifest(raw, facts, &outputs)?;
+    files.push((crate::manifest::FILE.to_string(), bytes));
+    Ok(())
+}
+
+/// `MANIFEST.csv`: the facts, every input read and the `outputs` written.
+pub fn manifest(
+    raw: &load::RawInputs,
+    facts: &crate::manifest::Facts,
+    outputs: &[crate::manifest::FileRow],
+) -> Result<Vec<u8>, u8> {
+    use crate::manifest::{build, FileRow};
     let mut rows = Vec::new();
     let card: Vec<&str> = raw
         .rate_card
@@ -145,11 +160,41 @@ pub fn add_manifest(
             sha256,
         });
     }
-    for (name, bytes) in files.iter() {
-        rows.push(file_row("output", name, bytes));
+    rows.extend(outputs.iter().cloned());
+    Ok(build(facts, &rows))
+}
+
+/// The render sink of a command: files go into its staging folder; the
+/// first write error is kept for the exit code.
+pub struct StagingSink<'s> {
+    staging: &'s crate::write::Staging,
+    error: std::sync::Mutex<Option<crate::write::WriteError>>,
+}
+
+impl<'s> StagingSink<'s> {
+    pub fn new(staging: &'s crate::write::Staging) -> Self {
+        StagingSink {
+            staging,
+            error: Default::default(),
+        }
     }
-    files.push((FILE.to_string(), build(facts, &rows)));
-    Ok(())
+    pub fn error(self) -> Option<crate::write::WriteError> {
+        self.error.into_inner().unwrap_or(None)
+    }
+    fn keep(&self, r: Result<(), crate::write::WriteError>) {
+        if let (Err(e), Ok(mut first)) = (r, self.error.lock()) {
+            first.get_or_insert(e);
+        }
+    }
+}
+
+impl crate::render::Sink for StagingSink<'_> {
+    fn put(&self, name: &str, bytes: Vec<u8>) {
+        self.keep(self.staging.put(name, &bytes));
+    }
+    fn put_with(&self, name: &str, write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) {
+        self.keep(self.staging.put_with(name, write));
+    }
 }
 
 /// What every writing command starts from: the output folder checked, the

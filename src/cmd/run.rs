@@ -31,9 +31,6 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
     let parts = decide::decide(&ds);
     let mode = Mode { issue, date };
     let run = invoice::monthly_run(&ds, &parts, period, &led, &mode);
-    let bar = crate::progress::bar(run.invoices.len() as u64, "rendering invoices");
-    let mut files = render::run_files(&ds, &run.invoices, &run.charges, &|| bar.inc(1));
-    bar.finish_and_clear();
     for w in &run.warnings {
         eprintln!("warning: {w}");
     }
@@ -44,6 +41,27 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
         );
         return super::OK;
     }
+    // Every file goes into the staging folder as it is rendered: a large
+    // run never holds its PDFs and CSVs in memory.
+    let staging = match &run.batch {
+        Some(b) => write::Staging::begin_issue(data, out, b.number),
+        None => write::Staging::begin(out),
+    };
+    let staging = match staging {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("faktura: {e}");
+            return super::FAILED;
+        }
+    };
+    let sink = super::StagingSink::new(&staging);
+    let bar = crate::progress::bar(run.invoices.len() as u64, "rendering invoices");
+    render::run_files(&ds, &run.invoices, &run.charges, &|| bar.inc(1), &sink);
+    bar.finish_and_clear();
+    if let Some(e) = sink.error() {
+        eprintln!("faktura: {e}");
+        return super::FAILED;
+    }
     let facts = crate::manifest::Facts {
         kind: "run".into(),
         period: Some(period.to_string()),
@@ -51,20 +69,14 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
         date: date.map(|d| d.to_string()),
         ..super::facts(&led)
     };
-    if let Err(code) = super::add_manifest(&raw, &facts, &mut files) {
-        return code;
-    }
-    let written = match &run.batch {
-        Some(b) => write::issue(
-            data,
-            out,
-            &files,
-            led.committed_len,
-            b.number,
-            &ledger::batch_bytes(b),
-        ),
-        None => write::write_outputs(out, &files),
+    let manifest = match super::manifest(&raw, &facts, &staging.written()) {
+        Ok(m) => m,
+        Err(code) => return code,
     };
+    let written = staging.put(crate::manifest::FILE, &manifest).and_then(|()| match &run.batch {
+        Some(b) => staging.issue(data, led.committed_len, &ledger::batch_bytes(b)),
+        None => staging.finish(),
+    });
     if let Err(e) = written {
         eprintln!("faktura: {e}");
         return super::FAILED;

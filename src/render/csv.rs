@@ -46,25 +46,44 @@ pub fn writer() -> csv::Writer<Vec<u8>> {
 
 /// `charges.csv` (or `held.csv`) without invoice numbers (drafts, held).
 pub fn charges(ds: &Dataset, parts: &[&Part]) -> Vec<u8> {
-    render_charges(parts, |p, out| charge_row(out, ds, p, None))
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    write_charges(ds, parts, &mut out).expect("write to memory");
+    out
 }
 
-/// `charges.csv`: one row per part with the invoice that bills it, in the order given.
-pub fn charges_numbered(ds: &Dataset, rows: &[(&Part, Option<String>)]) -> Vec<u8> {
-    render_charges(rows, |(p, number), out| {
-        charge_row(out, ds, p, number.as_deref())
-    })
+/// `charges`, written to `w` as it is rendered.
+pub fn write_charges(ds: &Dataset, parts: &[&Part], w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    render_charges(parts, |p, out| charge_row(out, ds, p, None), w)
+}
+
+/// `charges.csv`: one row per part with the invoice that bills it, in the
+/// order given, written to `w` as it is rendered.
+pub fn write_charges_numbered(
+    ds: &Dataset,
+    rows: &[(&Part, Option<String>)],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    render_charges(
+        rows,
+        |(p, number), out| charge_row(out, ds, p, number.as_deref()),
+        w,
+    )
 }
 
 /// Rows are independent: batches of blocks are rendered in parallel and
-/// appended in order, so only one batch is held besides the file.
-fn render_charges<R: Sync>(rows: &[R], row: impl Fn(&R, &mut Vec<u8>) + Sync) -> Vec<u8> {
+/// written in order, so only one batch is held at a time.
+fn render_charges<R: Sync>(
+    rows: &[R],
+    row: impl Fn(&R, &mut Vec<u8>) + Sync,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
     const BLOCK: usize = 8_192;
-    let mut w = writer();
-    // Writing to a Vec cannot fail.
-    w.write_record(CHARGES_HEADER).expect("write to memory");
-    let mut out = w.into_inner().expect("flush to memory");
+    let mut head = writer();
+    // Writing to memory cannot fail.
+    head.write_record(CHARGES_HEADER).expect("write to memory");
+    w.write_all(&head.into_inner().expect("flush to memory"))?;
     let batch = BLOCK * rayon::current_num_threads().max(1) * 2;
     for rows in rows.chunks(batch) {
         let blocks: Vec<Vec<u8>> = rows
@@ -78,10 +97,10 @@ fn render_charges<R: Sync>(rows: &[R], row: impl Fn(&R, &mut Vec<u8>) + Sync) ->
             })
             .collect();
         for b in blocks {
-            out.extend_from_slice(&b);
+            w.write_all(&b)?;
         }
     }
-    out
+    Ok(())
 }
 
 /// One row of `charges.csv`, formatted by hand: a million rows through a
