@@ -416,7 +416,8 @@ pub fn monthly_run<'p>(
 ) -> Run<'p> {
     let last = period.last_day();
     let mut warnings = Vec::new();
-    let billed = |p: &Part| led.is_billed(&item_of(ds, p)).is_some();
+    // Before the first issue nothing is billed: no item keys to build.
+    let billed = |p: &Part| !led.items.is_empty() && led.is_billed(&item_of(ds, p)).is_some();
 
     // F18: billed parts that would now be decided or priced differently.
     let mut current: HashSet<Item> = HashSet::new();

@@ -108,7 +108,7 @@ impl Staging {
     pub fn put_with(
         &self,
         name: &str,
-        write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+        write: &mut dyn FnMut(&mut (dyn Write + Send)) -> std::io::Result<()>,
     ) -> Result<(), WriteError> {
         use sha2::{Digest, Sha256};
         /// Counts and hashes what passes through.

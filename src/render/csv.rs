@@ -53,7 +53,7 @@ pub fn charges(ds: &Dataset, parts: &[&Part]) -> Vec<u8> {
 }
 
 /// `charges`, written to `w` as it is rendered.
-pub fn write_charges(ds: &Dataset, parts: &[&Part], w: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn write_charges(ds: &Dataset, parts: &[&Part], w: &mut (dyn std::io::Write + Send)) -> std::io::Result<()> {
     render_charges(parts, |p, out| charge_row(out, ds, p, None), w)
 }
 
@@ -62,7 +62,7 @@ pub fn write_charges(ds: &Dataset, parts: &[&Part], w: &mut dyn std::io::Write) 
 pub fn write_charges_numbered(
     ds: &Dataset,
     rows: &[(&Part, Option<String>)],
-    w: &mut dyn std::io::Write,
+    w: &mut (dyn std::io::Write + Send),
 ) -> std::io::Result<()> {
     render_charges(
         rows,
@@ -72,11 +72,12 @@ pub fn write_charges_numbered(
 }
 
 /// Rows are independent: batches of blocks are rendered in parallel and
-/// written in order, so only one batch is held at a time.
+/// written in order, each batch while the next is rendered, so only two
+/// batches are held at a time.
 fn render_charges<R: Sync>(
     rows: &[R],
     row: impl Fn(&R, &mut Vec<u8>) + Sync,
-    w: &mut dyn std::io::Write,
+    w: &mut (dyn std::io::Write + Send),
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     const BLOCK: usize = 8_192;
@@ -85,9 +86,8 @@ fn render_charges<R: Sync>(
     head.write_record(CHARGES_HEADER).expect("write to memory");
     w.write_all(&head.into_inner().expect("flush to memory"))?;
     let batch = BLOCK * rayon::current_num_threads().max(1) * 2;
-    for rows in rows.chunks(batch) {
-        let blocks: Vec<Vec<u8>> = rows
-            .par_chunks(BLOCK)
+    let render = |rows: &[R]| -> Vec<Vec<u8>> {
+        rows.par_chunks(BLOCK)
             .map(|block| {
                 let mut b = Vec::with_capacity(block.len() * 96);
                 for r in block {
@@ -95,12 +95,18 @@ fn render_charges<R: Sync>(
                 }
                 b
             })
-            .collect();
-        for b in blocks {
-            w.write_all(&b)?;
-        }
+            .collect()
+    };
+    let mut ready: Vec<Vec<u8>> = Vec::new();
+    for rows in rows.chunks(batch) {
+        let (next, written) = rayon::join(
+            || render(rows),
+            || ready.iter().try_for_each(|b| w.write_all(b)),
+        );
+        written?;
+        ready = next;
     }
-    Ok(())
+    ready.iter().try_for_each(|b| w.write_all(b))
 }
 
 /// One row of `charges.csv`, formatted by hand: a million rows through a

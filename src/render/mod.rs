@@ -15,7 +15,7 @@ pub trait Sink: Sync {
     /// One whole file.
     fn put(&self, name: &str, bytes: Vec<u8>);
     /// One file written piece by piece (the large CSVs).
-    fn put_with(&self, name: &str, write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>);
+    fn put_with(&self, name: &str, write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>);
 }
 
 /// Files kept in memory.
@@ -38,7 +38,7 @@ impl Sink for Memory {
             .expect("no renderer panicked")
             .push((name.to_string(), bytes));
     }
-    fn put_with(&self, name: &str, write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) {
+    fn put_with(&self, name: &str, write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>) {
         let mut bytes = Vec::new();
         // Writing to memory cannot fail.
         write(&mut bytes).expect("write to memory");
