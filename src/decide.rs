@@ -224,26 +224,59 @@ pub fn chronological(ds: &Dataset) -> Vec<u32> {
 }
 
 /// Decides and prices every entry. Parts come back in (date, start,
-/// entry_id, part) order: one pass over the entries in that order, so that
+/// entry_id, part) order: the entries are passed in that order, so that
 /// contract hours and approval budgets are consumed chronologically and
-/// nothing needs sorting afterwards. The state is indexed by contract,
-/// approval and customer number.
+/// nothing needs sorting afterwards. Customers are independent (contracts
+/// and approvals belong to one), so each thread passes over the entries of
+/// its share of the customers, window by window, and each window's parts
+/// are merged back into order; the result is that of one pass.
 pub fn decide(ds: &Dataset) -> Vec<Part> {
     let order = chronological(ds);
-    let mut pass = Pass {
-        ds,
-        quota: vec![None; ds.contracts.len()],
-        budget: vec![0; ds.approvals.len()],
-        travel_day: vec![None; ds.customer_ids.len()],
-        priced: FxHashMap::default(),
-        rates: RateIndex::new(&ds.rate_card),
-        day: None,
-    };
+    let lanes = rayon::current_num_threads().clamp(1, 64);
+    let mut passes: Vec<Pass> = (0..lanes).map(|_| Pass::new(ds)).collect();
     let mut parts = Vec::with_capacity(order.len() + order.len() / 4);
-    for &i in &order {
-        pass.entry(i as usize, &mut parts);
+    const WINDOW: usize = 1 << 16;
+    for window in order.chunks(WINDOW) {
+        // Each lane's parts of the window, with the window position of
+        // their entry; a lane's parts are in position order already.
+        let lanes_out: Vec<Vec<(u32, Part)>> = passes
+            .par_iter_mut()
+            .enumerate()
+            .map(|(lane, pass)| {
+                let mut out = Vec::new();
+                let mut mine = Vec::new();
+                for (pos, &i) in window.iter().enumerate() {
+                    if ds.entries[i as usize].customer as usize % lanes == lane {
+                        pass.entry(i as usize, &mut mine);
+                        out.extend(mine.drain(..).map(|p| (pos as u32, p)));
+                    }
+                }
+                out
+            })
+            .collect();
+        merge(lanes_out, &mut parts);
     }
     parts
+}
+
+/// Appends the lanes' parts in window position order (a k-way merge; the
+/// parts of one entry come from one lane and stay together).
+fn merge(lanes: Vec<Vec<(u32, Part)>>, parts: &mut Vec<Part>) {
+    let mut heads: Vec<std::iter::Peekable<std::vec::IntoIter<(u32, Part)>>> =
+        lanes.into_iter().map(|l| l.into_iter().peekable()).collect();
+    loop {
+        let next = heads
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(k, h)| h.peek().map(|(pos, _)| (*pos, k)))
+            .min();
+        let Some((pos, k)) = next else {
+            return;
+        };
+        while let Some((_, p)) = heads[k].next_if(|(q, _)| *q == pos) {
+            parts.push(p);
+        }
+    }
 }
 
 /// The rate rows of each channel and of travel, newest last.
@@ -276,7 +309,8 @@ struct Pass<'d> {
     /// Per customer: the last day that got a travel line (F12).
     travel_day: Vec<Option<NaiveDate>>,
     /// Prices shared by parts priced alike, by (rate row, surcharge row, discount).
-    priced: FxHashMap<(*const Rate, *const Surcharge, Decimal), Arc<Priced>>,
+    /// (The rows by address: they live as long as the data set.)
+    priced: FxHashMap<(usize, usize, Decimal), Arc<Priced>>,
     rates: RateIndex<'d>,
     /// The surcharge rows of the day being decided (days come in order).
     day: Option<(NaiveDate, Vec<&'d Surcharge>)>,
@@ -289,6 +323,18 @@ struct Chargeable {
 }
 
 impl<'d> Pass<'d> {
+    fn new(ds: &'d Dataset) -> Self {
+        Pass {
+            ds,
+            quota: vec![None; ds.contracts.len()],
+            budget: vec![0; ds.approvals.len()],
+            travel_day: vec![None; ds.customer_ids.len()],
+            priced: FxHashMap::default(),
+            rates: RateIndex::new(&ds.rate_card),
+            day: None,
+        }
+    }
+
     fn entry(&mut self, i: usize, parts: &mut Vec<Part>) {
         let ds = self.ds;
         let e = &ds.entries[i];
@@ -310,7 +356,7 @@ impl<'d> Pass<'d> {
             return; // validation guarantees a travel rate for on-site entries
         };
         let discount = contract.map_or(Decimal::ZERO, |c| ds.contracts[c].discount_percent);
-        let priced = self.priced.entry((rate, std::ptr::null(), discount)).or_insert_with(|| {
+        let priced = self.priced.entry((rate as *const Rate as usize, 0, discount)).or_insert_with(|| {
             Arc::new(Priced {
                 rate_code: rate.code.clone(),
                 price: rate.price,
@@ -442,8 +488,8 @@ impl<'d> Pass<'d> {
         let surcharge = price::surcharge_at(day_rows, e.start);
         let discount = contract.map_or(Decimal::ZERO, |c| ds.contracts[c].discount_percent);
         let key = (
-            rate as *const Rate,
-            surcharge.map_or(std::ptr::null(), |s| s as *const Surcharge),
+            rate as *const Rate as usize,
+            surcharge.map_or(0, |s| s as *const Surcharge as usize),
             discount,
         );
         let priced = self
