@@ -31,7 +31,7 @@ pub struct Streamed {
 pub type Blocks = Box<dyn Iterator<Item = std::io::Result<Vec<u8>>> + Send>;
 
 /// Size of the blocks a streamed file is read in.
-pub const BLOCK: usize = 8 << 20;
+pub const BLOCK: usize = 4 << 20;
 
 impl Source {
     /// An in-memory source, for tests and generated data.

@@ -995,7 +995,7 @@ fn break_entry(text: &str, n: usize) -> String {
 }
 
 fn check_large(stray: bool) {
-    // The time log is read in blocks (8 MiB by default): one block here,
+    // The time log is read in blocks (4 MiB by default): one block here,
     // then many small ones (each checked whole), then blocks large enough
     // to be split for parallel parsing themselves.
     let mut seen: Vec<Vec<(String, u32, String)>> = Vec::new();

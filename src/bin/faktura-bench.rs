@@ -5,7 +5,7 @@
 //! faktura-bench gen --entries 1000000 --customers 5000 --out DIR
 //! faktura-bench bare DIR                      # csv::ByteRecord pass (yardstick)
 //! faktura-bench load DIR                      # load + validate
-//! faktura-bench run DIR --period 2026-10 [--stages] [--full] [--drop-raw] [--keep DIR]
+//! faktura-bench run DIR --period 2026-10 [--stages] [--full] [--keep DIR]
 //! faktura-bench pdf DIR --period 2026-10 --invoices 10000
 //! faktura-bench suite DIR --period 2026-10 [--pdf-data DIR2]
 //! ```
@@ -131,10 +131,6 @@ struct RunOpts {
     /// outputs between builds); not timed.
     #[arg(long)]
     keep: Option<PathBuf>,
-    /// What-if: drop the raw input bytes right after validation (today
-    /// `faktura run` keeps them until it ends).
-    #[arg(long)]
-    drop_raw: bool,
 }
 
 fn main() -> ExitCode {
@@ -592,16 +588,11 @@ fn pipeline(
     tmp: &Path,
     st: &mut Stages,
     keep: Option<&Path>,
-    drop_raw: bool,
 ) -> Res<(u64, u64, u64)> {
     let raw = st
         .time("load (read files)", || load::load(dir))
         .map_err(|e| e.to_string())?;
     let (ds, _) = st.time("validate", || valid(&raw))?;
-    let mut raw = Some(raw);
-    if drop_raw {
-        st.time("drop raw bytes", || drop(raw.take()));
-    }
     let led = st.time("ledger", || ledger_of(dir))?;
     let parts = st.time("decide+price", || faktura::decide::decide(&ds));
     let selected: Vec<&Part> = st.time("select period", || {
@@ -724,7 +715,6 @@ fn run_cmd(o: &RunOpts) -> Res<()> {
                 tmp.path(),
                 &mut st,
                 o.keep.as_deref(),
-                o.drop_raw,
             )?
         };
         let w = t.elapsed().as_secs_f64();
