@@ -879,63 +879,30 @@ fn entry(r: &mut Row, refs: &EntryRefs, chunk: &mut EntryChunk) -> Option<Draft>
         }
     }
     let customer_id = customer.map(|c| refs.customer_ids[c as usize].as_str());
-    let approval = match approval_id {
-        Ok(Some(a)) => match refs.approval_no.get(a) {
-            Some(&no) => {
-                let ap = &refs.approvals[no as usize];
-                match customer_id {
-                    Some(c) if ap.customer.as_str() != c => {
-                        r.error(10, format!("approval '{a}' belongs to customer '{}', not '{c}' (expected an approval of the entry's customer)", ap.customer));
-                        ok = false;
-                        None
-                    }
-                    _ => Some(no),
-                }
-            }
-            None => {
-                if !refs.approvals_unparsed.covers(a) {
-                    r.error(10, format!("unknown approval '{a}' (expected the id of a row in approvals.csv)"));
-                }
-                ok = false;
-                None
-            }
+    let approval = owned_reference(
+        r,
+        10,
+        approval_id,
+        "approval",
+        |a| refs.approval_no.get(a).map(|&no| (no, &refs.approvals[no as usize].customer)),
+        refs.approvals_unparsed,
+        customer_id,
+        &mut ok,
+    );
+    let project = owned_reference(
+        r,
+        11,
+        project_id,
+        "project",
+        |p| {
+            refs.project_no
+                .get(p)
+                .map(|&no| (no, &refs.projects[&refs.project_ids[no as usize]].customer))
         },
-        Ok(None) => None,
-        Err(()) => {
-            ok = false;
-            None
-        }
-    };
-    let project = match project_id {
-        Ok(Some(p)) => match refs.project_no.get(p) {
-            Some(&no) => {
-                let pr = &refs.projects[&refs.project_ids[no as usize]];
-                match customer_id {
-                    Some(c) if pr.customer.as_str() != c => {
-                        r.error(11, format!("project '{p}' belongs to customer '{}', not '{c}' (expected a project of the entry's customer)", pr.customer));
-                        ok = false;
-                        None
-                    }
-                    _ => Some(no),
-                }
-            }
-            None => {
-                if !refs.projects_unparsed.covers(p) {
-                    r.error(
-                        11,
-                        format!("unknown project '{p}' (expected the id of a row in projects.csv)"),
-                    );
-                }
-                ok = false;
-                None
-            }
-        },
-        Ok(None) => None,
-        Err(()) => {
-            ok = false;
-            None
-        }
-    };
+        refs.projects_unparsed,
+        customer_id,
+        &mut ok,
+    );
     // Project work is any entry that names a project, known or not.
     let support = matches!(project_id, Ok(None));
     if support {
@@ -1010,6 +977,46 @@ fn entry(r: &mut Row, refs: &EntryRefs, chunk: &mut EntryChunk) -> Option<Draft>
         lens: [id.len() as u32, ticket.len() as u32, description.len() as u32],
         fields,
     })
+}
+
+/// An entry's optional reference to an approval or project, which must
+/// exist and belong to the entry's customer; `ok` turns false on any
+/// problem (reported here unless the row it names failed itself).
+#[allow(clippy::too_many_arguments)]
+fn owned_reference<'a>(
+    r: &mut Row,
+    col: usize,
+    id: table::Field<&str>,
+    what: &str,
+    find: impl Fn(&str) -> Option<(RowNo, &'a CustomerId)>,
+    unparsed: &Unparsed,
+    customer_id: Option<&str>,
+    ok: &mut bool,
+) -> Option<RowNo> {
+    let id = match id {
+        Ok(Some(id)) => id,
+        Ok(None) => return None,
+        Err(()) => {
+            *ok = false;
+            return None;
+        }
+    };
+    match find(id) {
+        Some((_, owner)) if customer_id.is_some_and(|c| owner.as_str() != c) => {
+            let c = customer_id.unwrap_or_default();
+            r.error(col, format!("{what} '{id}' belongs to customer '{owner}', not '{c}' (expected {} {what} of the entry's customer)", if what == "approval" { "an" } else { "a" }));
+            *ok = false;
+            None
+        }
+        Some((no, _)) => Some(no),
+        None => {
+            if !unparsed.covers(id) {
+                r.error(col, format!("unknown {what} '{id}' (expected the id of a row in {what}s.csv)"));
+            }
+            *ok = false;
+            None
+        }
+    }
 }
 
 impl EntryChunk {

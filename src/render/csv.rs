@@ -190,18 +190,21 @@ fn text(out: &mut Vec<u8>, s: &str) {
 }
 
 fn uint(out: &mut Vec<u8>, n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut n = n;
+    out.extend_from_slice(digits(u128::from(n), &mut [0; 40]));
+}
+
+/// The decimal digits of `n`, written into the end of `buf`.
+fn digits(mut n: u128, buf: &mut [u8; 40]) -> &[u8] {
+    let mut i = buf.len();
     loop {
         i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
+        buf[i] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    out.extend_from_slice(&digits[i..]);
+    &buf[i..]
 }
 
 /// `YYYY-MM-DD` as chrono prints a four-digit year.
@@ -243,18 +246,8 @@ fn decimal(out: &mut Vec<u8>, d: Decimal, fixed: Option<u32>) {
     if m < 0 {
         out.push(b'-');
     }
-    let mut digits = [0u8; 40];
-    let mut i = digits.len();
-    let mut n = m.unsigned_abs();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let digits = &digits[i..];
+    let mut buf = [0; 40];
+    let digits = digits(m.unsigned_abs(), &mut buf);
     if digits.len() <= scale {
         out.extend_from_slice(b"0.");
         out.extend(std::iter::repeat_n(b'0', scale - digits.len()));
