@@ -485,7 +485,7 @@ fn last_even_newline(text: &[u8]) -> Option<usize> {
     let mut end = text.len();
     while let Some(nl) = memchr::memrchr(b'\n', &text[..end]) {
         quotes -= memchr::memchr_iter(b'"', &text[nl..end]).count();
-        if quotes % 2 == 0 {
+        if quotes.is_multiple_of(2) {
             return Some(nl + 1);
         }
         end = nl;
