@@ -446,10 +446,6 @@ impl Entry {
     pub fn minutes(&self) -> u32 {
         (u32::from(self.end) + 1440 - u32::from(self.start)) % 1440
     }
-    /// The chronological order of contract hours and approval budgets (SPEC 4).
-    pub fn order_key(&self) -> (NaiveDate, Minute, &str) {
-        (self.date, self.start, self.id())
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -564,20 +560,6 @@ impl Dataset {
         self.contracts[from..to]
             .iter()
             .position(|c| c.active_on(e.date))
-            .map(|i| from + i)
-    }
-    /// The contract of `customer` active on `date`; validation guarantees at most one (SPEC 3).
-    /// `contracts` is sorted by (customer, start), so this is a binary search.
-    pub fn contract_on(&self, customer: &CustomerId, date: NaiveDate) -> Option<&Contract> {
-        self.contract_index_on(customer, date)
-            .map(|i| &self.contracts[i])
-    }
-    pub fn contract_index_on(&self, customer: &CustomerId, date: NaiveDate) -> Option<usize> {
-        let from = self.contracts.partition_point(|c| &c.customer < customer);
-        self.contracts[from..]
-            .iter()
-            .take_while(|c| &c.customer == customer)
-            .position(|c| c.active_on(date))
             .map(|i| from + i)
     }
     /// `contracts_of` for contracts sorted by (customer, start) and the
