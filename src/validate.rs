@@ -253,16 +253,24 @@ pub fn validate_in_blocks(raw: &RawInputs, block: usize) -> Validated {
         |r| acceptance(r, &projects, &projects_unparsed),
     );
 
+    let customer_no = numbers(customer_ids.iter().map(|c| c.as_str()));
+    // Each approval and project with its customer's number: the entry's
+    // owner check compares numbers, not id texts.
+    let approval_no = owned(
+        approvals.iter().map(|a| (a.id.as_str(), &a.customer)),
+        &customer_no,
+    );
+    let project_no = owned(
+        project_ids.iter().map(|p| (p.as_str(), &projects[p].customer)),
+        &customer_no,
+    );
     let refs = EntryRefs {
-        customer_no: numbers(customer_ids.iter().map(|c| c.as_str())),
+        customer_no,
         customer_ids: &customer_ids,
         customers_unparsed: &customers_unparsed,
-        approval_no: numbers(approvals.iter().map(|a| a.id.as_str())),
-        approvals: &approvals,
+        approval_no,
         approvals_unparsed: &approvals_unparsed,
-        project_no: numbers(project_ids.iter().map(|p| p.as_str())),
-        projects: &projects,
-        project_ids: &project_ids,
+        project_no,
         projects_unparsed: &projects_unparsed,
         rates_from: {
             let from = |code: &str| card.rates.get(code).and_then(|r| r.first()).map(|r| r.valid_from);
@@ -516,6 +524,16 @@ fn reference<V>(
     }
 }
 
+/// Each id's position, with the number of the customer it belongs to.
+fn owned<'a>(
+    ids: impl Iterator<Item = (&'a str, &'a CustomerId)>,
+    customer_no: &FxHashMap<&str, RowNo>,
+) -> FxHashMap<&'a str, (RowNo, RowNo)> {
+    ids.enumerate()
+        .filter_map(|(i, (id, c))| Some((id, (i as RowNo, *customer_no.get(c.as_str())?))))
+        .collect()
+}
+
 /// Each id's position in `ids`, for the time log's references.
 fn numbers<'a>(ids: impl Iterator<Item = &'a str>) -> FxHashMap<&'a str, RowNo> {
     ids.enumerate().map(|(i, id)| (id, i as RowNo)).collect()
@@ -723,12 +741,11 @@ struct EntryRefs<'a> {
     customer_no: FxHashMap<&'a str, RowNo>,
     customer_ids: &'a [CustomerId],
     customers_unparsed: &'a Unparsed,
-    approval_no: FxHashMap<&'a str, RowNo>,
-    approvals: &'a [Approval],
+    /// Approval id -> (its number, its customer's number).
+    approval_no: FxHashMap<&'a str, (RowNo, RowNo)>,
     approvals_unparsed: &'a Unparsed,
-    project_no: FxHashMap<&'a str, RowNo>,
-    projects: &'a BTreeMap<ProjectId, Project>,
-    project_ids: &'a [ProjectId],
+    /// Project id -> (its number, its customer's number).
+    project_no: FxHashMap<&'a str, (RowNo, RowNo)>,
     projects_unparsed: &'a Unparsed,
     /// The first valid_from of each channel's rate and (last) of travel.
     rates_from: [Option<NaiveDate>; 6],
@@ -878,15 +895,14 @@ fn entry(r: &mut Row, refs: &EntryRefs, chunk: &mut EntryChunk) -> Option<Draft>
             ok = false;
         }
     }
-    let customer_id = customer.map(|c| refs.customer_ids[c as usize].as_str());
     let approval = owned_reference(
         r,
         10,
         approval_id,
         "approval",
-        |a| refs.approval_no.get(a).map(|&no| (no, &refs.approvals[no as usize].customer)),
+        &refs.approval_no,
         refs.approvals_unparsed,
-        customer_id,
+        (customer, refs.customer_ids),
         &mut ok,
     );
     let project = owned_reference(
@@ -894,13 +910,9 @@ fn entry(r: &mut Row, refs: &EntryRefs, chunk: &mut EntryChunk) -> Option<Draft>
         11,
         project_id,
         "project",
-        |p| {
-            refs.project_no
-                .get(p)
-                .map(|&no| (no, &refs.projects[&refs.project_ids[no as usize]].customer))
-        },
+        &refs.project_no,
         refs.projects_unparsed,
-        customer_id,
+        (customer, refs.customer_ids),
         &mut ok,
     );
     // Project work is any entry that names a project, known or not.
@@ -983,14 +995,14 @@ fn entry(r: &mut Row, refs: &EntryRefs, chunk: &mut EntryChunk) -> Option<Draft>
 /// exist and belong to the entry's customer; `ok` turns false on any
 /// problem (reported here unless the row it names failed itself).
 #[allow(clippy::too_many_arguments)]
-fn owned_reference<'a>(
+fn owned_reference(
     r: &mut Row,
     col: usize,
     id: table::Field<&str>,
     what: &str,
-    find: impl Fn(&str) -> Option<(RowNo, &'a CustomerId)>,
+    numbers: &FxHashMap<&str, (RowNo, RowNo)>,
     unparsed: &Unparsed,
-    customer_id: Option<&str>,
+    (customer, customer_ids): (Option<RowNo>, &[CustomerId]),
     ok: &mut bool,
 ) -> Option<RowNo> {
     let id = match id {
@@ -1001,9 +1013,10 @@ fn owned_reference<'a>(
             return None;
         }
     };
-    match find(id) {
-        Some((_, owner)) if customer_id.is_some_and(|c| owner.as_str() != c) => {
-            let c = customer_id.unwrap_or_default();
+    match numbers.get(id).copied() {
+        Some((_, owner)) if customer.is_some_and(|c| c != owner) => {
+            let c = customer.map_or("", |c| customer_ids[c as usize].as_str());
+            let owner = &customer_ids[owner as usize];
             r.error(col, format!("{what} '{id}' belongs to customer '{owner}', not '{c}' (expected {} {what} of the entry's customer)", if what == "approval" { "an" } else { "a" }));
             *ok = false;
             None
