@@ -415,15 +415,17 @@ impl<B: Iterator<Item = std::io::Result<Vec<u8>>>> BlockReader<B> {
         Ok(())
     }
 
-    /// The first block, enough to hold the header line.
+    /// The first block, enough to hold the header record (after any blank
+    /// lines before it, which the csv reader skips).
     pub fn head(&mut self) -> std::io::Result<&[u8]> {
         let mut want = self.block;
         loop {
             self.fill(want)?;
-            if self.eof || self.buf[self.start..].contains(&b'\n') {
+            let rest = &self.buf[self.start..];
+            if self.eof || first_record_ends(rest) {
                 return Ok(&self.buf[self.start..]);
             }
-            want *= 2;
+            want = want.max(rest.len()) * 2;
         }
     }
 
@@ -476,6 +478,21 @@ impl<B: Iterator<Item = std::io::Result<Vec<u8>>>> BlockReader<B> {
         self.handed = 0;
         self.whole = true;
     }
+}
+
+/// Whether `text` holds a whole first record: a line end outside quotes
+/// (by parity) after the blank lines at its start.
+fn first_record_ends(text: &[u8]) -> bool {
+    let from = text.iter().take_while(|&&c| c == b'\n' || c == b'\r').count();
+    let mut quotes = 0usize;
+    for &c in &text[from..] {
+        match c {
+            b'"' => quotes += 1,
+            b'\n' if quotes.is_multiple_of(2) => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The end of the last line of `text` whose end is outside quotes by

@@ -243,7 +243,8 @@ fn decimal(out: &mut Vec<u8>, d: Decimal, fixed: Option<u32>) {
     };
     let m = d.mantissa();
     let scale = d.scale() as usize;
-    if m < 0 {
+    // As `Display` does: the sign flag, so a negative zero prints `-0.00`.
+    if d.is_sign_negative() {
         out.push(b'-');
     }
     let mut buf = [0; 40];
