@@ -216,9 +216,11 @@ pub fn chronological(ds: &Dataset) -> Vec<u32> {
         })
         .collect();
     order.par_sort_unstable_by(|a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
-            .then_with(|| ds.entries[a.2 as usize].id().cmp(ds.entries[b.2 as usize].id()))
+        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+            ds.entries[a.2 as usize]
+                .id()
+                .cmp(ds.entries[b.2 as usize].id())
+        })
     });
     order.into_iter().map(|(_, _, i)| i).collect()
 }
@@ -262,8 +264,10 @@ pub fn decide(ds: &Dataset) -> Vec<Part> {
 /// Appends the lanes' parts in window position order (a k-way merge; the
 /// parts of one entry come from one lane and stay together).
 fn merge(lanes: Vec<Vec<(u32, Part)>>, parts: &mut Vec<Part>) {
-    let mut heads: Vec<std::iter::Peekable<std::vec::IntoIter<(u32, Part)>>> =
-        lanes.into_iter().map(|l| l.into_iter().peekable()).collect();
+    let mut heads: Vec<std::iter::Peekable<std::vec::IntoIter<(u32, Part)>>> = lanes
+        .into_iter()
+        .map(|l| l.into_iter().peekable())
+        .collect();
     loop {
         let next = heads
             .iter_mut()
@@ -356,18 +360,21 @@ impl<'d> Pass<'d> {
             return; // validation guarantees a travel rate for on-site entries
         };
         let discount = contract.map_or(Decimal::ZERO, |c| ds.contracts[c].discount_percent);
-        let priced = self.priced.entry((rate as *const Rate as usize, 0, discount)).or_insert_with(|| {
-            Arc::new(Priced {
-                rate_code: rate.code.clone(),
-                price: rate.price,
-                rate_line: rate.line,
-                rate_valid_from: rate.valid_from,
-                surcharge_percent: Decimal::ZERO,
-                surcharge: None,
-                discount_percent: discount,
-                unit_price: price::travel_price(rate.price, discount),
-            })
-        });
+        let priced = self
+            .priced
+            .entry((rate as *const Rate as usize, 0, discount))
+            .or_insert_with(|| {
+                Arc::new(Priced {
+                    rate_code: rate.code.clone(),
+                    price: rate.price,
+                    rate_line: rate.line,
+                    rate_valid_from: rate.valid_from,
+                    surcharge_percent: Decimal::ZERO,
+                    surcharge: None,
+                    discount_percent: discount,
+                    unit_price: price::travel_price(rate.price, discount),
+                })
+            });
         parts.push(Part {
             entry: i,
             part: (parts.len() - first) as u32 + 1,
@@ -382,7 +389,13 @@ impl<'d> Pass<'d> {
         });
     }
 
-    fn decide_entry(&mut self, i: usize, e: &'d Entry, contract: Option<usize>, parts: &mut Vec<Part>) {
+    fn decide_entry(
+        &mut self,
+        i: usize,
+        e: &'d Entry,
+        contract: Option<usize>,
+        parts: &mut Vec<Part>,
+    ) {
         let ds = self.ds;
         let minutes = e.minutes();
         let free = |k: K, outcome: Outcome, minutes: u32| Part {
@@ -484,7 +497,10 @@ impl<'d> Pass<'d> {
         if self.day.as_ref().is_none_or(|(d, _)| *d != e.date) {
             self.day = Some((e.date, price::surcharges_of_day(&ds.rate_card, e.date)));
         }
-        let day_rows = self.day.as_ref().map_or(&[][..], |(_, rows)| rows.as_slice());
+        let day_rows = self
+            .day
+            .as_ref()
+            .map_or(&[][..], |(_, rows)| rows.as_slice());
         let surcharge = price::surcharge_at(day_rows, e.start);
         let discount = contract.map_or(Decimal::ZERO, |c| ds.contracts[c].discount_percent);
         let key = (

@@ -76,7 +76,8 @@ pub fn explain(
             let _ = writeln!(
                 w,
                 "  contract: none of customer {} active on {}",
-                ds.customer_of(e), e.date
+                ds.customer_of(e),
+                e.date
             );
         }
     }
@@ -272,7 +273,8 @@ fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
                 None => {
                     v.push(format!(
                         "K5, K6, K7 no: no contract of {} active on {}",
-                        ds.customer_of(e), e.date
+                        ds.customer_of(e),
+                        e.date
                     ));
                     v.push("K8 matches: ours without contract: chargeable on demand (P5)".into());
                 }

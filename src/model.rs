@@ -564,7 +564,10 @@ impl Dataset {
     }
     /// `contracts_of` for contracts sorted by (customer, start) and the
     /// sorted customer ids.
-    pub fn contract_ranges(customer_ids: &[CustomerId], contracts: &[Contract]) -> Vec<std::ops::Range<u32>> {
+    pub fn contract_ranges(
+        customer_ids: &[CustomerId],
+        contracts: &[Contract],
+    ) -> Vec<std::ops::Range<u32>> {
         customer_ids
             .iter()
             .map(|id| {

@@ -349,7 +349,11 @@ fn split_checked(body: &[u8], body_line: u64, ends_cut: bool) -> Option<Vec<(&[u
     // induction from the body's start every cut is then a record boundary.
     // If one is not, the caller reads the body in one piece: slower, never
     // wrong.
-    let checked = if ends_cut { pieces.len() } else { pieces.len().saturating_sub(1) };
+    let checked = if ends_cut {
+        pieces.len()
+    } else {
+        pieces.len().saturating_sub(1)
+    };
     if !pieces[..checked].par_iter().all(|p| ends_at_record_end(p)) {
         return None;
     }
@@ -461,7 +465,11 @@ impl<B: Iterator<Item = std::io::Result<Vec<u8>>>> BlockReader<B> {
             want = rest.len() * 2;
         };
         self.handed = len;
-        Some(Ok((&self.buf[self.start..self.start + len], self.line, last)))
+        Some(Ok((
+            &self.buf[self.start..self.start + len],
+            self.line,
+            last,
+        )))
     }
 
     /// After a body from `next_body`: its lines are counted and stepped past.
@@ -483,7 +491,10 @@ impl<B: Iterator<Item = std::io::Result<Vec<u8>>>> BlockReader<B> {
 /// Whether `text` holds a whole first record: a line end outside quotes
 /// (by parity) after the blank lines at its start.
 fn first_record_ends(text: &[u8]) -> bool {
-    let from = text.iter().take_while(|&&c| c == b'\n' || c == b'\r').count();
+    let from = text
+        .iter()
+        .take_while(|&&c| c == b'\n' || c == b'\r')
+        .count();
     let mut quotes = 0usize;
     for &c in &text[from..] {
         match c {

@@ -9,8 +9,8 @@ use crate::table::{self, Row, Table};
 use chrono::{Datelike, NaiveDate, Weekday};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap, HashSet};
 use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 pub const CUSTOMERS: &[&str] = &[
@@ -261,7 +261,9 @@ pub fn validate_in_blocks(raw: &RawInputs, block: usize) -> Validated {
         &customer_no,
     );
     let project_no = owned(
-        project_ids.iter().map(|p| (p.as_str(), &projects[p].customer)),
+        project_ids
+            .iter()
+            .map(|p| (p.as_str(), &projects[p].customer)),
         &customer_no,
     );
     let refs = EntryRefs {
@@ -273,7 +275,12 @@ pub fn validate_in_blocks(raw: &RawInputs, block: usize) -> Validated {
         project_no,
         projects_unparsed: &projects_unparsed,
         rates_from: {
-            let from = |code: &str| card.rates.get(code).and_then(|r| r.first()).map(|r| r.valid_from);
+            let from = |code: &str| {
+                card.rates
+                    .get(code)
+                    .and_then(|r| r.first())
+                    .map(|r| r.valid_from)
+            };
             let c = Channel::ALL.map(|c| from(c.as_str()));
             [c[0], c[1], c[2], c[3], c[4], from("travel")]
         },
@@ -462,7 +469,10 @@ fn unique<T: Sync>(
     hashes.par_sort_unstable();
     let mut dup = vec![false; rows.len()];
     let mut any = false;
-    for run in hashes.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+    for run in hashes
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+    {
         // In file order: the first of each id is kept.
         let mut seen: Vec<(&str, u64)> = Vec::new();
         for &(_, i) in run {
@@ -572,7 +582,14 @@ fn customer(r: &mut Row) -> Option<Customer> {
 
 fn contract(r: &mut Row, customers: &Known<CustomerId>) -> Option<Contract> {
     let id = r.str(0, "a contract id");
-    let customer = reference(r, 1, |s| customers.ids.get(s).copied(), customers.unparsed, "customer").cloned();
+    let customer = reference(
+        r,
+        1,
+        |s| customers.ids.get(s).copied(),
+        customers.unparsed,
+        "customer",
+    )
+    .cloned();
     let tier = r.str(2, "the contract's tier, e.g. Basis");
     let start = r.date(3);
     let end = r.opt_date(4);
@@ -658,7 +675,14 @@ fn contract_overlaps(contracts: &[Contract], file: &str, diags: &mut Vec<Diagnos
 
 fn approval(r: &mut Row, customers: &Known<CustomerId>) -> Option<Approval> {
     let id = r.str(0, "an approval id");
-    let customer = reference(r, 1, |s| customers.ids.get(s).copied(), customers.unparsed, "customer").cloned();
+    let customer = reference(
+        r,
+        1,
+        |s| customers.ids.get(s).copied(),
+        customers.unparsed,
+        "customer",
+    )
+    .cloned();
     let kind = r.choice(2, KINDS);
     let granted = r.date(3);
     let until = r.opt_date(4);
@@ -685,7 +709,14 @@ fn approval(r: &mut Row, customers: &Known<CustomerId>) -> Option<Approval> {
 
 fn project(r: &mut Row, customers: &Known<CustomerId>) -> Option<Project> {
     let id = r.str(0, "a project id");
-    let customer = reference(r, 1, |s| customers.ids.get(s).copied(), customers.unparsed, "customer").cloned();
+    let customer = reference(
+        r,
+        1,
+        |s| customers.ids.get(s).copied(),
+        customers.unparsed,
+        "customer",
+    )
+    .cloned();
     let title = r.str(2, "the project's title");
     let fee = r.money(3);
     let concept = r.opt_date(4);
@@ -788,7 +819,12 @@ fn timelog(
         return (Vec::new(), Vec::new());
     };
     let unreadable = |e: std::io::Error, line: u64| {
-        Diagnostic::error(&src.name, line, "file", format!("cannot be read: {e} (expected a readable file)"))
+        Diagnostic::error(
+            &src.name,
+            line,
+            "file",
+            format!("cannot be read: {e} (expected a readable file)"),
+        )
     };
     let mut reader = table::BlockReader::new(blocks, block);
     let header = match reader.head() {
@@ -950,13 +986,19 @@ fn entry(r: &mut Row, refs: &EntryRefs, chunk: &mut EntryChunk) -> Option<Draft>
     {
         let free_referral = resp == Some(Responsibility::ThirdParty)
             && matches!(act, Some(Activity::Diagnosis | Activity::Referral));
-        let travel = if ch == Channel::Onsite { Some("travel") } else { None };
+        let travel = if ch == Channel::Onsite {
+            Some("travel")
+        } else {
+            None
+        };
         for code in std::iter::once(ch.as_str()).chain(travel) {
             // Rows are sorted by valid_from: the first says from when.
-            let first = if code == "travel" { refs.rates_from[5] } else { refs.rates_from[ch as usize] };
-            if !free_referral
-                && first.is_none_or(|f| f > date)
-                && !refs.rates_unparsed.covers(code)
+            let first = if code == "travel" {
+                refs.rates_from[5]
+            } else {
+                refs.rates_from[ch as usize]
+            };
+            if !free_referral && first.is_none_or(|f| f > date) && !refs.rates_unparsed.covers(code)
             {
                 let file = refs.card_file.unwrap_or("rates.csv");
                 r.error(1, format!("no rate for '{code}' valid on {date} (expected a row of {file} with code {code} and valid_from on or before {date})"));
@@ -986,7 +1028,11 @@ fn entry(r: &mut Row, refs: &EntryRefs, chunk: &mut EntryChunk) -> Option<Draft>
     Some(Draft {
         buffer,
         at,
-        lens: [id.len() as u32, ticket.len() as u32, description.len() as u32],
+        lens: [
+            id.len() as u32,
+            ticket.len() as u32,
+            description.len() as u32,
+        ],
         fields,
     })
 }
@@ -1024,7 +1070,10 @@ fn owned_reference(
         Some((no, _)) => Some(no),
         None => {
             if !unparsed.covers(id) {
-                r.error(col, format!("unknown {what} '{id}' (expected the id of a row in {what}s.csv)"));
+                r.error(
+                    col,
+                    format!("unknown {what} '{id}' (expected the id of a row in {what}s.csv)"),
+                );
             }
             *ok = false;
             None

@@ -137,13 +137,21 @@ impl Staging {
         };
         write(&mut w).map_err(io(&path))?;
         w.flush().map_err(io(&path))?;
-        let file = w.inner.into_inner().map_err(|e| io(&path)(e.into_error()))?;
+        let file = w
+            .inner
+            .into_inner()
+            .map_err(|e| io(&path)(e.into_error()))?;
         file.sync_all().map_err(io(&path))?;
         let row = crate::manifest::FileRow {
             role: "output".into(),
             path: name.to_string(),
             size: w.size,
-            sha256: w.hash.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+            sha256: w
+                .hash
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
         };
         self.written.lock().expect("no writer panicked").push(row);
         Ok(())
@@ -169,7 +177,12 @@ impl Staging {
     /// removed. A crash before the append leaves the old state (recovery
     /// removes the staging folder); after it, the new state (recovery
     /// finishes the move).
-    pub fn issue(mut self, data: &Path, committed_len: usize, batch: &[u8]) -> Result<(), WriteError> {
+    pub fn issue(
+        mut self,
+        data: &Path,
+        committed_len: usize,
+        batch: &[u8],
+    ) -> Result<(), WriteError> {
         let Some(pending) = self.pending.clone() else {
             return Err(WriteError::Io {
                 path: self.dir.clone(),

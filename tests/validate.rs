@@ -1056,16 +1056,33 @@ fn check_large_in_blocks(stray: bool, block: usize) -> Vec<(String, u32, String)
 fn blank_lines_before_the_header_do_not_cut_it_in_small_blocks() {
     // The header is read from the first block; blank lines before it (which
     // the csv reader skips) must not end that block early.
-    let text = format!("\n\r\n{}", base()["timelog.csv"].clone().map(String::from_utf8).unwrap().unwrap());
+    let text = format!(
+        "\n\r\n{}",
+        base()["timelog.csv"]
+            .clone()
+            .map(String::from_utf8)
+            .unwrap()
+            .unwrap()
+    );
     let mut files = base();
     files.insert("timelog.csv", Some(text.into_bytes()));
     let whole = validate(&raw(&files));
     assert!(whole.dataset.is_some(), "{}", show(&whole.diagnostics));
     for block in [1, 7, 20, 64, 200] {
         let v = faktura::validate::validate_in_blocks(&raw(&files), block);
-        assert_eq!(show(&v.diagnostics), show(&whole.diagnostics), "block {block}");
+        assert_eq!(
+            show(&v.diagnostics),
+            show(&whole.diagnostics),
+            "block {block}"
+        );
         let ids = |v: &faktura::validate::Validated| -> Vec<(String, u32)> {
-            v.dataset.as_ref().unwrap().entries.iter().map(|e| (e.id().to_string(), e.line)).collect()
+            v.dataset
+                .as_ref()
+                .unwrap()
+                .entries
+                .iter()
+                .map(|e| (e.id().to_string(), e.line))
+                .collect()
         };
         assert_eq!(ids(&v), ids(&whole), "block {block}");
     }

@@ -606,7 +606,9 @@ fn pipeline(
     let written = st.time("render + write charges.csv", || -> Res<u64> {
         let staging = faktura::write::Staging::begin(&out_dir).map_err(|e| e.to_string())?;
         staging
-            .put_with("charges.csv", &mut |w| render::csv::write_charges(&ds, &selected, w))
+            .put_with("charges.csv", &mut |w| {
+                render::csv::write_charges(&ds, &selected, w)
+            })
             .map_err(|e| e.to_string())?;
         let size = staging.written().iter().map(|f| f.size).sum();
         staging.finish().map_err(|e| e.to_string())?;
@@ -614,7 +616,8 @@ fn pipeline(
     })?;
     if let Some(k) = keep {
         std::fs::create_dir_all(k).map_err(|e| e.to_string())?;
-        std::fs::copy(out_dir.join("charges.csv"), k.join("charges.csv")).map_err(|e| e.to_string())?;
+        std::fs::copy(out_dir.join("charges.csv"), k.join("charges.csv"))
+            .map_err(|e| e.to_string())?;
     }
     let _ = std::fs::remove_dir_all(&out_dir);
     let out = (ds.entries.len() as u64, selected.len() as u64, written);
@@ -649,23 +652,26 @@ fn pipeline_full(dir: &Path, period: Period, tmp: &Path, st: &mut Stages) -> Res
     // As `faktura run` does it: every file into the staging folder as it
     // is rendered, then the manifest, then the folder put in place.
     let out_dir = tmp.join("out");
-    let written = st.time("render + write outputs (PDF+XML+CSV, synced)", || -> Res<u64> {
-        let staging = faktura::write::Staging::begin(&out_dir).map_err(|e| e.to_string())?;
-        let sink = faktura::cmd::StagingSink::new(&staging);
-        faktura::render::run_files(&ds, &run.invoices, &run.charges, &|| {}, &sink);
-        if let Some(e) = sink.error() {
-            return Err(e.to_string());
-        }
-        let facts = faktura::manifest::Facts::default();
-        let manifest = faktura::cmd::manifest(&raw, &facts, &staging.written())
-            .map_err(|code| format!("manifest failed ({code})"))?;
-        staging
-            .put(faktura::manifest::FILE, &manifest)
-            .map_err(|e| e.to_string())?;
-        let size = staging.written().iter().map(|f| f.size).sum();
-        staging.finish().map_err(|e| e.to_string())?;
-        Ok(size)
-    })?;
+    let written = st.time(
+        "render + write outputs (PDF+XML+CSV, synced)",
+        || -> Res<u64> {
+            let staging = faktura::write::Staging::begin(&out_dir).map_err(|e| e.to_string())?;
+            let sink = faktura::cmd::StagingSink::new(&staging);
+            faktura::render::run_files(&ds, &run.invoices, &run.charges, &|| {}, &sink);
+            if let Some(e) = sink.error() {
+                return Err(e.to_string());
+            }
+            let facts = faktura::manifest::Facts::default();
+            let manifest = faktura::cmd::manifest(&raw, &facts, &staging.written())
+                .map_err(|code| format!("manifest failed ({code})"))?;
+            staging
+                .put(faktura::manifest::FILE, &manifest)
+                .map_err(|e| e.to_string())?;
+            let size = staging.written().iter().map(|f| f.size).sum();
+            staging.finish().map_err(|e| e.to_string())?;
+            Ok(size)
+        },
+    )?;
     let out = (ds.entries.len() as u64, run.charges.len() as u64, written);
     println!("[run --full] invoices: {}", run.invoices.len());
     reset_peak();
@@ -709,13 +715,7 @@ fn run_cmd(o: &RunOpts) -> Res<()> {
         shape = if full {
             pipeline_full(dir, period, tmp.path(), &mut st)?
         } else {
-            pipeline(
-                dir,
-                period,
-                tmp.path(),
-                &mut st,
-                o.keep.as_deref(),
-            )?
+            pipeline(dir, period, tmp.path(), &mut st, o.keep.as_deref())?
         };
         let w = t.elapsed().as_secs_f64();
         cpus.push(cpu() - c);

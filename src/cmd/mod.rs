@@ -192,7 +192,11 @@ impl crate::render::Sink for StagingSink<'_> {
     fn put(&self, name: &str, bytes: Vec<u8>) {
         self.keep(self.staging.put(name, &bytes));
     }
-    fn put_with(&self, name: &str, write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>) {
+    fn put_with(
+        &self,
+        name: &str,
+        write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
+    ) {
         self.keep(self.staging.put_with(name, write));
     }
 }

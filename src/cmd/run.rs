@@ -73,10 +73,12 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
         Ok(m) => m,
         Err(code) => return code,
     };
-    let written = staging.put(crate::manifest::FILE, &manifest).and_then(|()| match &run.batch {
-        Some(b) => staging.issue(data, led.committed_len, &ledger::batch_bytes(b)),
-        None => staging.finish(),
-    });
+    let written = staging
+        .put(crate::manifest::FILE, &manifest)
+        .and_then(|()| match &run.batch {
+            Some(b) => staging.issue(data, led.committed_len, &ledger::batch_bytes(b)),
+            None => staging.finish(),
+        });
     if let Err(e) = written {
         eprintln!("faktura: {e}");
         return super::FAILED;

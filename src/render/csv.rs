@@ -53,7 +53,11 @@ pub fn charges(ds: &Dataset, parts: &[&Part]) -> Vec<u8> {
 }
 
 /// `charges`, written to `w` as it is rendered.
-pub fn write_charges(ds: &Dataset, parts: &[&Part], w: &mut (dyn std::io::Write + Send)) -> std::io::Result<()> {
+pub fn write_charges(
+    ds: &Dataset,
+    parts: &[&Part],
+    w: &mut (dyn std::io::Write + Send),
+) -> std::io::Result<()> {
     render_charges(parts, |p, out| charge_row(out, ds, p, None), w)
 }
 

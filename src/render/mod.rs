@@ -15,7 +15,11 @@ pub trait Sink: Sync {
     /// One whole file.
     fn put(&self, name: &str, bytes: Vec<u8>);
     /// One file written piece by piece (the large CSVs).
-    fn put_with(&self, name: &str, write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>);
+    fn put_with(
+        &self,
+        name: &str,
+        write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
+    );
 }
 
 /// Files kept in memory.
@@ -38,7 +42,11 @@ impl Sink for Memory {
             .expect("no renderer panicked")
             .push((name.to_string(), bytes));
     }
-    fn put_with(&self, name: &str, write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>) {
+    fn put_with(
+        &self,
+        name: &str,
+        write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
+    ) {
         let mut bytes = Vec::new();
         // Writing to memory cannot fail.
         write(&mut bytes).expect("write to memory");
@@ -51,7 +59,12 @@ impl Sink for Memory {
 /// embedded (Factur-X / ZUGFeRD, PDF/A-3), rendered in parallel and handed
 /// to `sink` one by one; then `invoices.csv` and `invoice_lines.csv`.
 /// `tick` is called once per PDF (the shell's progress bar).
-pub fn invoice_files(ds: &Dataset, invoices: &[Invoice], tick: &(dyn Fn() + Sync), sink: &dyn Sink) {
+pub fn invoice_files(
+    ds: &Dataset,
+    invoices: &[Invoice],
+    tick: &(dyn Fn() + Sync),
+    sink: &dyn Sink,
+) {
     use rayon::prelude::*;
     let fonts = pdf::Fonts::load();
     invoices.par_iter().for_each(|inv| {
@@ -82,7 +95,9 @@ pub fn run_files(
     sink: &dyn Sink,
 ) {
     invoice_files(ds, invoices, tick, sink);
-    sink.put_with("charges.csv", &mut |w| csv::write_charges_numbered(ds, charges, w));
+    sink.put_with("charges.csv", &mut |w| {
+        csv::write_charges_numbered(ds, charges, w)
+    });
     let held: Vec<&Part> = charges
         .iter()
         .map(|(p, _)| *p)
