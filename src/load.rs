@@ -86,7 +86,7 @@ impl Source {
                     Err(e) => return drop(tx.send(Err(e))),
                 }
             }
-            let digest = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+            let digest = crate::manifest::hex(&hash.finalize());
             let _ = seen.set((size_seen, digest));
         });
         Some(Box::new(rx.into_iter()))

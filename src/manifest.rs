@@ -12,8 +12,12 @@ pub const FILE: &str = "MANIFEST.csv";
 pub const COLUMNS: &[&str] = &["role", "path", "size", "sha256", "value"];
 
 pub fn sha256(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    d.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// A digest as the manifest writes it: lower-case hex.
+pub fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The facts of a run that are not files.

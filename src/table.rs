@@ -134,18 +134,18 @@ impl<'a> Table<'a> {
         T: Send,
         F: Fn(&mut Row) -> Option<T> + Sync,
     {
-        let chunks = split(self.body, self.body_line);
-        let results: Vec<(Vec<T>, Vec<Diagnostic>)> = chunks
-            .into_par_iter()
-            .map(|(chunk, first_line)| self.parse_chunk(chunk, first_line, &parse))
-            .collect();
-        let mut values = Vec::new();
-        let mut diags = Vec::new();
-        for (v, d) in results {
-            values.extend(v);
-            diags.extend(d);
-        }
-        (values, diags)
+        // The whole body is the last block, so it is always parsed.
+        let (chunks, diags) = self
+            .chunks_in(
+                self.body,
+                self.body_line,
+                true,
+                || (),
+                |r, ()| parse(r),
+                |(), v| v,
+            )
+            .unwrap_or_default();
+        (chunks.into_iter().flatten().collect(), diags)
     }
 
     /// Where the body starts in the bytes given to `open`, and its line.
@@ -297,12 +297,8 @@ fn record_line(text: &[u8], rec: &ByteRecord, first_line: u64) -> u64 {
 
 /// Splits a CSV body into chunks at line ends outside quotes: the parity of
 /// `"` counts tells whether a newline is inside a quoted field, also with
-/// escaped `""`. Returns each chunk with the line number of its first line.
-fn split(body: &[u8], body_line: u64) -> Vec<(&[u8], u64)> {
-    split_checked(body, body_line, false).unwrap_or_else(|| vec![(body, body_line)])
-}
-
-/// `split`, or `None` when a cut is not a record boundary. With `ends_cut`
+/// escaped `""`. Returns each chunk with the line number of its first line,
+/// or `None` when a cut is not a record boundary. With `ends_cut`
 /// the body's own end is a cut too (a block of a longer body) and is
 /// checked like the others.
 fn split_checked(body: &[u8], body_line: u64, ends_cut: bool) -> Option<Vec<(&[u8], u64)>> {
@@ -921,6 +917,12 @@ pub fn parse_decimal(s: &str) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `split_checked` of a whole body, as `Table::rows` uses it: in one
+    /// piece when a cut is doubtful.
+    fn split(body: &[u8], body_line: u64) -> Vec<(&[u8], u64)> {
+        split_checked(body, body_line, false).unwrap_or_else(|| vec![(body, body_line)])
+    }
 
     /// The byte-by-byte state machine `ends_at_record_end` must agree with.
     fn ends_at_record_end_stepwise(piece: &[u8]) -> bool {

@@ -146,12 +146,7 @@ impl Staging {
             role: "output".into(),
             path: name.to_string(),
             size: w.size,
-            sha256: w
-                .hash
-                .finalize()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            sha256: crate::manifest::hex(&w.hash.finalize()),
         };
         self.written.lock().expect("no writer panicked").push(row);
         Ok(())
