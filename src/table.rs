@@ -238,43 +238,131 @@ impl<'a> Table<'a> {
     where
         F: FnMut(&mut Row) -> Option<T>,
     {
-        let mut reader = ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(chunk);
-        let mut rec = ByteRecord::new();
         let mut values = Vec::new();
         let mut diags = Vec::new();
-        while reader.read_byte_record(&mut rec).unwrap_or(false) {
-            let line = record_line(chunk, &rec, first_line);
-            if rec.len() != self.width {
-                diags.push(Diagnostic::error(
-                    &self.file,
-                    line,
-                    "row",
-                    format!(
-                        "{} {} (expected {}, as in the header)",
-                        rec.len(),
-                        crate::diagnostic::plural(rec.len(), "field", "fields"),
-                        self.width
-                    ),
-                ));
-                continue;
+        let mut bounds = Vec::with_capacity(self.width);
+        let mut one = |bytes: &[u8], bounds: &[(usize, usize)], line, diags: &mut Vec<_>| {
+            if bounds.len() != self.width {
+                diags.push(self.width_error(line, bounds.len()));
+                return;
             }
             let mut row = Row {
                 file: &self.file,
                 line,
-                text: std::str::from_utf8(rec.as_slice()).ok(),
-                rec: &rec,
+                text: std::str::from_utf8(bytes).ok(),
+                bytes,
+                bounds,
                 columns: self.columns,
                 index: &self.index,
-                diags: &mut diags,
+                diags,
             };
             if let Some(v) = parse(&mut row) {
                 values.push(v);
             }
-        }
+        };
+        each_record(chunk, first_line, &mut bounds, |bytes, bounds, line| {
+            one(bytes, bounds, line, &mut diags)
+        });
         (values, diags)
+    }
+
+    fn width_error(&self, line: u64, len: usize) -> Diagnostic {
+        Diagnostic::error(
+            &self.file,
+            line,
+            "row",
+            format!(
+                "{} {} (expected {}, as in the header)",
+                len,
+                crate::diagnostic::plural(len, "field", "fields"),
+                self.width
+            ),
+        )
+    }
+}
+
+/// The records of a text as the csv reader sees them (tested against it):
+/// CR, LF and CRLF end a record, empty records are skipped, and a record
+/// starts on the line given by the LFs before it. A record without `"` is
+/// a line split at its commas; only quoted records go through csv_core's
+/// byte-by-byte machine. `f` gets each record's fields back to back, the
+/// fields' byte ranges in them, and the record's line.
+fn each_record(
+    text: &[u8],
+    first_line: u64,
+    bounds: &mut Vec<(usize, usize)>,
+    mut f: impl FnMut(&[u8], &[(usize, usize)], u64),
+) {
+    thread_local! {
+        // Building the machine costs more than a chunk's quoted records.
+        // (Not shared by cloning: csv-core 0.1.13's `Dfa::clone` copies
+        // only part of its tables.)
+        static MACHINE: std::cell::RefCell<csv_core::Reader> =
+            std::cell::RefCell::new(csv_core::Reader::new());
+    }
+    MACHINE.with_borrow_mut(|quoted| records_with(quoted, text, first_line, bounds, &mut f));
+}
+
+fn records_with(
+    quoted: &mut csv_core::Reader,
+    text: &[u8],
+    first_line: u64,
+    bounds: &mut Vec<(usize, usize)>,
+    f: &mut impl FnMut(&[u8], &[(usize, usize)], u64),
+) {
+    let (mut out, mut ends) = (vec![0; 1024], vec![0; 64]);
+    let mut line = first_line;
+    let mut at = 0;
+    loop {
+        while let Some(&c @ (b'\n' | b'\r')) = text.get(at) {
+            line += u64::from(c == b'\n');
+            at += 1;
+        }
+        if at == text.len() {
+            return;
+        }
+        let rest = &text[at..];
+        let end = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
+        let record = &rest[..end];
+        bounds.clear();
+        if memchr::memchr(b'"', record).is_none() {
+            let mut from = 0;
+            for comma in memchr::memchr_iter(b',', record) {
+                bounds.push((from, comma));
+                from = comma + 1;
+            }
+            bounds.push((from, record.len()));
+            f(record, bounds, line);
+            at += end;
+            continue;
+        }
+        quoted.reset();
+        let (mut nin, mut nout, mut nends) = (0, 0, 0);
+        loop {
+            use csv_core::ReadRecordResult::*;
+            let (res, i, o, e) =
+                quoted.read_record(&rest[nin..], &mut out[nout..], &mut ends[nends..]);
+            (nin, nout, nends) = (nin + i, nout + o, nends + e);
+            match res {
+                InputEmpty => {}
+                OutputFull => out.resize(out.len() * 2, 0),
+                OutputEndsFull => ends.resize(ends.len() * 2, 0),
+                Record | End => break,
+            }
+        }
+        let mut from = 0;
+        for &to in &ends[..nends] {
+            bounds.push((from, to));
+            from = to;
+        }
+        f(&out[..nout], bounds, line);
+        // The record's own terminator stays for the skip above to count.
+        let used = rest[..nin]
+            .iter()
+            .rposition(|&c| c != b'\n' && c != b'\r')
+            .map_or(nin, |i| i + 1);
+        line += memchr::memchr_iter(b'\n', &rest[..used]).count() as u64;
+        at += used;
     }
 }
 
@@ -585,7 +673,9 @@ pub struct Row<'r> {
     /// The whole record's fields back to back, when valid UTF-8: one check
     /// per row instead of one per field.
     text: Option<&'r str>,
-    rec: &'r ByteRecord,
+    bytes: &'r [u8],
+    /// Each field's byte range in `bytes`.
+    bounds: &'r [(usize, usize)],
     columns: &'static [&'static str],
     index: &'r [usize],
     diags: &'r mut Vec<Diagnostic>,
@@ -609,14 +699,13 @@ impl<'r> Row<'r> {
 
     /// The field as text; `None` when empty. Values are not trimmed (F2).
     pub fn opt_str(&mut self, col: usize) -> Field<&'r str> {
-        let rec: &'r ByteRecord = self.rec;
-        let field = self.index[col];
+        let (from, to) = self.bounds[self.index[col]];
         // A field is text if the record is and it starts and ends on
         // character boundaries (`get` checks).
-        if let Some(s) = self.text.and_then(|t| t.get(rec.range(field)?)) {
+        if let Some(s) = self.text.and_then(|t| t.get(from..to)) {
             return Ok(Some(s).filter(|s| !s.is_empty()));
         }
-        let raw: &'r [u8] = &rec[field];
+        let raw: &'r [u8] = &self.bytes[from..to];
         if raw.is_empty() {
             return Ok(None);
         }
@@ -974,6 +1063,44 @@ mod tests {
             }
         }
         all(&mut piece, &alphabet, 8);
+    }
+
+    /// Records and their lines as the csv reader gives them.
+    fn csv_records(text: &[u8], first_line: u64) -> Vec<(u64, Vec<Vec<u8>>)> {
+        let mut reader = ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text);
+        let mut rec = ByteRecord::new();
+        let mut out = Vec::new();
+        while reader.read_byte_record(&mut rec).unwrap() {
+            let fields = rec.iter().map(<[u8]>::to_vec).collect();
+            out.push((record_line(text, &rec, first_line), fields));
+        }
+        out
+    }
+
+    #[test]
+    fn records_agree_with_the_csv_reader() {
+        // Every string of up to 7 bytes over the bytes that matter.
+        fn all(text: &mut Vec<u8>, left: usize) {
+            let mut got = Vec::new();
+            each_record(text, 7, &mut Vec::new(), |bytes, bounds, line| {
+                let fields = bounds.iter().map(|&(a, b)| bytes[a..b].to_vec()).collect();
+                got.push((line, fields));
+            });
+            let shown = String::from_utf8_lossy(text);
+            assert_eq!(got, csv_records(text, 7), "{shown:?}");
+            if left == 0 {
+                return;
+            }
+            for &c in b"a,\"\n\r" {
+                text.push(c);
+                all(text, left - 1);
+                text.pop();
+            }
+        }
+        all(&mut Vec::new(), 7);
     }
 
     #[test]
