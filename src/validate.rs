@@ -3,6 +3,7 @@
 //! every row checked, and all problems are returned together. Pure.
 
 use crate::diagnostic::{self, Diagnostic};
+use crate::idmap::IdMap;
 use crate::load::{RawInputs, Source};
 use crate::model::*;
 use crate::table::{self, Row, Table};
@@ -537,15 +538,15 @@ fn reference<V>(
 /// Each id's position, with the number of the customer it belongs to.
 fn owned<'a>(
     ids: impl Iterator<Item = (&'a str, &'a CustomerId)>,
-    customer_no: &FxHashMap<&str, RowNo>,
-) -> FxHashMap<&'a str, (RowNo, RowNo)> {
+    customer_no: &IdMap<RowNo>,
+) -> IdMap<(RowNo, RowNo)> {
     ids.enumerate()
-        .filter_map(|(i, (id, c))| Some((id, (i as RowNo, *customer_no.get(c.as_str())?))))
+        .filter_map(|(i, (id, c))| Some((id, (i as RowNo, customer_no.get(c.as_str())?))))
         .collect()
 }
 
 /// Each id's position in `ids`, for the time log's references.
-fn numbers<'a>(ids: impl Iterator<Item = &'a str>) -> FxHashMap<&'a str, RowNo> {
+fn numbers<'a>(ids: impl Iterator<Item = &'a str>) -> IdMap<RowNo> {
     ids.enumerate().map(|(i, id)| (id, i as RowNo)).collect()
 }
 
@@ -769,14 +770,14 @@ fn acceptance(
 }
 
 struct EntryRefs<'a> {
-    customer_no: FxHashMap<&'a str, RowNo>,
+    customer_no: IdMap<RowNo>,
     customer_ids: &'a [CustomerId],
     customers_unparsed: &'a Unparsed,
     /// Approval id -> (its number, its customer's number).
-    approval_no: FxHashMap<&'a str, (RowNo, RowNo)>,
+    approval_no: IdMap<(RowNo, RowNo)>,
     approvals_unparsed: &'a Unparsed,
     /// Project id -> (its number, its customer's number).
-    project_no: FxHashMap<&'a str, (RowNo, RowNo)>,
+    project_no: IdMap<(RowNo, RowNo)>,
     projects_unparsed: &'a Unparsed,
     /// The first valid_from of each channel's rate and (last) of travel.
     rates_from: [Option<NaiveDate>; 6],
@@ -793,7 +794,7 @@ struct EntryChunk {
     /// Full buffers, when one would pass 4 GiB (offsets are `u32`).
     full: Vec<String>,
     text: String,
-    staff: FxHashMap<Box<str>, RowNo>,
+    staff: IdMap<RowNo>,
     staff_names: Vec<Box<str>>,
 }
 
@@ -912,7 +913,7 @@ fn entry(r: &mut Row, refs: &EntryRefs, chunk: &mut EntryChunk) -> Option<Draft>
     let customer = reference(
         r,
         5,
-        |s| refs.customer_no.get(s).copied(),
+        |s| refs.customer_no.get(s),
         refs.customers_unparsed,
         "customer",
     );
@@ -1046,7 +1047,7 @@ fn owned_reference(
     col: usize,
     id: table::Field<&str>,
     what: &str,
-    numbers: &FxHashMap<&str, (RowNo, RowNo)>,
+    numbers: &IdMap<(RowNo, RowNo)>,
     unparsed: &Unparsed,
     (customer, customer_ids): (Option<RowNo>, &[CustomerId]),
     ok: &mut bool,
@@ -1059,7 +1060,7 @@ fn owned_reference(
             return None;
         }
     };
-    match numbers.get(id).copied() {
+    match numbers.get(id) {
         Some((_, owner)) if customer.is_some_and(|c| c != owner) => {
             let c = customer.map_or("", |c| customer_ids[c as usize].as_str());
             let owner = &customer_ids[owner as usize];
@@ -1083,12 +1084,11 @@ fn owned_reference(
 
 impl EntryChunk {
     fn staff_no(&mut self, name: &str) -> RowNo {
-        if let Some(&no) = self.staff.get(name) {
-            return no;
+        let next = self.staff_names.len() as RowNo;
+        let no = self.staff.insert_first(name, next);
+        if no == next {
+            self.staff_names.push(Box::from(name));
         }
-        let no = self.staff_names.len() as RowNo;
-        self.staff_names.push(Box::from(name));
-        self.staff.insert(Box::from(name), no);
         no
     }
     /// Appends the texts; returns the buffer and where they start in it.

@@ -2,7 +2,7 @@
 //! percentages without trailing zeros, minutes as integers, UTF-8 without
 //! BOM, `\n` line ends, quotes only where needed.
 
-use crate::decide::Part;
+use crate::decide::{Part, Priced};
 use crate::model::Dataset;
 use rust_decimal::Decimal;
 
@@ -58,7 +58,7 @@ pub fn write_charges(
     parts: &[&Part],
     w: &mut (dyn std::io::Write + Send),
 ) -> std::io::Result<()> {
-    render_charges(parts, |p, out| charge_row(out, ds, p, None), w)
+    render_charges(parts, |p, seen, out| charge_row(out, seen, ds, p, None), w)
 }
 
 /// `charges.csv`: one row per part with the invoice that bills it, in the
@@ -70,7 +70,7 @@ pub fn write_charges_numbered(
 ) -> std::io::Result<()> {
     render_charges(
         rows,
-        |(p, number), out| charge_row(out, ds, p, number.as_deref()),
+        |(p, number), seen, out| charge_row(out, seen, ds, p, number.as_deref()),
         w,
     )
 }
@@ -80,7 +80,7 @@ pub fn write_charges_numbered(
 /// batches are held at a time.
 fn render_charges<R: Sync>(
     rows: &[R],
-    row: impl Fn(&R, &mut Vec<u8>) + Sync,
+    row: impl Fn(&R, &mut SeenPrices, &mut Vec<u8>) + Sync,
     w: &mut (dyn std::io::Write + Send),
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
@@ -94,8 +94,9 @@ fn render_charges<R: Sync>(
         rows.par_chunks(BLOCK)
             .map(|block| {
                 let mut b = Vec::with_capacity(block.len() * 96);
+                let mut seen = SeenPrices::default();
                 for r in block {
-                    row(r, &mut b);
+                    row(r, &mut seen, &mut b);
                 }
                 b
             })
@@ -116,7 +117,13 @@ fn render_charges<R: Sync>(
 /// One row of `charges.csv`, formatted by hand: a million rows through a
 /// general CSV writer and `Display` cost more than deciding them. Text
 /// fields are quoted exactly where the csv crate would quote them.
-fn charge_row(out: &mut Vec<u8>, ds: &Dataset, p: &Part, number: Option<&str>) {
+fn charge_row(
+    out: &mut Vec<u8>,
+    seen: &mut SeenPrices,
+    ds: &Dataset,
+    p: &Part,
+    number: Option<&str>,
+) {
     let e = &ds.entries[p.entry];
     let pr = p.priced.as_deref();
     text(out, e.id());
@@ -151,15 +158,7 @@ fn charge_row(out: &mut Vec<u8>, ds: &Dataset, p: &Part, number: Option<&str>) {
     }
     out.push(b',');
     if let Some(x) = pr {
-        text(out, &x.rate_code);
-        out.push(b',');
-        decimal(out, x.price, Some(2));
-        out.push(b',');
-        decimal(out, x.surcharge_percent, None);
-        out.push(b',');
-        decimal(out, x.discount_percent, None);
-        out.push(b',');
-        decimal(out, x.unit_price, Some(2));
+        out.extend_from_slice(seen.columns(x));
     } else {
         out.extend_from_slice(b",,,,");
     }
@@ -174,6 +173,34 @@ fn charge_row(out: &mut Vec<u8>, ds: &Dataset, p: &Part, number: Option<&str>) {
     out.push(b',');
     text(out, number.unwrap_or(""));
     out.push(b'\n');
+}
+
+/// The five price columns of each `Priced` a block of rows shares, formatted
+/// once: a month has a few dozen distinct prices and a million rows.
+#[derive(Default)]
+pub struct SeenPrices {
+    at: rustc_hash::FxHashMap<*const Priced, (usize, usize)>,
+    text: Vec<u8>,
+}
+
+impl SeenPrices {
+    fn columns(&mut self, x: &Priced) -> &[u8] {
+        let (from, to) = *self.at.entry(x as *const Priced).or_insert_with(|| {
+            let out = &mut self.text;
+            let from = out.len();
+            text(out, &x.rate_code);
+            out.push(b',');
+            decimal(out, x.price, Some(2));
+            out.push(b',');
+            decimal(out, x.surcharge_percent, None);
+            out.push(b',');
+            decimal(out, x.discount_percent, None);
+            out.push(b',');
+            decimal(out, x.unit_price, Some(2));
+            (from, out.len())
+        });
+        &self.text[from..to]
+    }
 }
 
 /// A text field, quoted where needed (`,`, `"`, CR, LF) with `""` inside.
@@ -199,6 +226,23 @@ fn uint(out: &mut Vec<u8>, n: u32) {
 
 /// The decimal digits of `n`, written into the end of `buf`.
 fn digits(mut n: u128, buf: &mut [u8; 40]) -> &[u8] {
+    if let Ok(small) = u64::try_from(n) {
+        // Dividing a u128 is a library call; every amount fits in a u64.
+        return digits64(small, buf);
+    }
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
+fn digits64(mut n: u64, buf: &mut [u8; 40]) -> &[u8] {
     let mut i = buf.len();
     loop {
         i -= 1;
