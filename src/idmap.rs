@@ -14,17 +14,34 @@ struct Short([u64; 3]);
 const SHORT: usize = 23;
 
 impl Short {
+    /// Built in registers: going through a byte array on the stack made
+    /// every lookup wait for its stores to reach the loads (profiled).
     fn of(id: &str) -> Option<Short> {
         let b = id.as_bytes();
-        if b.len() > SHORT {
+        let n = b.len();
+        if n > SHORT {
             return None;
         }
-        let mut bytes = [0u8; 24];
-        bytes[..b.len()].copy_from_slice(b);
-        bytes[SHORT] = b.len() as u8;
-        let word =
-            |i: usize| u64::from_le_bytes(bytes[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
-        Some(Short([word(0), word(1), word(2)]))
+        let word = |from: usize| match b.get(from..from + 8) {
+            Some(w) => u64::from_le_bytes(w.try_into().expect("8 bytes")),
+            None => tail_word(b.get(from..).unwrap_or(&[])),
+        };
+        Some(Short([word(0), word(8), word(16) | (n as u64) << 56]))
+    }
+}
+
+/// Up to seven bytes as a little-endian word, from overlapping loads.
+fn tail_word(b: &[u8]) -> u64 {
+    let n = b.len();
+    let u32_at = |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes")));
+    match n {
+        0 => 0,
+        1..=3 => {
+            u64::from(b[0])
+                | u64::from(b[n / 2]) << (n / 2 * 8)
+                | u64::from(b[n - 1]) << ((n - 1) * 8)
+        }
+        _ => u32_at(0) | u32_at(n - 4) << ((n - 4) * 8),
     }
 }
 
@@ -78,6 +95,22 @@ impl<'a, V: Copy> FromIterator<(&'a str, V)> for IdMap<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn short_keys_are_the_bytes_and_the_length(id in "\\PC{0,12}") {
+            let mut bytes = [0u8; 24];
+            if let Some(k) = Short::of(&id) {
+                bytes[..id.len()].copy_from_slice(id.as_bytes());
+                bytes[SHORT] = id.len() as u8;
+                let w = |i: usize| u64::from_le_bytes(bytes[i * 8..i * 8 + 8].try_into().unwrap());
+                prop_assert!(k == Short([w(0), w(1), w(2)]));
+            } else {
+                prop_assert!(id.len() > SHORT);
+            }
+        }
+    }
 
     #[test]
     fn short_and_long_ids_are_found_and_distinct() {
