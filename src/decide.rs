@@ -206,35 +206,22 @@ pub fn chronological(ds: &Dataset) -> Vec<u32> {
         b[..n].copy_from_slice(&id.as_bytes()[..n]);
         u64::from_be_bytes(b)
     };
-    let day = |i: usize| {
-        let d = chrono::Datelike::num_days_from_ce(&ds.entries[i].date);
-        (i64::from(d) + 366) as u64
-    };
-    let n = ds.entries.len();
-    let (first, last) = (0..n)
-        .map(day)
-        .fold((u64::MAX, 0), |(lo, hi), d| (lo.min(d), hi.max(d)));
-    // Days are the buckets: a month of entries sorts as thirty small sorts.
-    let order: Vec<(u64, u64, u32)> = crate::order::by_buckets(
-        n,
-        last.saturating_sub(first) as usize + 1,
-        |i| (day(i) - first) as usize,
-        |i| {
-            let e = &ds.entries[i];
-            (
-                (day(i) << 11) | u64::from(e.start),
-                prefix(e.id()),
-                i as u32,
-            )
-        },
-        |a, b| {
-            (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
-                ds.entries[a.2 as usize]
-                    .id()
-                    .cmp(ds.entries[b.2 as usize].id())
-            })
-        },
-    );
+    let mut order: Vec<(u64, u64, u32)> = ds
+        .entries
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let day = (i64::from(chrono::Datelike::num_days_from_ce(&e.date)) + 366) as u64;
+            ((day << 11) | u64::from(e.start), prefix(e.id()), i as u32)
+        })
+        .collect();
+    order.par_sort_unstable_by(|a, b| {
+        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+            ds.entries[a.2 as usize]
+                .id()
+                .cmp(ds.entries[b.2 as usize].id())
+        })
+    });
     order.into_iter().map(|(_, _, i)| i).collect()
 }
 

@@ -33,7 +33,6 @@ pub mod ledger;
 pub mod load;
 pub mod manifest;
 pub mod model;
-pub mod order;
 pub mod period;
 pub mod price;
 pub mod progress;

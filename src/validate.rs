@@ -462,17 +462,12 @@ fn unique<T: Sync>(
 ) -> Vec<T> {
     use std::hash::BuildHasher;
     let hasher = rustc_hash::FxBuildHasher;
-    let hash: Vec<u64> = rows.par_iter().map(|r| hasher.hash_one(id(r))).collect();
-    // The hashes' top bits are the buckets, about 4,096 ids in each.
-    let bits = (rows.len() >> 12).max(1).ilog2().min(20);
-    let hashes: Vec<(u64, u32)> = crate::order::by_buckets(
-        rows.len(),
-        1 << bits,
-        |i| (hash[i] >> 32 >> (32 - bits)) as usize,
-        |i| (hash[i], i as u32),
-        |a, b| a.cmp(b),
-    );
-    drop(hash);
+    let mut hashes: Vec<(u64, u32)> = rows
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| (hasher.hash_one(id(r)), i as u32))
+        .collect();
+    hashes.par_sort_unstable();
     let mut dup = vec![false; rows.len()];
     let mut any = false;
     for run in hashes
@@ -1117,20 +1112,15 @@ fn staff_overlaps(entries: &[Entry], staff: &[Arc<str>], file: &str, diags: &mut
     // year -1, so years 0000..=9999 fit in 40 bits of minutes.
     const DAY0: i64 = 366;
     let abs = |e: &Entry| (i64::from(e.date.num_days_from_ce()) + DAY0) * 1440 + i64::from(e.start);
-    // Staff members are the buckets.
-    let order: Vec<(u64, u32)> = crate::order::by_buckets(
-        entries.len(),
-        staff.len(),
-        |i| entries[i].staff as usize,
-        |i| {
-            let e = &entries[i];
-            ((u64::from(e.staff) << 40) | abs(e) as u64, i as u32)
-        },
-        |a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| entries[a.1 as usize].id().cmp(entries[b.1 as usize].id()))
-        },
-    );
+    let mut order: Vec<(u64, u32)> = entries
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| ((u64::from(e.staff) << 40) | abs(e) as u64, i as u32))
+        .collect();
+    order.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| entries[a.1 as usize].id().cmp(entries[b.1 as usize].id()))
+    });
     const MINUTES: u64 = (1 << 40) - 1;
     // The entry of the same staff member that runs until the latest end.
     let mut latest: Option<(u64, usize, i64)> = None;
