@@ -10,7 +10,6 @@ use crate::table::{self, Row, Table};
 use chrono::{Datelike, NaiveDate, Weekday};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -787,8 +786,8 @@ struct EntryRefs<'a> {
 }
 
 /// What a chunk of the time log builds besides its rows: one text buffer
-/// for all their ids, tickets and descriptions, and its own staff numbers
-/// (made global when the chunks are joined).
+/// for all their ids, tickets and descriptions, and numbers of its own for
+/// staff not met in earlier blocks (made global when the chunks are joined).
 #[derive(Default)]
 struct EntryChunk {
     /// Full buffers, when one would pass 4 GiB (offsets are `u32`).
@@ -847,7 +846,8 @@ fn timelog(
     // block's entries join the rest as soon as it is parsed.
     let mut entries: Vec<Entry> = Vec::new();
     let mut staff: Vec<Arc<str>> = Vec::new();
-    let mut numbers: FxHashMap<Arc<str>, RowNo> = FxHashMap::default();
+    // The names met in earlier blocks, read by every chunk of the next.
+    let mut numbers: IdMap<RowNo> = IdMap::default();
     while let Some(body) = reader.next_body() {
         let (body, line, last) = match body {
             Ok(b) => b,
@@ -856,12 +856,13 @@ fn timelog(
                 break;
             }
         };
+        let known = &numbers;
         let parsed = header.chunks_in(
             body,
             line,
             last,
             EntryChunk::default,
-            |r, chunk| entry(r, refs, chunk),
+            |r, chunk| entry(r, refs, known, chunk),
             |chunk, drafts| {
                 let mut buffers: Vec<Arc<str>> = chunk.full.into_iter().map(Arc::from).collect();
                 buffers.push(Arc::from(chunk.text));
@@ -879,21 +880,21 @@ fn timelog(
         reader.done();
         diags.extend(d);
         for (mut chunk, names) in chunks {
-            let remap: Vec<RowNo> = names
-                .iter()
-                .map(|n| {
-                    if let Some(&no) = numbers.get(&**n) {
-                        return no;
-                    }
-                    let name: Arc<str> = Arc::from(&**n);
-                    let no = staff.len() as RowNo;
-                    staff.push(name.clone());
-                    numbers.insert(name, no);
-                    no
-                })
-                .collect();
-            for e in &mut chunk {
-                e.staff = remap[e.staff as usize];
+            if !names.is_empty() {
+                let remap: Vec<RowNo> = names
+                    .iter()
+                    .map(|n| {
+                        let next = staff.len() as RowNo;
+                        let no = numbers.insert_first(n, next);
+                        if no == next {
+                            staff.push(Arc::from(&**n));
+                        }
+                        no
+                    })
+                    .collect();
+                for e in chunk.iter_mut().filter(|e| e.staff & NEW_STAFF != 0) {
+                    e.staff = remap[(e.staff & !NEW_STAFF) as usize];
+                }
             }
             entries.append(&mut chunk);
         }
@@ -904,7 +905,12 @@ fn timelog(
 
 /// Every field is read, and every problem of the row reported, before the
 /// row is given up.
-fn entry(r: &mut Row, refs: &EntryRefs, chunk: &mut EntryChunk) -> Option<Draft> {
+fn entry(
+    r: &mut Row,
+    refs: &EntryRefs,
+    known_staff: &IdMap<RowNo>,
+    chunk: &mut EntryChunk,
+) -> Option<Draft> {
     let id = r.str(0, "an entry id");
     let date = r.date(1);
     let start = r.time(2, false);
@@ -1016,7 +1022,7 @@ fn entry(r: &mut Row, refs: &EntryRefs, chunk: &mut EntryChunk) -> Option<Draft>
         date: date?,
         start: start?,
         end: end?,
-        staff: chunk.staff_no(staff),
+        staff: chunk.staff_no(staff, known_staff),
         customer: customer?,
         approval,
         project,
@@ -1082,14 +1088,21 @@ fn owned_reference(
     }
 }
 
+/// Marks a chunk's own staff number, until it is made global.
+const NEW_STAFF: RowNo = 1 << 31;
+
 impl EntryChunk {
-    fn staff_no(&mut self, name: &str) -> RowNo {
+    /// The global number of a known name, else one of the chunk's own.
+    fn staff_no(&mut self, name: &str, known: &IdMap<RowNo>) -> RowNo {
+        if let Some(no) = known.get(name) {
+            return no;
+        }
         let next = self.staff_names.len() as RowNo;
         let no = self.staff.insert_first(name, next);
         if no == next {
             self.staff_names.push(Box::from(name));
         }
-        no
+        no | NEW_STAFF
     }
     /// Appends the texts; returns the buffer and where they start in it.
     fn push(&mut self, texts: &[&str]) -> (u32, u32) {
