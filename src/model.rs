@@ -355,7 +355,8 @@ pub type RowNo = u32;
 /// large run's memory (docs/BENCHMARKS.md).
 #[derive(Clone, Debug)]
 pub struct Entry {
-    text: Arc<str>,
+    /// The chunk's buffer as it was built (an `Arc<str>` would copy it).
+    text: Arc<String>,
     /// `text[at..id_end]` is the id, then the ticket up to `ticket_end`
     /// (empty: none), then the description up to `desc_end`.
     at: u32,
@@ -398,7 +399,7 @@ pub struct EntryFields {
 impl Entry {
     /// `text[at..]` holds id, ticket and description back to back with the
     /// given lengths.
-    pub fn new(text: Arc<str>, at: u32, lens: [u32; 3], f: EntryFields) -> Entry {
+    pub fn new(text: Arc<String>, at: u32, lens: [u32; 3], f: EntryFields) -> Entry {
         let id_end = at + lens[0];
         let ticket_end = id_end + lens[1];
         let desc_end = ticket_end + lens[2];

@@ -863,9 +863,10 @@ fn timelog(
             last,
             EntryChunk::default,
             |r, chunk| entry(r, refs, known, chunk),
-            |chunk, drafts| {
-                let mut buffers: Vec<Arc<str>> = chunk.full.into_iter().map(Arc::from).collect();
-                buffers.push(Arc::from(chunk.text));
+            |mut chunk: EntryChunk, drafts| {
+                let mut buffers: Vec<Arc<String>> = chunk.full.into_iter().map(Arc::new).collect();
+                chunk.text.shrink_to_fit();
+                buffers.push(Arc::new(chunk.text));
                 let entries: Vec<Entry> = drafts
                     .into_iter()
                     .map(|d| Entry::new(buffers[d.buffer as usize].clone(), d.at, d.lens, d.fields))
