@@ -226,33 +226,28 @@ fn uint(out: &mut Vec<u8>, n: u32) {
 
 /// The decimal digits of `n`, written into the end of `buf`.
 fn digits(mut n: u128, buf: &mut [u8; 40]) -> &[u8] {
-    if let Ok(small) = u64::try_from(n) {
-        // Dividing a u128 is a library call; every amount fits in a u64.
-        return digits64(small, buf);
+    // In u64 pieces of 19 digits: dividing a u128 is a library call, and
+    // every amount fits in one piece.
+    const E19: u128 = 10_000_000_000_000_000_000;
+    let mut end = buf.len();
+    while n >= E19 {
+        end = put_digits(buf, end, (n % E19) as u64, 19);
+        n /= E19;
     }
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    &buf[i..]
+    let start = put_digits(buf, end, n as u64, 1);
+    &buf[start..]
 }
 
-fn digits64(mut n: u64, buf: &mut [u8; 40]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
+/// Writes `n` with at least `width` digits (zero-padded) into `buf`, ending
+/// before `end`; returns where it starts.
+fn put_digits(buf: &mut [u8; 40], end: usize, mut n: u64, width: usize) -> usize {
+    let mut i = end;
+    while n > 0 || end - i < width {
         i -= 1;
         buf[i] = b'0' + (n % 10) as u8;
         n /= 10;
-        if n == 0 {
-            break;
-        }
     }
-    &buf[i..]
+    i
 }
 
 /// `YYYY-MM-DD` as chrono prints a four-digit year.
@@ -398,4 +393,27 @@ pub fn invoice_lines(invoices: &[crate::invoice::Invoice]) -> Vec<u8> {
         }
     }
     w.into_inner().expect("flush to memory")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_of_every_size() {
+        let e19 = 10_000_000_000_000_000_000u128;
+        for n in [
+            0,
+            7,
+            10,
+            e19 - 1,
+            e19,
+            e19 + 1,
+            e19 * e19,
+            u64::MAX as u128,
+            u128::MAX,
+        ] {
+            assert_eq!(digits(n, &mut [0; 40]), n.to_string().as_bytes(), "{n}");
+        }
+    }
 }
