@@ -752,6 +752,31 @@ impl TaxNote {
             TaxNote::NotTaxableInDe => "not-taxable-in-DE",
         }
     }
+
+    /// The legal note the PDF prints and the e-invoice gives as the
+    /// exemption reason (BT-120); `None` for 19 %.
+    pub fn text(self, lang: Language) -> Option<&'static str> {
+        match (self, lang) {
+            (TaxNote::None, _) => None,
+            (TaxNote::ReverseCharge, Language::De) => Some(
+                "Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge, \
+                 Art. 196 MwStSystRL). Die Umsatzsteuer schuldet der Leistungsempfänger.",
+            ),
+            (TaxNote::ReverseCharge, Language::En) => Some(
+                "Reverse charge: the recipient of the service is liable for the VAT \
+                 (Art. 196 Council Directive 2006/112/EC; Steuerschuldnerschaft des \
+                 Leistungsempfängers).",
+            ),
+            (TaxNote::NotTaxableInDe, Language::De) => Some(
+                "Nicht im Inland steuerbare Leistung (Leistungsort im Ausland, \
+                 § 3a Abs. 2 UStG).",
+            ),
+            (TaxNote::NotTaxableInDe, Language::En) => Some(
+                "Not taxable in Germany (place of supply outside Germany, \
+                 Sec. 3a (2) German VAT Act).",
+            ),
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

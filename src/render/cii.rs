@@ -163,7 +163,7 @@ struct Tax {
 
 impl Tax {
     fn of(inv: &Invoice, lang: Language) -> Tax {
-        let w = words(lang);
+        let note = |lang| inv.tax_note.text(lang).unwrap_or_default();
         match inv.tax_note {
             TaxNote::None => Tax {
                 category: "S",
@@ -176,14 +176,14 @@ impl Tax {
                 category: "AE",
                 line_rate: Some(Decimal::ZERO),
                 rate: Decimal::ZERO,
-                exemption: Some((w.reverse_charge, "VATEX-EU-AE")),
+                exemption: Some((note(lang), "VATEX-EU-AE")),
                 vat_ids: true,
             },
             TaxNote::NotTaxableInDe => Tax {
                 category: "O",
                 line_rate: None,
                 rate: Decimal::ZERO,
-                exemption: Some((w.not_taxable, "VATEX-EU-O")),
+                exemption: Some((note(lang), "VATEX-EU-O")),
                 vat_ids: false,
             },
         }
@@ -511,8 +511,6 @@ struct Words {
     project: &'static str,
     proof: &'static str,
     managing_director: &'static str,
-    reverse_charge: &'static str,
-    not_taxable: &'static str,
     pay_by: &'static str,
     pay_within: &'static str,
     no_payment: &'static str,
@@ -531,10 +529,6 @@ const DE: Words = Words {
     project: "Projekt (Festpreis)",
     proof: "Leistungsnachweis (ohne Berechnung)",
     managing_director: "Geschäftsführer",
-    reverse_charge: "Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge, \
-                     Art. 196 MwStSystRL). Die Umsatzsteuer schuldet der Leistungsempfänger.",
-    not_taxable: "Nicht im Inland steuerbare Leistung (Leistungsort im Ausland, \
-                  § 3a Abs. 2 UStG).",
     pay_by: "Zahlbar ohne Abzug bis",
     pay_within: "Zahlbar ohne Abzug innerhalb von {days} Tagen nach Rechnungsdatum.",
     no_payment: "Es ist keine Zahlung fällig.",
@@ -553,11 +547,6 @@ const EN: Words = Words {
     project: "Project (fixed price)",
     proof: "Proof of work (no charge)",
     managing_director: "Managing director",
-    reverse_charge: "Reverse charge: the recipient of the service is liable for the VAT \
-                     (Art. 196 Council Directive 2006/112/EC; Steuerschuldnerschaft des \
-                     Leistungsempfängers).",
-    not_taxable: "Not taxable in Germany (place of supply outside Germany, \
-                  Sec. 3a (2) German VAT Act).",
     pay_by: "Payable without deduction by",
     pay_within: "Payable without deduction within {days} days of the invoice date.",
     no_payment: "No payment is due.",

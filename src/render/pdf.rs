@@ -562,10 +562,8 @@ struct Words {
     net: &'static str,
     vat: &'static str,
     gross: &'static str,
-    reverse_charge: &'static str,
     seller_vat_id: &'static str,
     buyer_vat_id: &'static str,
-    not_taxable: &'static str,
     pay_by: &'static str,
     pay_within: &'static str,
     no_payment: &'static str,
@@ -610,12 +608,8 @@ const DE: Words = Words {
     net: "Nettobetrag",
     vat: "USt",
     gross: "Gesamtbetrag",
-    reverse_charge: "Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge, \
-                     Art. 196 MwStSystRL). Die Umsatzsteuer schuldet der Leistungsempfänger.",
     seller_vat_id: "USt-IdNr. des Leistenden",
     buyer_vat_id: "USt-IdNr. des Leistungsempfängers",
-    not_taxable: "Nicht im Inland steuerbare Leistung (Leistungsort im Ausland, \
-                  § 3a Abs. 2 UStG).",
     pay_by: "Zahlbar ohne Abzug bis",
     pay_within: "Zahlbar ohne Abzug innerhalb von {days} Tagen nach Rechnungsdatum.",
     no_payment: "Es ist keine Zahlung fällig.",
@@ -662,13 +656,8 @@ const EN: Words = Words {
     net: "Net amount",
     vat: "VAT",
     gross: "Total amount",
-    reverse_charge: "Reverse charge: the recipient of the service is liable for the VAT \
-                     (Art. 196 Council Directive 2006/112/EC; Steuerschuldnerschaft des \
-                     Leistungsempfängers).",
     seller_vat_id: "Supplier's VAT ID",
     buyer_vat_id: "Customer's VAT ID",
-    not_taxable: "Not taxable in Germany (place of supply outside Germany, \
-                  Sec. 3a (2) German VAT Act).",
     pay_by: "Payable without deduction by",
     pay_within: "Payable without deduction within {days} days of the invoice date.",
     no_payment: "No payment is due.",
@@ -1321,10 +1310,11 @@ impl<'a> Letter<'a> {
     /// (§ 14a (1) UStG).
     fn tax_note(&mut self) {
         let w = self.w;
+        let note = self.inv.tax_note.text(self.lang).unwrap_or_default();
         match self.inv.tax_note {
             TaxNote::None => {}
             TaxNote::ReverseCharge => {
-                self.paragraph(BODY_BOLD, w.reverse_charge);
+                self.paragraph(BODY_BOLD, note);
                 let ids = format!(
                     "{}: {}  ·  {}: {}",
                     w.seller_vat_id,
@@ -1336,7 +1326,7 @@ impl<'a> Letter<'a> {
                 self.y_mm += 2.0;
             }
             TaxNote::NotTaxableInDe => {
-                self.paragraph(BODY_BOLD, w.not_taxable);
+                self.paragraph(BODY_BOLD, note);
                 self.y_mm += 2.0;
             }
         }
