@@ -302,7 +302,7 @@ fn check_and_read(dir: &Path, name: &str, pdf: &[u8]) -> String {
 }
 
 fn render(inv: &Invoice, customer: &Customer) -> Vec<u8> {
-    invoice_pdf(inv, &company(), customer, fonts())
+    invoice_pdf(inv, &company(), customer, None, fonts())
 }
 
 fn assert_has(text: &str, wanted: &[&str]) {
@@ -445,6 +445,23 @@ fn not_taxable_in_germany_says_so() {
         &text,
         &["Not taxable in Germany", "SWITZERLAND", "99.00 EUR"],
     );
+}
+
+#[test]
+fn an_xrechnung_customers_leitweg_id_is_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = german_invoice();
+    let with = invoice_pdf(
+        &inv,
+        &company(),
+        &customer_de(),
+        Some("04011000-12345-03"),
+        fonts(),
+    );
+    let text = check_and_read(dir.path(), "leitweg.pdf", &with);
+    assert_has(&text, &["Leitweg-ID", "04011000-12345-03"]);
+    let without = check_and_read(dir.path(), "plain.pdf", &render(&inv, &customer_de()));
+    assert!(!without.contains("Leitweg-ID"), "{without}");
 }
 
 #[test]

@@ -805,7 +805,7 @@ fn pdf_cmd(
     let render = |i: usize| {
         let inv = &invoices[i % invoices.len()];
         let c = &ds.customers[&inv.customer];
-        invoice_pdf(inv, &ds.company, c, &fonts)
+        invoice_pdf(inv, &ds.company, c, None, &fonts)
     };
 
     // Untimed: pages of a sample spread over all invoices, and whether

@@ -547,6 +547,7 @@ struct Words {
     invoice_number: &'static str,
     issue_date: &'static str,
     customer_number: &'static str,
+    buyer_reference: &'static str,
     service_period: &'static str,
     service_date: &'static str,
     due_date: &'static str,
@@ -593,6 +594,7 @@ const DE: Words = Words {
     invoice_number: "Rechnungsnummer",
     issue_date: "Rechnungsdatum",
     customer_number: "Kundennummer",
+    buyer_reference: "Leitweg-ID",
     service_period: "Leistungszeitraum",
     service_date: "Leistungsdatum",
     due_date: "Fällig am",
@@ -641,6 +643,7 @@ const EN: Words = Words {
     invoice_number: "Invoice number",
     issue_date: "Invoice date",
     customer_number: "Customer number",
+    buyer_reference: "Buyer reference (Leitweg-ID)",
     service_period: "Service period",
     service_date: "Date of service",
     due_date: "Due date",
@@ -822,13 +825,16 @@ fn country_name(code: &str, lang: Language) -> String {
 
 /// The invoice as a PDF document: A4, the customer's language, every field
 /// of § 14 (4) UStG. Same inputs, same bytes.
+/// `buyer_reference` is the customer's Leitweg-ID for XRechnung (BT-10),
+/// printed so that the paper copy names it too.
 pub fn invoice_pdf(
     inv: &Invoice,
     company: &Company,
     customer: &Customer,
+    buyer_reference: Option<&str>,
     fonts: &Fonts,
 ) -> Vec<u8> {
-    let canvas = Letter::new(inv, company, customer, fonts).write();
+    let canvas = Letter::new(inv, company, customer, buyer_reference, fonts).write();
 
     let w = words(customer.language);
     let title = title_word(inv.kind, w);
@@ -928,6 +934,8 @@ struct Letter<'a> {
     inv: &'a Invoice,
     company: &'a Company,
     customer: &'a Customer,
+    /// The Leitweg-ID of an XRechnung customer.
+    buyer_reference: Option<&'a str>,
     lang: Language,
     w: &'static Words,
     canvas: Canvas<'a>,
@@ -948,6 +956,7 @@ impl<'a> Letter<'a> {
         inv: &'a Invoice,
         company: &'a Company,
         customer: &'a Customer,
+        buyer_reference: Option<&'a str>,
         fonts: &'a Fonts,
     ) -> Self {
         let lang = customer.language;
@@ -955,6 +964,7 @@ impl<'a> Letter<'a> {
             inv,
             company,
             customer,
+            buyer_reference,
             lang,
             w: words(lang),
             canvas: Canvas::new(fonts),
@@ -1073,6 +1083,9 @@ impl<'a> Letter<'a> {
         }
         if let Some(vat_id) = &self.customer.vat_id {
             rows.push((w.customer_vat_id, vat_id.clone()));
+        }
+        if let Some(r) = self.buyer_reference {
+            rows.push((w.buyer_reference, r.to_string()));
         }
         let label = style(false, 8.5, Ink::Grey);
         let value = style(false, 8.5, Ink::Black);
