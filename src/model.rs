@@ -255,6 +255,8 @@ pub struct Company {
     pub email: String,
     pub phone: String,
     pub register: String,
+    /// The registered seat (§ 35a GmbHG); `city` unless `seat` says otherwise.
+    pub seat: String,
     pub managing_director: String,
     pub bank: String,
     pub iban: String,

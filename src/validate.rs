@@ -1342,6 +1342,8 @@ pub const COMPANY_KEYS: &[&str] = &[
     "rates",
     // Optional: the separate number range of cancellations (SPEC 6).
     "cancellation_number_format",
+    // Optional: the registered seat (§ 35a GmbHG), when it is not `city`.
+    "seat",
 ];
 
 /// The cancellation range when `company.toml` names none.
@@ -1556,6 +1558,19 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
             None
         }
     };
+    let seat = match table.get("seat") {
+        None => city.clone(),
+        Some(toml::Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        Some(_) => {
+            diags.push(Diagnostic::error(
+                file,
+                line_of("seat"),
+                "seat",
+                "not a non-empty string (expected seat = \"...\", the town of the registered seat)",
+            ));
+            None
+        }
+    };
     if let Some(f) = &format {
         if !f.contains("{seq") {
             diags.push(Diagnostic::error(
@@ -1580,6 +1595,7 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         email: email?,
         phone: phone?,
         register: register?,
+        seat: seat?,
         managing_director: managing_director?,
         bank: bank?,
         iban: iban?,

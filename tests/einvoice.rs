@@ -49,6 +49,7 @@ fn company() -> Company {
         email: "rechnung@bergmann-it.example".into(),
         phone: "+49 89 5432100".into(),
         register: "Amtsgericht München, HRB 234567".into(),
+        seat: "München".into(),
         managing_director: "Thomas Bergmann".into(),
         bank: "Commerzbank".into(),
         iban: "DE89 3704 0044 0532 0130 00".into(),

@@ -49,6 +49,7 @@ fn company() -> Company {
         email: "rechnung@bergmann-it.example".into(),
         phone: "+49 89 5432100".into(),
         register: "Amtsgericht München, HRB 234567".into(),
+        seat: "München".into(),
         managing_director: "Thomas Bergmann".into(),
         bank: "Commerzbank".into(),
         iban: "DE89370400440532013000".into(),
@@ -355,6 +356,7 @@ fn german_invoice_carries_every_mandatory_field_in_german_format() {
             "Zahlbar ohne Abzug bis 14.11.2026",
             "IBAN DE89 3704 0044 0532 0130 00",
             "BIC COBADEFFXXX",
+            "Sitz der Gesellschaft: München",
             "Amtsgericht München, HRB 234567",
             "Geschäftsführer: Thomas Bergmann",
             // proof of work, visibly not charged

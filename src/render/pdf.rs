@@ -579,6 +579,7 @@ struct Words {
     phone: &'static str,
     email: &'static str,
     managing_director: &'static str,
+    seat: &'static str,
     tax_number: &'static str,
     vat_id: &'static str,
 }
@@ -628,6 +629,7 @@ const DE: Words = Words {
     phone: "Tel.",
     email: "E-Mail",
     managing_director: "Geschäftsführer",
+    seat: "Sitz der Gesellschaft",
     tax_number: "Steuernummer",
     vat_id: "USt-IdNr.",
 };
@@ -676,6 +678,7 @@ const EN: Words = Words {
     phone: "Phone",
     email: "E-mail",
     managing_director: "Managing director",
+    seat: "Registered office",
     tax_number: "Tax number",
     vat_id: "VAT ID",
 };
@@ -1431,8 +1434,8 @@ impl<'a> Letter<'a> {
     }
 
     /// The seller's legal data on every page (§ 14 (4) Nr. 1, 2 UStG;
-    /// § 35a GmbHG): address, register, managing director, tax number, VAT
-    /// id, bank. Three columns: left, centred, right-aligned block.
+    /// § 35a GmbHG): address, seat, register, managing director, tax
+    /// number, VAT id, bank. Three columns: left, centred, right-aligned block.
     fn footer(&mut self) {
         let (c, w) = (self.company, self.w);
         let st = style(false, 7.0, Ink::Grey);
@@ -1444,6 +1447,7 @@ impl<'a> Letter<'a> {
                 format!("{} {}", w.phone, c.phone),
             ],
             vec![
+                format!("{}: {}", w.seat, c.seat),
                 c.register.clone(),
                 format!("{}: {}", w.managing_director, c.managing_director),
                 format!("{}: {}", w.tax_number, c.tax_number),
