@@ -123,7 +123,7 @@ impl<'a> Table<'a> {
             index,
             width: names.len(),
             body: &bytes[offset.min(bytes.len())..],
-            body_line: reader.position().line(),
+            body_line: 1 + line_ends(bytes, offset.min(bytes.len())),
         })
     }
 
@@ -315,7 +315,7 @@ fn records_with(
     let mut at = 0;
     loop {
         while let Some(&c @ (b'\n' | b'\r')) = text.get(at) {
-            line += u64::from(c == b'\n');
+            line += u64::from(c == b'\n' || text.get(at + 1) != Some(&b'\n'));
             at += 1;
         }
         if at == text.len() {
@@ -361,15 +361,15 @@ fn records_with(
             .iter()
             .rposition(|&c| c != b'\n' && c != b'\r')
             .map_or(nin, |i| i + 1);
-        line += memchr::memchr_iter(b'\n', &rest[..used]).count() as u64;
+        line += line_ends(rest, used);
         at += used;
     }
 }
 
 /// The line a record starts on, in a text whose first line is `first_line`.
 /// The csv reader positions a record where its read began, which is before
-/// any blank lines it skipped; those are counted here so that a row after a
-/// blank line keeps its true line number (F2).
+/// any blank lines it skipped; those are stepped over here so that a row
+/// after a blank line keeps its true line number (F2).
 fn record_line(text: &[u8], rec: &ByteRecord, first_line: u64) -> u64 {
     let Some(pos) = rec.position() else {
         return first_line;
@@ -378,9 +378,19 @@ fn record_line(text: &[u8], rec: &ByteRecord, first_line: u64) -> u64 {
     let skipped = text[from..]
         .iter()
         .take_while(|&&c| c == b'\n' || c == b'\r')
-        .filter(|&&c| c == b'\n')
-        .count() as u64;
-    first_line + pos.line() - 1 + skipped
+        .count();
+    first_line + line_ends(text, from + skipped)
+}
+
+/// The line ends in `text[..end]`: LF, CRLF and a lone CR (old Mac files,
+/// which the csv reader also reads as records) each end one line. A CR at
+/// `end - 1` is one only if `text[end]` is not its LF.
+fn line_ends(text: &[u8], end: usize) -> u64 {
+    let lf = memchr::memchr_iter(b'\n', &text[..end]).count();
+    let lone_cr = memchr::memchr_iter(b'\r', &text[..end])
+        .filter(|&i| text.get(i + 1) != Some(&b'\n'))
+        .count();
+    (lf + lone_cr) as u64
 }
 
 /// Splits a CSV body into chunks at line ends outside quotes: the parity of
@@ -443,7 +453,8 @@ fn split_checked(body: &[u8], body_line: u64, ends_cut: bool) -> Option<Vec<(&[u
     }
     let newlines: Vec<u64> = pieces
         .par_iter()
-        .map(|p| memchr::memchr_iter(b'\n', p).count() as u64)
+        // Pieces end after an LF, so no CRLF is split between two.
+        .map(|p| line_ends(p, p.len()))
         .collect();
     let mut line = body_line;
     let mut out = Vec::with_capacity(pieces.len());
@@ -559,7 +570,7 @@ impl<B: Iterator<Item = std::io::Result<Vec<u8>>>> BlockReader<B> {
     /// After a body from `next_body`: its lines are counted and stepped past.
     pub fn done(&mut self) {
         let body = &self.buf[self.start..self.start + self.handed];
-        self.line += memchr::memchr_iter(b'\n', body).count() as u64;
+        self.line += line_ends(body, body.len());
         self.start += self.handed;
         self.handed = 0;
     }
@@ -1101,6 +1112,24 @@ mod tests {
             }
         }
         all(&mut Vec::new(), 7);
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let mut got = Vec::new();
+        each_record(
+            b"a\rb,c\r\rd\r\ne\n\rf",
+            1,
+            &mut Vec::new(),
+            |_, _, line| got.push(line),
+        );
+        assert_eq!(got, [1, 2, 4, 5, 7]);
+        let mut diags = Vec::new();
+        let t = Table::open("x.csv", b"k,v\r1,2\r\r3\r4,5", &["k", "v"], &mut diags).unwrap();
+        let (rows, diags) = t.rows(|r| Some(r.line));
+        assert_eq!(rows, [2, 5]);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].line, 4);
     }
 
     #[test]
