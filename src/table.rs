@@ -282,8 +282,8 @@ impl<'a> Table<'a> {
 }
 
 /// The records of a text as the csv reader sees them (tested against it):
-/// CR, LF and CRLF end a record, empty records are skipped, and a record
-/// starts on the line given by the LFs before it. A record without `"` is
+/// CR, LF and CRLF end a record and empty records are skipped; a record
+/// starts on the line given by the line ends before it (`line_ends`). A record without `"` is
 /// a line split at its commas; only quoted records go through csv_core's
 /// byte-by-byte machine. `f` gets each record's fields back to back, the
 /// fields' byte ranges in them, and the record's line.

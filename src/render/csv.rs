@@ -178,7 +178,7 @@ fn charge_row(
 /// The five price columns of each `Priced` a block of rows shares, formatted
 /// once: a month has a few dozen distinct prices and a million rows.
 #[derive(Default)]
-pub struct SeenPrices {
+struct SeenPrices {
     at: rustc_hash::FxHashMap<*const Priced, (usize, usize)>,
     text: Vec<u8>,
 }
