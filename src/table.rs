@@ -135,7 +135,7 @@ impl<'a> Table<'a> {
         F: Fn(&mut Row) -> Option<T> + Sync,
     {
         // The whole body is the last block, so it is always parsed.
-        let (chunks, diags) = self
+        let (chunks, diags, _) = self
             .chunks_in(
                 self.body,
                 self.body_line,
@@ -169,8 +169,8 @@ impl<'a> Table<'a> {
     /// `last` or cut at a record boundary) in parallel chunks, with a state
     /// per chunk: `init` makes it, `parse` reads a row with it, and `finish`
     /// turns the state and the chunk's values into the chunk's result.
-    /// Results come back in file order; `None` when the block's end is not
-    /// a record boundary after all.
+    /// Results come back in file order, with the line after the block;
+    /// `None` when the block's end is not a record boundary after all.
     #[allow(clippy::too_many_arguments)]
     pub fn chunks_in<S, T, R, I, F, G>(
         &self,
@@ -180,7 +180,7 @@ impl<'a> Table<'a> {
         init: I,
         parse: F,
         finish: G,
-    ) -> Option<(Vec<R>, Vec<Diagnostic>)>
+    ) -> Option<(Vec<R>, Vec<Diagnostic>, u64)>
     where
         R: Send,
         I: Fn() -> S + Sync,
@@ -192,22 +192,24 @@ impl<'a> Table<'a> {
             None if last => vec![(body, line)],
             None => return None,
         };
-        let results: Vec<(R, Vec<Diagnostic>)> = chunks
+        let results: Vec<(R, Vec<Diagnostic>, u64)> = chunks
             .into_par_iter()
             .map(|(chunk, first_line)| {
                 let mut state = init();
-                let (values, diags) =
+                let (values, diags, end) =
                     self.parse_chunk(chunk, first_line, |row: &mut Row| parse(row, &mut state));
-                (finish(state, values), diags)
+                (finish(state, values), diags, end)
             })
             .collect();
         let mut out = Vec::with_capacity(results.len());
         let mut diags = Vec::new();
-        for (r, d) in results {
+        let mut after = line;
+        for (r, d, end) in results {
             out.push(r);
             diags.extend(d);
+            after = end;
         }
-        Some((out, diags))
+        Some((out, diags, after))
     }
 
     /// The raw text of one column in every row, in file order, without any
@@ -234,7 +236,7 @@ impl<'a> Table<'a> {
         chunk: &[u8],
         first_line: u64,
         mut parse: F,
-    ) -> (Vec<T>, Vec<Diagnostic>)
+    ) -> (Vec<T>, Vec<Diagnostic>, u64)
     where
         F: FnMut(&mut Row) -> Option<T>,
     {
@@ -260,10 +262,10 @@ impl<'a> Table<'a> {
                 values.push(v);
             }
         };
-        each_record(chunk, first_line, &mut bounds, |bytes, bounds, line| {
+        let end = each_record(chunk, first_line, &mut bounds, |bytes, bounds, line| {
             one(bytes, bounds, line, &mut diags)
         });
-        (values, diags)
+        (values, diags, end)
     }
 
     fn width_error(&self, line: u64, len: usize) -> Diagnostic {
@@ -286,13 +288,14 @@ impl<'a> Table<'a> {
 /// starts on the line given by the line ends before it (`line_ends`). A record without `"` is
 /// a line split at its commas; only quoted records go through csv_core's
 /// byte-by-byte machine. `f` gets each record's fields back to back, the
-/// fields' byte ranges in them, and the record's line.
+/// fields' byte ranges in them, and the record's line. Returns the line
+/// after the text.
 fn each_record(
     text: &[u8],
     first_line: u64,
     bounds: &mut Vec<(usize, usize)>,
     mut f: impl FnMut(&[u8], &[(usize, usize)], u64),
-) {
+) -> u64 {
     thread_local! {
         // Building the machine costs more than a chunk's quoted records.
         // (Not shared by cloning: csv-core 0.1.13's `Dfa::clone` copies
@@ -300,7 +303,7 @@ fn each_record(
         static MACHINE: std::cell::RefCell<csv_core::Reader> =
             std::cell::RefCell::new(csv_core::Reader::new());
     }
-    MACHINE.with_borrow_mut(|quoted| records_with(quoted, text, first_line, bounds, &mut f));
+    MACHINE.with_borrow_mut(|quoted| records_with(quoted, text, first_line, bounds, &mut f))
 }
 
 fn records_with(
@@ -309,7 +312,7 @@ fn records_with(
     first_line: u64,
     bounds: &mut Vec<(usize, usize)>,
     f: &mut impl FnMut(&[u8], &[(usize, usize)], u64),
-) {
+) -> u64 {
     let (mut out, mut ends) = (vec![0; 1024], vec![0; 64]);
     let mut line = first_line;
     let mut at = 0;
@@ -319,7 +322,7 @@ fn records_with(
             at += 1;
         }
         if at == text.len() {
-            return;
+            return line;
         }
         let rest = &text[at..];
         let end = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
@@ -567,10 +570,10 @@ impl<B: Iterator<Item = std::io::Result<Vec<u8>>>> BlockReader<B> {
         )))
     }
 
-    /// After a body from `next_body`: its lines are counted and stepped past.
-    pub fn done(&mut self) {
-        let body = &self.buf[self.start..self.start + self.handed];
-        self.line += line_ends(body, body.len());
+    /// After a body from `next_body`: steps past it; `next_line` is the
+    /// line after it, which parsing it counted (`chunks_in`).
+    pub fn done(&mut self, next_line: u64) {
+        self.line = next_line;
         self.start += self.handed;
         self.handed = 0;
     }

@@ -874,11 +874,11 @@ fn timelog(
                 (entries, chunk.staff_names)
             },
         );
-        let Some((chunks, d)) = parsed else {
+        let Some((chunks, d, next_line)) = parsed else {
             reader.refuse();
             continue;
         };
-        reader.done();
+        reader.done(next_line);
         diags.extend(d);
         for (mut chunk, names) in chunks {
             if !names.is_empty() {

@@ -1053,6 +1053,39 @@ fn check_large_in_blocks(stray: bool, block: usize) -> Vec<(String, u32, String)
 }
 
 #[test]
+fn old_mac_and_windows_line_ends_give_the_lines_of_lf() {
+    // A lone CR (Excel's "CSV (Macintosh)") and CRLF each end one line, in
+    // any block size: the entries keep the lines of the LF file.
+    let lf = String::from_utf8(base()["timelog.csv"].clone().unwrap()).unwrap();
+    let lines = |text: String, block: usize| -> Vec<(String, u32)> {
+        let mut files = base();
+        files.insert("timelog.csv", Some(text.into_bytes()));
+        let v = faktura::validate::validate_in_blocks(&raw(&files), block);
+        assert!(v.diagnostics.is_empty(), "{}", show(&v.diagnostics));
+        v.dataset
+            .unwrap()
+            .entries
+            .iter()
+            .map(|e| (e.id().to_string(), e.line))
+            .collect()
+    };
+    let expected = lines(lf.clone(), faktura::load::BLOCK);
+    assert!(expected.len() > 3 && expected.last().unwrap().1 > 3);
+    for block in [1, 7, 64, faktura::load::BLOCK] {
+        assert_eq!(
+            lines(lf.replace('\n', "\r"), block),
+            expected,
+            "CR, block {block}"
+        );
+        assert_eq!(
+            lines(lf.replace('\n', "\r\n"), block),
+            expected,
+            "CRLF, block {block}"
+        );
+    }
+}
+
+#[test]
 fn blank_lines_before_the_header_do_not_cut_it_in_small_blocks() {
     // The header is read from the first block; blank lines before it (which
     // the csv reader skips) must not end that block early.
