@@ -39,6 +39,14 @@ impl Profile {
         }
     }
 
+    /// BT-10, the buyer reference (Leitweg-ID) of an XRechnung customer.
+    pub fn buyer_reference(&self) -> Option<&str> {
+        match self {
+            Profile::En16931 => None,
+            Profile::XRechnung { buyer_reference } => Some(buyer_reference),
+        }
+    }
+
     /// The Factur-X XMP `fx:ConformanceLevel` of a hybrid PDF.
     pub fn conformance_level(&self) -> &'static str {
         match self {

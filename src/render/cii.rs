@@ -125,7 +125,7 @@ pub fn invoice_xml(
 
     // BG-4 seller, BG-7 buyer (ApplicableHeaderTradeAgreement).
     x.open("ram:ApplicableHeaderTradeAgreement");
-    if let Profile::XRechnung { buyer_reference } = profile {
+    if let Some(buyer_reference) = profile.buyer_reference() {
         x.leaf("ram:BuyerReference", buyer_reference);
     }
     seller(&mut x, company, &tax, lang);
@@ -163,7 +163,7 @@ struct Tax {
 
 impl Tax {
     fn of(inv: &Invoice, lang: Language) -> Tax {
-        let note = |lang| inv.tax_note.text(lang).unwrap_or_default();
+        let note = inv.tax_note.text(lang).unwrap_or_default();
         match inv.tax_note {
             TaxNote::None => Tax {
                 category: "S",
@@ -176,14 +176,14 @@ impl Tax {
                 category: "AE",
                 line_rate: Some(Decimal::ZERO),
                 rate: Decimal::ZERO,
-                exemption: Some((note(lang), "VATEX-EU-AE")),
+                exemption: Some((note, "VATEX-EU-AE")),
                 vat_ids: true,
             },
             TaxNote::NotTaxableInDe => Tax {
                 category: "O",
                 line_rate: None,
                 rate: Decimal::ZERO,
-                exemption: Some((note(lang), "VATEX-EU-O")),
+                exemption: Some((note, "VATEX-EU-O")),
                 vat_ids: false,
             },
         }

@@ -6,7 +6,6 @@ pub mod facturx;
 pub mod pdf;
 
 use crate::decide::{Outcome, Part};
-use crate::einvoice::Profile;
 use crate::invoice::Invoice;
 use crate::model::Dataset;
 
@@ -74,10 +73,7 @@ pub fn invoice_files(
         };
         let profile = ds.einvoice.profile_of(inv.customer.as_str());
         let xml = cii::invoice_xml(inv, &ds.company, customer, &profile);
-        let reference = match &profile {
-            Profile::XRechnung { buyer_reference } => Some(buyer_reference.as_str()),
-            Profile::En16931 => None,
-        };
+        let reference = profile.buyer_reference();
         let plain = pdf::invoice_pdf(inv, &ds.company, customer, reference, &fonts);
         let date = inv.issue_date.unwrap_or(inv.service_to);
         // The PDF was just written by printpdf, so lopdf can read it.
