@@ -93,6 +93,13 @@ impl Source {
     }
     /// Size and sha256 of the file as read (a streamed file that was not
     /// read to the end is read now).
+    /// The size in bytes, as far as known without reading (0 if not).
+    pub fn size_hint(&self) -> u64 {
+        match &self.bytes {
+            Some(b) => b.len() as u64,
+            None => std::fs::metadata(&self.path).map_or(0, |m| m.len()),
+        }
+    }
     pub fn size_and_sha256(&self) -> std::io::Result<(u64, String)> {
         if let Some(b) = &self.bytes {
             return Ok((b.len() as u64, crate::manifest::sha256(b)));

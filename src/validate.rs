@@ -856,6 +856,7 @@ fn timelog(
                 break;
             }
         };
+        let body_len = body.len() as u64;
         let known = &numbers;
         let parsed = header.chunks_in(
             body,
@@ -880,6 +881,14 @@ fn timelog(
         };
         reader.done(next_line);
         diags.extend(d);
+        if entries.is_empty() && !last {
+            // Room for the whole file by the first block's rows per byte, so
+            // that appending never copies the entries into a larger vector;
+            // capacity never written is never paged in.
+            let rows: u64 = chunks.iter().map(|(c, _)| c.len() as u64).sum();
+            let estimate = src.size_hint().saturating_mul(rows) / body_len.max(1);
+            entries.reserve((estimate + estimate / 10) as usize + 1024);
+        }
         for (mut chunk, names) in chunks {
             if !names.is_empty() {
                 let remap: Vec<RowNo> = names
@@ -1126,10 +1135,18 @@ fn staff_overlaps(entries: &[Entry], staff: &[Arc<str>], file: &str, diags: &mut
     // year -1, so years 0000..=9999 fit in 40 bits of minutes.
     const DAY0: i64 = 366;
     let abs = |e: &Entry| (i64::from(e.date.num_days_from_ce()) + DAY0) * 1440 + i64::from(e.start);
-    let mut order: Vec<(u64, u32)> = entries
+    // The minutes ride along (in what would be padding), so the scan below
+    // reads the sorted list only and touches an entry just to report it.
+    let mut order: Vec<(u64, u32, u32)> = entries
         .par_iter()
         .enumerate()
-        .map(|(i, e)| ((u64::from(e.staff) << 40) | abs(e) as u64, i as u32))
+        .map(|(i, e)| {
+            (
+                (u64::from(e.staff) << 40) | abs(e) as u64,
+                i as u32,
+                e.minutes(),
+            )
+        })
         .collect();
     order.par_sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
@@ -1138,15 +1155,14 @@ fn staff_overlaps(entries: &[Entry], staff: &[Arc<str>], file: &str, diags: &mut
     const MINUTES: u64 = (1 << 40) - 1;
     // The entry of the same staff member that runs until the latest end.
     let mut latest: Option<(u64, usize, i64)> = None;
-    for &(key, i) in &order {
+    for &(key, i, minutes) in &order {
         let (s_no, start) = (key >> 40, (key & MINUTES) as i64);
         let i = i as usize;
-        let e = &entries[i];
-        let end = start + i64::from(e.minutes());
+        let end = start + i64::from(minutes);
         match latest {
             Some((l_no, j, j_end)) if l_no == s_no => {
                 if start < j_end {
-                    let o = &entries[j];
+                    let (e, o) = (&entries[i], &entries[j]);
                     diags.push(Diagnostic::warning(
                         file,
                         u64::from(e.line),
