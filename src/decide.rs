@@ -194,8 +194,9 @@ impl Part {
     }
 }
 
-/// The entries' indices in (date, start, entry_id) order (SPEC 4).
-pub fn chronological(ds: &Dataset) -> Vec<u32> {
+/// The entries' indices in (date, start, entry_id) order (SPEC 4), each
+/// with its lane: the customer's number modulo `lanes`.
+fn chronological(ds: &Dataset, lanes: usize) -> Vec<(u32, u32)> {
     // Date and start packed in one integer; ids only break ties. Days count
     // from year -1, so every four-digit year is positive.
     // The first eight bytes of the id, big-endian, order like the id
@@ -206,13 +207,19 @@ pub fn chronological(ds: &Dataset) -> Vec<u32> {
         b[..n].copy_from_slice(&id.as_bytes()[..n]);
         u64::from_be_bytes(b)
     };
-    let mut order: Vec<(u64, u64, u32)> = ds
+    // The lane rides in what would be padding.
+    let mut order: Vec<(u64, u64, u32, u32)> = ds
         .entries
         .par_iter()
         .enumerate()
         .map(|(i, e)| {
             let day = (i64::from(chrono::Datelike::num_days_from_ce(&e.date)) + 366) as u64;
-            ((day << 11) | u64::from(e.start), prefix(e.id()), i as u32)
+            (
+                (day << 11) | u64::from(e.start),
+                prefix(e.id()),
+                i as u32,
+                (e.customer as usize % lanes) as u32,
+            )
         })
         .collect();
     order.par_sort_unstable_by(|a, b| {
@@ -222,7 +229,10 @@ pub fn chronological(ds: &Dataset) -> Vec<u32> {
                 .cmp(ds.entries[b.2 as usize].id())
         })
     });
-    order.into_iter().map(|(_, _, i)| i).collect()
+    order
+        .into_par_iter()
+        .map(|(_, _, i, lane)| (i, lane))
+        .collect()
 }
 
 /// Decides and prices every entry. Parts come back in (date, start,
@@ -230,57 +240,42 @@ pub fn chronological(ds: &Dataset) -> Vec<u32> {
 /// contract hours and approval budgets are consumed chronologically and
 /// nothing needs sorting afterwards. Customers are independent (contracts
 /// and approvals belong to one), so each thread passes over the entries of
-/// its share of the customers, window by window, and each window's parts
-/// are merged back into order; the result is that of one pass.
+/// its share of the customers (its lane), window by window, and each
+/// window's parts are put back in order; the result is that of one pass.
 pub fn decide(ds: &Dataset) -> Vec<Part> {
-    let order = chronological(ds);
     let lanes = rayon::current_num_threads().clamp(1, 64);
+    let order = chronological(ds, lanes);
     let mut passes: Vec<Pass> = (0..lanes).map(|_| Pass::new(ds)).collect();
     let mut parts = Vec::with_capacity(order.len() + order.len() / 4);
     const WINDOW: usize = 1 << 16;
     for window in order.chunks(WINDOW) {
-        // Each lane's parts of the window, with the window position of
-        // their entry; a lane's parts are in position order already.
-        let lanes_out: Vec<Vec<(u32, Part)>> = passes
+        // Each lane's parts of the window in order, with the number of
+        // parts of each of its entries.
+        let lanes_out: Vec<(Vec<Part>, Vec<u8>)> = passes
             .par_iter_mut()
             .enumerate()
             .map(|(lane, pass)| {
-                let mut out = Vec::new();
-                let mut mine = Vec::new();
-                for (pos, &i) in window.iter().enumerate() {
-                    if ds.entries[i as usize].customer as usize % lanes == lane {
-                        pass.entry(i as usize, &mut mine);
-                        out.extend(mine.drain(..).map(|p| (pos as u32, p)));
-                    }
+                let (mut out, mut counts) = (Vec::new(), Vec::new());
+                for &(i, _) in window.iter().filter(|(_, l)| *l as usize == lane) {
+                    let before = out.len();
+                    pass.entry(i as usize, &mut out);
+                    counts.push((out.len() - before) as u8);
                 }
-                out
+                (out, counts)
             })
             .collect();
-        merge(lanes_out, &mut parts);
-    }
-    parts
-}
-
-/// Appends the lanes' parts in window position order (a k-way merge; the
-/// parts of one entry come from one lane and stay together).
-fn merge(lanes: Vec<Vec<(u32, Part)>>, parts: &mut Vec<Part>) {
-    let mut heads: Vec<std::iter::Peekable<std::vec::IntoIter<(u32, Part)>>> = lanes
-        .into_iter()
-        .map(|l| l.into_iter().peekable())
-        .collect();
-    loop {
-        let next = heads
-            .iter_mut()
-            .enumerate()
-            .filter_map(|(k, h)| h.peek().map(|(pos, _)| (*pos, k)))
-            .min();
-        let Some((pos, k)) = next else {
-            return;
-        };
-        while let Some((_, p)) = heads[k].next_if(|(q, _)| *q == pos) {
-            parts.push(p);
+        // Back in window order: each entry's parts from its lane.
+        let mut lanes_out: Vec<_> = lanes_out
+            .into_iter()
+            .map(|(out, counts)| (out.into_iter(), counts.into_iter()))
+            .collect();
+        for &(_, lane) in window {
+            let (out, counts) = &mut lanes_out[lane as usize];
+            let n = counts.next().unwrap_or(0);
+            parts.extend(out.by_ref().take(usize::from(n)));
         }
     }
+    parts
 }
 
 /// The rate rows of each channel and of travel, newest last.
