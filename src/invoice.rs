@@ -9,6 +9,7 @@ use crate::model::*;
 use crate::period::Period;
 use crate::price;
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -36,14 +37,14 @@ pub fn charges_of_period<'p>(
     ds: &Dataset,
     parts: &'p [Part],
     period: Period,
-    billed: impl Fn(&Part) -> bool,
+    billed: impl Fn(&Part) -> bool + Sync,
 ) -> Vec<&'p Part> {
-    let first = period.first_day();
+    let (first, last) = (period.first_day(), period.last_day());
     parts
-        .iter()
+        .par_iter()
         .filter(|p| {
             let d = ds.entries[p.entry].date;
-            period.contains(d) || (d < first && p.outcome == Outcome::Billable && !billed(p))
+            (first <= d && d <= last) || (d < first && p.outcome == Outcome::Billable && !billed(p))
         })
         .collect()
 }

@@ -72,13 +72,28 @@ impl Source {
                 Err(e) => return drop(tx.send(Err(e))),
             };
             let (mut hash, mut size_seen) = (Sha256::new(), 0u64);
+            // Blocks end after their last LF, the rest starts the next one:
+            // the parser can then take a block over as it is instead of
+            // copying it behind the unfinished line of the one before.
+            let mut carry: Vec<u8> = Vec::new();
             loop {
-                let mut block = Vec::with_capacity(size);
+                let mut block = Vec::with_capacity(size + carry.len());
+                block.append(&mut carry);
+                let old = block.len();
                 match (&mut file).take(size as u64).read_to_end(&mut block) {
-                    Ok(0) => break,
+                    Ok(0) => {
+                        if !block.is_empty() {
+                            let _ = tx.send(Ok(block));
+                        }
+                        break;
+                    }
                     Ok(n) => {
-                        hash.update(&block);
+                        hash.update(&block[old..]);
                         size_seen += n as u64;
+                        if let Some(lf) = memchr::memrchr(b'\n', &block) {
+                            carry = block[lf + 1..].to_vec();
+                            block.truncate(lf + 1);
+                        }
                         if tx.send(Ok(block)).is_err() {
                             return; // the reader stopped early
                         }

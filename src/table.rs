@@ -505,11 +505,17 @@ impl<B: Iterator<Item = std::io::Result<Vec<u8>>>> BlockReader<B> {
         while !self.eof && self.buf.len() - self.start < want {
             match self.blocks.next() {
                 Some(b) => {
-                    if self.start > 0 {
-                        self.buf.drain(..self.start);
-                        self.start = 0;
+                    let b = b?;
+                    if self.start == self.buf.len() {
+                        // Nothing left over: the block is the buffer.
+                        self.buf = b;
+                    } else {
+                        if self.start > 0 {
+                            self.buf.drain(..self.start);
+                        }
+                        self.buf.extend_from_slice(&b);
                     }
-                    self.buf.extend_from_slice(&b?);
+                    self.start = 0;
                 }
                 None => self.eof = true,
             }
@@ -543,7 +549,9 @@ impl<B: Iterator<Item = std::io::Result<Vec<u8>>>> BlockReader<B> {
     pub fn next_body(&mut self) -> Option<std::io::Result<(&[u8], u64, bool)>> {
         self.start += self.handed;
         self.handed = 0;
-        let mut want = self.block;
+        // What is buffered is handed as soon as it holds a record end: a
+        // block of the file reader ends with a line, so it goes as it is.
+        let mut want = 1;
         let (len, last) = loop {
             let target = if self.whole { usize::MAX } else { want };
             if let Err(e) = self.fill(target) {
@@ -559,8 +567,8 @@ impl<B: Iterator<Item = std::io::Result<Vec<u8>>>> BlockReader<B> {
             if let Some(cut) = last_even_newline(rest) {
                 break (cut, false);
             }
-            // One record longer than a block: read more.
-            want = rest.len() * 2;
+            // No record ends in what is buffered: read more.
+            want = rest.len().saturating_mul(2).max(self.block);
         };
         self.handed = len;
         Some(Ok((
