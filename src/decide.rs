@@ -247,6 +247,8 @@ pub fn decide(ds: &Dataset) -> Vec<Part> {
     let order = chronological(ds, lanes);
     let mut passes: Vec<Pass> = (0..lanes).map(|_| Pass::new(ds)).collect();
     let mut parts = Vec::with_capacity(order.len() + order.len() / 4);
+    // Every entry has at least one part.
+    crate::model::touch_pages(&mut parts, order.len());
     const WINDOW: usize = 1 << 16;
     for window in order.chunks(WINDOW) {
         // Each lane's parts of the window in order, with the number of

@@ -888,6 +888,7 @@ fn timelog(
             let rows: u64 = chunks.iter().map(|(c, _)| c.len() as u64).sum();
             let estimate = src.size_hint().saturating_mul(rows) / body_len.max(1);
             entries.reserve((estimate + estimate / 10) as usize + 1024);
+            crate::model::touch_pages(&mut entries, (estimate - estimate / 50) as usize);
         }
         for (mut chunk, names) in chunks {
             if !names.is_empty() {
