@@ -824,6 +824,7 @@ impl<'r> Row<'r> {
     }
 
     /// The field as text; `None` when empty. Values are not trimmed (F2).
+    #[inline]
     pub fn opt_str(&mut self, col: usize) -> Field<&'r str> {
         let (from, to) = self.bounds[self.index[col]];
         // A field is text if the record is and it starts and ends on
@@ -831,6 +832,13 @@ impl<'r> Row<'r> {
         if let Some(s) = self.text.and_then(|t| t.get(from..to)) {
             return Ok(Some(s).filter(|s| !s.is_empty()));
         }
+        self.opt_str_checked(col, from, to)
+    }
+
+    /// `opt_str` of a record that is not UTF-8 as a whole.
+    #[cold]
+    #[inline(never)]
+    fn opt_str_checked(&mut self, col: usize, from: usize, to: usize) -> Field<&'r str> {
         let raw: &'r [u8] = &self.bytes[from..to];
         if raw.is_empty() {
             return Ok(None);
