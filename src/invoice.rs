@@ -33,6 +33,8 @@ pub fn item_of(ds: &Dataset, p: &Part) -> Item {
 /// The rows of `charges.csv` for a period (SPEC 7): every part of an entry
 /// dated in the period, plus the billable work and travel rows of earlier
 /// entries that are not yet on an issued invoice (`billed` says which are).
+/// `parts` are in `decide`'s (date, start, entry_id) order, so the period is
+/// one run of them, found by bisection.
 pub fn charges_of_period<'p>(
     ds: &Dataset,
     parts: &'p [Part],
@@ -40,13 +42,16 @@ pub fn charges_of_period<'p>(
     billed: impl Fn(&Part) -> bool + Sync,
 ) -> Vec<&'p Part> {
     let (first, last) = (period.first_day(), period.last_day());
-    parts
+    let date = |p: &Part| ds.entries[p.entry].date;
+    debug_assert!(parts.windows(2).all(|w| date(&w[0]) <= date(&w[1])));
+    let from = parts.partition_point(|p| date(p) < first);
+    let to = parts.partition_point(|p| date(p) <= last);
+    let mut out: Vec<&Part> = parts[..from]
         .par_iter()
-        .filter(|p| {
-            let d = ds.entries[p.entry].date;
-            (first <= d && d <= last) || (d < first && p.outcome == Outcome::Billable && !billed(p))
-        })
-        .collect()
+        .filter(|p| p.outcome == Outcome::Billable && !billed(p))
+        .collect();
+    out.extend(&parts[from..to]);
+    out
 }
 
 /// EU member states (ISO 3166 alpha-2; Greece is `GR`, F15).
