@@ -222,13 +222,19 @@ fn chronological(ds: &Dataset, lanes: usize) -> Vec<(u32, u32)> {
             )
         })
         .collect();
-    order.par_sort_unstable_by(|a, b| {
-        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
-            ds.entries[a.2 as usize]
-                .id()
-                .cmp(ds.entries[b.2 as usize].id())
-        })
-    });
+    // As plain tuples, which the sort compares inline; the few runs of
+    // equal time and id prefix are then put in id order.
+    order.par_sort_unstable();
+    order
+        .par_chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1))
+        .filter(|run| run.len() > 1)
+        .for_each(|run| {
+            run.sort_unstable_by(|a, b| {
+                ds.entries[a.2 as usize]
+                    .id()
+                    .cmp(ds.entries[b.2 as usize].id())
+            })
+        });
     order
         .into_par_iter()
         .map(|(_, _, i, lane)| (i, lane))

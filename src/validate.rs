@@ -1149,10 +1149,16 @@ fn staff_overlaps(entries: &[Entry], staff: &[Arc<str>], file: &str, diags: &mut
             )
         })
         .collect();
-    order.par_sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| entries[a.1 as usize].id().cmp(entries[b.1 as usize].id()))
-    });
+    // As plain tuples, which the sort compares inline; the few runs of one
+    // key (a staff member's two entries starting at the same minute) are
+    // then put in id order.
+    order.par_sort_unstable();
+    order
+        .par_chunk_by_mut(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+        .for_each(|run| {
+            run.sort_unstable_by(|a, b| entries[a.1 as usize].id().cmp(entries[b.1 as usize].id()))
+        });
     const MINUTES: u64 = (1 << 40) - 1;
     // The entry of the same staff member that runs until the latest end.
     let mut latest: Option<(u64, usize, i64)> = None;
