@@ -719,7 +719,16 @@ fn first_record_ends(text: &[u8]) -> bool {
 /// The end of the last line of `text` whose end is outside quotes by
 /// parity, if any (just after its `\n`).
 fn last_even_newline(text: &[u8]) -> Option<usize> {
-    let mut quotes = memchr::memchr_iter(b'"', text).count();
+    // A whole block's quotes, counted on both threads: this runs between
+    // blocks, when nothing else does.
+    let count = |b: &[u8]| memchr::memchr_iter(b'"', b).count();
+    let mut quotes = if text.len() >= PARALLEL_FROM_BYTES {
+        let (a, b) = text.split_at(text.len() / 2);
+        let (x, y) = rayon::join(|| count(a), || count(b));
+        x + y
+    } else {
+        count(text)
+    };
     let mut end = text.len();
     while let Some(nl) = memchr::memrchr(b'\n', &text[..end]) {
         quotes -= memchr::memchr_iter(b'"', &text[nl..end]).count();
