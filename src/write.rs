@@ -111,17 +111,56 @@ impl Staging {
         write: &mut dyn FnMut(&mut (dyn Write + Send)) -> std::io::Result<()>,
     ) -> Result<(), WriteError> {
         use sha2::{Digest, Sha256};
-        /// Counts and hashes what passes through.
-        struct Hashing<W> {
-            inner: W,
+        /// Counts and hashes what passes through; every `EARLY` bytes it
+        /// asks a syncer thread (started at the first) to write the file
+        /// to disk so far, so a large file goes to disk while it is still
+        /// being written and the final sync waits only for its last part
+        /// (the draft run's 53 MB charges.csv: 31 ms of waiting at the end
+        /// before). Errors of these early syncs show again in the final one.
+        struct Hashing {
+            inner: std::io::BufWriter<fs::File>,
             hash: Sha256,
             size: u64,
+            unsynced: u64,
+            syncer: Option<(std::sync::mpsc::SyncSender<()>, std::thread::JoinHandle<()>)>,
         }
-        impl<W: Write> Write for Hashing<W> {
+        const EARLY: u64 = 8 << 20;
+        impl Hashing {
+            fn sync_early(&mut self) {
+                if self.syncer.is_none() {
+                    let Ok(file) = self.inner.get_ref().try_clone() else {
+                        return;
+                    };
+                    let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
+                    let t = std::thread::spawn(move || {
+                        for () in rx {
+                            let _ = file.sync_data();
+                        }
+                    });
+                    self.syncer = Some((tx, t));
+                }
+                if let Some((tx, _)) = &self.syncer {
+                    // Busy syncing already: the next request will do.
+                    let _ = tx.try_send(());
+                }
+            }
+            fn stop_syncer(&mut self) {
+                if let Some((tx, t)) = self.syncer.take() {
+                    drop(tx);
+                    let _ = t.join();
+                }
+            }
+        }
+        impl Write for Hashing {
             fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
                 let n = self.inner.write(buf)?;
                 self.hash.update(&buf[..n]);
                 self.size += n as u64;
+                self.unsynced += n as u64;
+                if self.unsynced >= EARLY {
+                    self.unsynced = 0;
+                    self.sync_early();
+                }
                 Ok(n)
             }
             fn flush(&mut self) -> std::io::Result<()> {
@@ -134,8 +173,12 @@ impl Staging {
             inner: std::io::BufWriter::with_capacity(1 << 16, file),
             hash: Sha256::new(),
             size: 0,
+            unsynced: 0,
+            syncer: None,
         };
-        write(&mut w).map_err(io(&path))?;
+        let written = write(&mut w);
+        w.stop_syncer();
+        written.map_err(io(&path))?;
         w.flush().map_err(io(&path))?;
         let file = w
             .inner
