@@ -243,15 +243,26 @@ impl<'a> Table<'a> {
         let mut values = Vec::new();
         let mut diags = Vec::new();
         let mut bounds = Vec::with_capacity(self.width);
-        let mut one = |bytes: &[u8], bounds: &[(usize, usize)], line, diags: &mut Vec<_>| {
+        // One UTF-8 check for the chunk: a record of it is then text if it
+        // starts and ends on character boundaries, which `get` checks.
+        let chunk_text = std::str::from_utf8(chunk).ok();
+        let mut one = |bytes: &[u8],
+                       bounds: &[(usize, usize)],
+                       line,
+                       at: Option<usize>,
+                       diags: &mut Vec<_>| {
             if bounds.len() != self.width {
                 diags.push(self.width_error(line, bounds.len()));
                 return;
             }
+            let text = match (chunk_text, at) {
+                (Some(t), Some(at)) => t.get(at..at + bytes.len()),
+                _ => std::str::from_utf8(bytes).ok(),
+            };
             let mut row = Row {
                 file: &self.file,
                 line,
-                text: std::str::from_utf8(bytes).ok(),
+                text,
                 bytes,
                 bounds,
                 columns: self.columns,
@@ -262,8 +273,8 @@ impl<'a> Table<'a> {
                 values.push(v);
             }
         };
-        let end = each_record(chunk, first_line, &mut bounds, |bytes, bounds, line| {
-            one(bytes, bounds, line, &mut diags)
+        let end = each_record(chunk, first_line, &mut bounds, |bytes, bounds, line, at| {
+            one(bytes, bounds, line, at, &mut diags)
         });
         (values, diags, end)
     }
@@ -294,7 +305,7 @@ fn each_record(
     text: &[u8],
     first_line: u64,
     bounds: &mut Vec<(usize, usize)>,
-    mut f: impl FnMut(&[u8], &[(usize, usize)], u64),
+    mut f: impl FnMut(&[u8], &[(usize, usize)], u64, Option<usize>),
 ) -> u64 {
     thread_local! {
         // Building the machine costs more than a chunk's quoted records.
@@ -311,7 +322,7 @@ fn records_with(
     text: &[u8],
     first_line: u64,
     bounds: &mut Vec<(usize, usize)>,
-    f: &mut impl FnMut(&[u8], &[(usize, usize)], u64),
+    f: &mut impl FnMut(&[u8], &[(usize, usize)], u64, Option<usize>),
 ) -> u64 {
     let (mut out, mut ends) = (vec![0; 1024], vec![0; 64]);
     let mut scan = Scan::new(text);
@@ -363,13 +374,13 @@ fn records_with(
                 }
                 Some((end, _)) => {
                     bounds.push(field(from, end, closed));
-                    f(&text[at..end], bounds, line);
+                    f(&text[at..end], bounds, line, Some(at));
                     at = end;
                     break true;
                 }
                 None => {
                     bounds.push(field(from, text.len(), closed));
-                    f(rest, bounds, line);
+                    f(rest, bounds, line, Some(at));
                     at = text.len();
                     break true;
                 }
@@ -398,7 +409,7 @@ fn records_with(
             bounds.push((from, to));
             from = to;
         }
-        f(&out[..nout], bounds, line);
+        f(&out[..nout], bounds, line, None);
         // The record's own terminator stays for the skip above to count.
         let used = rest[..nin]
             .iter()
@@ -1228,7 +1239,7 @@ mod tests {
         // Every string of up to 7 bytes over the bytes that matter.
         fn all(text: &mut Vec<u8>, left: usize) {
             let mut got = Vec::new();
-            each_record(text, 7, &mut Vec::new(), |bytes, bounds, line| {
+            each_record(text, 7, &mut Vec::new(), |bytes, bounds, line, _| {
                 let fields = bounds.iter().map(|&(a, b)| bytes[a..b].to_vec()).collect();
                 got.push((line, fields));
             });
@@ -1258,7 +1269,7 @@ mod tests {
             )
         ) {
             let mut got = Vec::new();
-            each_record(&text, 1, &mut Vec::new(), |bytes, bounds, line| {
+            each_record(&text, 1, &mut Vec::new(), |bytes, bounds, line, _| {
                 let fields = bounds.iter().map(|&(a, b)| bytes[a..b].to_vec()).collect();
                 got.push((line, fields));
             });
@@ -1275,7 +1286,7 @@ mod tests {
                 text[at] = c;
                 text.extend_from_slice(b"\ny,z\n");
                 let mut got = Vec::new();
-                each_record(&text, 1, &mut Vec::new(), |bytes, bounds, line| {
+                each_record(&text, 1, &mut Vec::new(), |bytes, bounds, line, _| {
                     let fields: Vec<Vec<u8>> =
                         bounds.iter().map(|&(a, b)| bytes[a..b].to_vec()).collect();
                     got.push((line, fields));
@@ -1292,7 +1303,7 @@ mod tests {
             b"a\rb,c\r\rd\r\ne\n\rf",
             1,
             &mut Vec::new(),
-            |_, _, line| got.push(line),
+            |_, _, line, _| got.push(line),
         );
         assert_eq!(got, [1, 2, 4, 5, 7]);
         let mut diags = Vec::new();
