@@ -106,8 +106,6 @@ impl Source {
         });
         Some(Box::new(rx.into_iter()))
     }
-    /// Size and sha256 of the file as read (a streamed file that was not
-    /// read to the end is read now).
     /// The size in bytes, as far as known without reading (0 if not).
     pub fn size_hint(&self) -> u64 {
         match &self.bytes {
@@ -115,6 +113,8 @@ impl Source {
             None => std::fs::metadata(&self.path).map_or(0, |m| m.len()),
         }
     }
+    /// Size and sha256 of the file as read (a streamed file that was not
+    /// read to the end is read now).
     pub fn size_and_sha256(&self) -> std::io::Result<(u64, String)> {
         if let Some(b) = &self.bytes {
             return Ok((b.len() as u64, crate::manifest::sha256(b)));

@@ -296,11 +296,14 @@ impl<'a> Table<'a> {
 
 /// The records of a text as the csv reader sees them (tested against it):
 /// CR, LF and CRLF end a record and empty records are skipped; a record
-/// starts on the line given by the line ends before it (`line_ends`). A record without `"` is
-/// a line split at its commas; only quoted records go through csv_core's
-/// byte-by-byte machine. `f` gets each record's fields back to back, the
-/// fields' byte ranges in them, and the record's line. Returns the line
-/// after the text.
+/// starts on the line given by the line ends before it (`line_ends`). A
+/// record is split at the commas `Scan` finds, a field that is one quoted
+/// piece read between its quotes; only a record with `""`, a quoted line
+/// end or a quote inside a field goes through csv_core's byte-by-byte
+/// machine (D32). `f` gets each record's fields back to back, the fields'
+/// byte ranges in them, the record's line, and where the record starts in
+/// `text` when those bytes are the text's own (not csv_core's unquoted
+/// copy). Returns the line after the text.
 fn each_record(
     text: &[u8],
     first_line: u64,
@@ -420,9 +423,9 @@ fn records_with(
     }
 }
 
-/// The bytes of a text that matter to a record without quotes: `,`, LF,
-/// CR and `"`, in order, found 16 bytes per instruction 64 bytes at a time,
-/// where `memchr` took a call for each comma and line end (profiled).
+/// The bytes of a text that split its records: `,`, LF, CR and `"`, in
+/// order, found 16 bytes per instruction 64 bytes at a time, where `memchr`
+/// took a call for each comma and line end (profiled).
 struct Scan<'t> {
     text: &'t [u8],
     /// The 64-byte block at hand, and its bits not yet handed out.
