@@ -188,9 +188,13 @@ impl Part {
     }
     /// F9: the entry's approval, shown on chargeable and travel rows.
     pub fn approval<'d>(&self, ds: &'d Dataset) -> Option<&'d ApprovalId> {
+        self.approval_no(ds).map(|a| &ds.approvals[a].id)
+    }
+    /// `approval` as an index into `Dataset::approvals`.
+    pub fn approval_no(&self, ds: &Dataset) -> Option<usize> {
         self.priced
             .as_ref()
-            .and_then(|_| ds.approval_id_of(&ds.entries[self.entry]))
+            .and_then(|_| ds.entries[self.entry].approval_no())
     }
 }
 

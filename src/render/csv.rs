@@ -174,8 +174,7 @@ fn charge_row(
         decimal(out, a, Some(2));
     }
     out.push(b',');
-    // F9: the entry's approval, on chargeable and travel rows (`Part::approval`).
-    if let (Some(_), Some(a)) = (pr, e.approval_no()) {
+    if let Some(a) = p.approval_no(ds) {
         out.extend_from_slice(ids.field(ids.approvals[a]));
     }
     out.push(b',');
