@@ -260,6 +260,7 @@ pub fn decide(ds: &Dataset) -> Vec<Part> {
     // Every entry has at least one part.
     crate::model::touch_pages(&mut parts, order.len());
     const WINDOW: usize = 1 << 16;
+    const AHEAD: usize = 12;
     for window in order.chunks(WINDOW) {
         // Each lane's parts of the window in order, with the number of
         // parts of each of its entries.
@@ -268,7 +269,17 @@ pub fn decide(ds: &Dataset) -> Vec<Part> {
             .enumerate()
             .map(|(lane, pass)| {
                 let (mut out, mut counts) = (Vec::new(), Vec::new());
-                for &(i, _) in window.iter().filter(|(_, l)| *l as usize == lane) {
+                let mine: Vec<u32> = window
+                    .iter()
+                    .filter(|(_, l)| *l as usize == lane)
+                    .map(|&(i, _)| i)
+                    .collect();
+                for (k, &i) in mine.iter().enumerate() {
+                    // The file's order is not the date's: without a hint
+                    // the pass waits for every entry (profiled).
+                    if let Some(&next) = mine.get(k + AHEAD) {
+                        ds.prefetch_entry(next as usize);
+                    }
                     let before = out.len();
                     pass.entry(i as usize, &mut out);
                     counts.push((out.len() - before) as u8);

@@ -62,6 +62,7 @@ pub fn write_charges(
     render_charges(
         parts,
         |p, seen, out| charge_row(out, seen, &ids, ds, p, None),
+        |p, text| warm(ds, p, text),
         w,
     )
 }
@@ -77,6 +78,7 @@ pub fn write_charges_numbered(
     render_charges(
         rows,
         |(p, number), seen, out| charge_row(out, seen, &ids, ds, p, number.as_deref()),
+        |(p, _), text| warm(ds, p, text),
         w,
     )
 }
@@ -87,6 +89,7 @@ pub fn write_charges_numbered(
 fn render_charges<R: Sync>(
     rows: &[R],
     row: impl Fn(&R, &mut SeenPrices, &mut Vec<u8>) + Sync,
+    warm: impl Fn(&R, bool) + Sync,
     w: &mut (dyn std::io::Write + Send),
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
@@ -101,7 +104,16 @@ fn render_charges<R: Sync>(
             .map(|block| {
                 let mut b = Vec::with_capacity(block.len() * 96);
                 let mut seen = SeenPrices::default();
-                for r in block {
+                for (k, r) in block.iter().enumerate() {
+                    // Rows come by date, entries lie in file order: ask
+                    // for an entry well ahead, and for its id once the
+                    // entry itself has arrived.
+                    if let Some(r) = block.get(k + 16) {
+                        warm(r, false);
+                    }
+                    if let Some(r) = block.get(k + 8) {
+                        warm(r, true);
+                    }
                     row(r, &mut seen, &mut b);
                 }
                 b
@@ -118,6 +130,16 @@ fn render_charges<R: Sync>(
         ready = next;
     }
     ready.iter().try_for_each(|b| w.write_all(b))
+}
+
+/// Prefetches what `charge_row` reads of the part's entry: the entry
+/// (it spans two cache lines), or with `text` its id.
+fn warm(ds: &Dataset, p: &Part, text: bool) {
+    if text {
+        ds.entries[p.entry].prefetch_text();
+    } else {
+        ds.prefetch_entry(p.entry);
+    }
 }
 
 /// One row of `charges.csv`, formatted by hand: a million rows through a
