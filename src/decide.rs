@@ -260,7 +260,7 @@ pub fn decide(ds: &Dataset) -> Vec<Part> {
     // Every entry has at least one part.
     crate::model::touch_pages(&mut parts, order.len());
     const WINDOW: usize = 1 << 16;
-    const AHEAD: usize = 12;
+    const AHEAD: usize = 24;
     for window in order.chunks(WINDOW) {
         // Each lane's parts of the window in order, with the number of
         // parts of each of its entries.

@@ -245,7 +245,7 @@ impl<'a> Table<'a> {
         let mut bounds = Vec::with_capacity(self.width);
         // One UTF-8 check for the chunk: a record of it is then text if it
         // starts and ends on character boundaries, which `get` checks.
-        let chunk_text = std::str::from_utf8(chunk).ok();
+        let chunk_text = simdutf8::basic::from_utf8(chunk).ok();
         let mut one = |bytes: &[u8],
                        bounds: &[(usize, usize)],
                        line,

@@ -461,21 +461,28 @@ fn unique<T: Sync>(
 ) -> Vec<T> {
     use std::hash::BuildHasher;
     let hasher = rustc_hash::FxBuildHasher;
-    let mut hashes: Vec<(u64, u32)> = rows
+    // The hash's high bits and the row's index in one word: a sort of
+    // plain integers, half the bytes of (hash, index) pairs. Rows whose
+    // high bits agree are candidates, compared by their ids.
+    let bits = usize::BITS - rows.len().leading_zeros();
+    let low = (1u64 << bits) - 1;
+    let mut hashes: Vec<u64> = rows
         .par_iter()
         .enumerate()
-        .map(|(i, r)| (hasher.hash_one(id(r)), i as u32))
+        .map(|(i, r)| (hasher.hash_one(id(r)) & !low) | i as u64)
         .collect();
     hashes.par_sort_unstable();
     let mut dup = vec![false; rows.len()];
     let mut any = false;
     for run in hashes
-        .chunk_by(|a, b| a.0 == b.0)
+        .chunk_by(|a, b| (a & !low) == (b & !low))
         .filter(|run| run.len() > 1)
     {
-        // In file order: the first of each id is kept.
+        // In file order (the index is the low bits): the first of each id
+        // is kept.
         let mut seen: Vec<(&str, u64)> = Vec::new();
-        for &(_, i) in run {
+        for &key in run {
+            let i = key & low;
             let r = &rows[i as usize];
             match seen.iter().find(|(s, _)| *s == id(r)) {
                 Some((_, l)) => {

@@ -108,10 +108,10 @@ fn render_charges<R: Sync>(
                     // Rows come by date, entries lie in file order: ask
                     // for an entry well ahead, and for its id once the
                     // entry itself has arrived.
-                    if let Some(r) = block.get(k + 16) {
+                    if let Some(r) = block.get(k + 32) {
                         warm(r, false);
                     }
-                    if let Some(r) = block.get(k + 8) {
+                    if let Some(r) = block.get(k + 16) {
                         warm(r, true);
                     }
                     row(r, &mut seen, &mut b);
