@@ -201,8 +201,12 @@ impl Part {
 /// The entries' indices in (date, start, entry_id) order (SPEC 4), each
 /// with its lane: the customer's number modulo `lanes`.
 fn chronological(ds: &Dataset, lanes: usize) -> Vec<(u32, u32)> {
-    // Date and start packed in one integer; ids only break ties. Days count
-    // from year -1, so every four-digit year is positive.
+    // Date and start as one number of minutes. Days count from year -1, so
+    // every four-digit year is positive.
+    let minute = |e: &Entry| {
+        let day = (i64::from(chrono::Datelike::num_days_from_ce(&e.date)) + 366) as u64;
+        day * 1440 + u64::from(e.start)
+    };
     // The first eight bytes of the id, big-endian, order like the id
     // itself as far as they go.
     let prefix = |id: &str| {
@@ -211,32 +215,49 @@ fn chronological(ds: &Dataset, lanes: usize) -> Vec<(u32, u32)> {
         b[..n].copy_from_slice(&id.as_bytes()[..n]);
         u64::from_be_bytes(b)
     };
-    // The lane rides in what would be padding.
-    let mut order: Vec<(u64, u64, u32, u32)> = ds
+    // (minute, id prefix, index, lane): the lane rides in what would be
+    // padding.
+    let keys: Vec<(u64, u64, u32, u32)> = ds
         .entries
         .par_iter()
         .enumerate()
         .map(|(i, e)| {
-            let day = (i64::from(chrono::Datelike::num_days_from_ce(&e.date)) + 366) as u64;
             (
-                (day << 11) | u64::from(e.start),
+                minute(e),
                 prefix(e.id()),
                 i as u32,
                 (e.customer as usize % lanes) as u32,
             )
         })
         .collect();
-    // As plain tuples, which the sort compares inline; the few runs of
-    // equal time and id prefix are then put in id order.
-    order.par_sort_unstable();
+    let (lo, hi) = keys
+        .par_iter()
+        .fold(|| (u64::MAX, 0), |(l, h), k| (l.min(k.0), h.max(k.0)))
+        .reduce(|| (u64::MAX, 0), |a, b| (a.0.min(b.0), a.1.max(b.1)));
+    // Minutes by counting where their span is not much larger than the
+    // number of entries (a month or a year of them), else by comparison.
+    let span = hi.saturating_sub(lo) as usize + 1;
+    let mut order = if span <= keys.len().saturating_mul(4).max(1 << 16) {
+        let sorted = crate::order::by_bucket(&keys, span, |k| (k.0 - lo) as usize).0;
+        drop(keys);
+        sorted
+    } else {
+        let mut keys = keys;
+        keys.par_sort_unstable_by_key(|k| k.0);
+        keys
+    };
+    // Within a minute by id: by its prefix, and where prefixes agree by the
+    // whole id.
     order
-        .par_chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1))
+        .par_chunk_by_mut(|a, b| a.0 == b.0)
         .filter(|run| run.len() > 1)
         .for_each(|run| {
             run.sort_unstable_by(|a, b| {
-                ds.entries[a.2 as usize]
-                    .id()
-                    .cmp(ds.entries[b.2 as usize].id())
+                a.1.cmp(&b.1).then_with(|| {
+                    ds.entries[a.2 as usize]
+                        .id()
+                        .cmp(ds.entries[b.2 as usize].id())
+                })
             })
         });
     order

@@ -1145,7 +1145,7 @@ fn staff_overlaps(entries: &[Entry], staff: &[Arc<str>], file: &str, diags: &mut
     let abs = |e: &Entry| (i64::from(e.date.num_days_from_ce()) + DAY0) * 1440 + i64::from(e.start);
     // The minutes ride along (in what would be padding), so the scan below
     // reads the sorted list only and touches an entry just to report it.
-    let mut order: Vec<(u64, u32, u32)> = entries
+    let order: Vec<(u64, u32, u32)> = entries
         .par_iter()
         .enumerate()
         .map(|(i, e)| {
@@ -1156,10 +1156,15 @@ fn staff_overlaps(entries: &[Entry], staff: &[Arc<str>], file: &str, diags: &mut
             )
         })
         .collect();
-    // As plain tuples, which the sort compares inline; the few runs of one
-    // key (a staff member's two entries starting at the same minute) are
-    // then put in id order.
-    order.par_sort_unstable();
+    // By staff member by counting (in file order), then each one's entries
+    // by start (a time log in date order has them in order already); the
+    // few runs of one key (a staff member's two entries starting at the
+    // same minute) are then put in id order.
+    let (mut order, starts) =
+        crate::order::by_bucket(&order, staff.len(), |o| (o.0 >> 40) as usize);
+    crate::order::buckets_mut(&mut order, &starts)
+        .into_par_iter()
+        .for_each(|p| p.sort_unstable());
     order
         .par_chunk_by_mut(|a, b| a.0 == b.0)
         .filter(|run| run.len() > 1)

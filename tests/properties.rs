@@ -34,8 +34,17 @@ fn entry_row() -> impl Strategy<Value = String> {
         0usize..7,
         0usize..3,
         0usize..10,
+        0usize..10,
     )
-        .prop_map(|(c, day, start, dur, ch, r, a, ap, tk, proj)| {
+        .prop_map(|(c, day, start, dur, ch, r, a, ap, tk, proj, m)| {
+            // Mostly one month; sometimes a year or more apart, so that the
+            // chronological order is also made by comparison, not only by
+            // counting minutes (decide::chronological).
+            let month = match m {
+                0 => "2027-07",
+                1 => "2028-01",
+                _ => "2026-10",
+            };
             let customer = ["C1", "C2", "C3"][c];
             let end = (start + dur) % 1440;
             let approval = match (ap, customer) {
@@ -51,7 +60,7 @@ fn entry_row() -> impl Strategy<Value = String> {
             let ticket = ["", "T-7", "T-8"][tk];
             let project = if customer == "C1" && proj == 0 { "P1" } else { "" };
             format!(
-                "{{id}},2026-10-{day:02},{:02}:{:02},{:02}:{:02},{{staff}},{customer},{ticket},{},{},{},{approval},{project},Arbeit",
+                "{{id}},{month}-{day:02},{:02}:{:02},{:02}:{:02},{{staff}},{customer},{ticket},{},{},{},{approval},{project},Arbeit",
                 start / 60,
                 start % 60,
                 end / 60,
@@ -121,6 +130,14 @@ proptest! {
         }
         for (i, e) in ds.entries.iter().enumerate() {
             prop_assert_eq!(minutes.get(&i).copied(), Some(e.minutes()), "entry {}", e.id());
+        }
+        // Parts come in (date, start, entry_id) order (SPEC 4).
+        let key = |p: &faktura::decide::Part| {
+            let e = &ds.entries[p.entry];
+            (e.date, e.start, e.id())
+        };
+        for w in parts.windows(2) {
+            prop_assert!(key(&w[0]) <= key(&w[1]), "{:?} after {:?}", key(&w[1]), key(&w[0]));
         }
     }
 
