@@ -624,9 +624,9 @@ fn pipeline(
     reset_peak();
     let (t, c) = (Instant::now(), cpu());
     drop(selected);
-    drop(parts);
+    // As `faktura run` ends.
+    faktura::cmd::drop_both(parts, ds);
     drop(led);
-    drop(ds);
     drop(raw);
     st.record("drop everything", t, c);
     Ok(out)
@@ -677,9 +677,9 @@ fn pipeline_full(dir: &Path, period: Period, tmp: &Path, st: &mut Stages) -> Res
     reset_peak();
     let (t, c) = (Instant::now(), cpu());
     drop(run);
-    drop(parts);
+    // As `faktura run` ends.
+    faktura::cmd::drop_both(parts, ds);
     drop(led);
-    drop(ds);
     drop(raw);
     st.record("drop everything", t, c);
     let _ = std::fs::remove_dir_all(&out_dir);

@@ -84,6 +84,8 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
         return super::FAILED;
     }
     print!("{}", summary(&ds, &run, period, out));
+    drop(run);
+    super::drop_both(parts, ds);
     super::OK
 }
 
