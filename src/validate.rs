@@ -425,8 +425,14 @@ fn parse_keyed<T: Send>(
         return (Vec::new(), Unparsed::All);
     };
     let (rows, d) = table.rows(parse);
+    // A row fails only with an error of its own or one of a row it refers
+    // to: without any error so far, every row parsed.
+    let all_parsed = !d.iter().chain(diags.iter()).any(Diagnostic::is_error);
     diags.extend(d);
     counts.push((src.name.clone(), rows.len()));
+    if all_parsed {
+        return (rows, Unparsed::Keys(HashSet::new()));
+    }
     // A key is unparsed when the file has more rows of it than parsed: a
     // rate code may have good rows and a failed one. A row can also fail
     // without an error of its own, when it refers to a failed row.
