@@ -808,6 +808,10 @@ struct EntryChunk {
     text: String,
     staff: IdMap<RowNo>,
     staff_names: Vec<Box<str>>,
+    /// The last staff name numbered, and its number: a time log has each
+    /// staff member's entries in runs, and comparing the name is cheaper
+    /// than looking it up.
+    last_staff: (String, Option<RowNo>),
 }
 
 /// An entry before its chunk's text buffer is shared.
@@ -1118,15 +1122,26 @@ const NEW_STAFF: RowNo = 1 << 31;
 impl EntryChunk {
     /// The global number of a known name, else one of the chunk's own.
     fn staff_no(&mut self, name: &str, known: &IdMap<RowNo>) -> RowNo {
-        if let Some(no) = known.get(name) {
-            return no;
+        if let (last, Some(no)) = &self.last_staff {
+            if last == name {
+                return *no;
+            }
         }
-        let next = self.staff_names.len() as RowNo;
-        let no = self.staff.insert_first(name, next);
-        if no == next {
-            self.staff_names.push(Box::from(name));
-        }
-        no | NEW_STAFF
+        let no = match known.get(name) {
+            Some(no) => no,
+            None => {
+                let next = self.staff_names.len() as RowNo;
+                let no = self.staff.insert_first(name, next);
+                if no == next {
+                    self.staff_names.push(Box::from(name));
+                }
+                no | NEW_STAFF
+            }
+        };
+        self.last_staff.0.clear();
+        self.last_staff.0.push_str(name);
+        self.last_staff.1 = Some(no);
+        no
     }
     /// Appends the texts; returns the buffer and where they start in it.
     fn push(&mut self, texts: &[&str]) -> (u32, u32) {
