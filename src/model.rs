@@ -584,12 +584,19 @@ impl Dataset {
         customer_ids: &[CustomerId],
         contracts: &[Contract],
     ) -> Vec<std::ops::Range<u32>> {
+        // One walk along both sorted lists.
+        let mut at = 0;
         customer_ids
             .iter()
             .map(|id| {
-                let from = contracts.partition_point(|c| &c.customer < id);
-                let to = contracts.partition_point(|c| &c.customer <= id);
-                from as u32..to as u32
+                while contracts.get(at).is_some_and(|c| &c.customer < id) {
+                    at += 1;
+                }
+                let from = at;
+                while contracts.get(at).is_some_and(|c| &c.customer == id) {
+                    at += 1;
+                }
+                from as u32..at as u32
             })
             .collect()
     }

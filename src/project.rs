@@ -169,6 +169,14 @@ pub fn acceptance_warnings(ds: &Dataset, file: &str) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<(&ProjectId, Stage), u64> = BTreeMap::new();
     let mut sorted: Vec<&Acceptance> = ds.acceptances.iter().collect();
     sorted.sort_by_key(|a| a.line);
+    // Each project's earliest QA, found once (not per customer acceptance).
+    let mut first_qa: BTreeMap<&ProjectId, NaiveDate> = BTreeMap::new();
+    for x in ds.acceptances.iter().filter(|x| x.stage == Stage::Qa) {
+        first_qa
+            .entry(&x.project)
+            .and_modify(|d| *d = (*d).min(x.date))
+            .or_insert(x.date);
+    }
     for a in sorted {
         let Some(p) = ds.projects.get(&a.project) else {
             continue;
@@ -192,12 +200,7 @@ pub fn acceptance_warnings(ds: &Dataset, file: &str) -> Vec<Diagnostic> {
             seen.insert((&a.project, a.stage), a.line);
         }
         if a.stage == Stage::Customer {
-            let qa = ds
-                .acceptances
-                .iter()
-                .filter(|x| x.project == a.project && x.stage == Stage::Qa)
-                .map(|x| x.date)
-                .min();
+            let qa = first_qa.get(&a.project).copied();
             if qa.is_none_or(|q| a.date < q) {
                 out.push(Diagnostic::warning(
                     file,
