@@ -1178,48 +1178,53 @@ fn staff_overlaps(entries: &[Entry], staff: &[Arc<str>], file: &str, diags: &mut
         })
         .collect();
     // By staff member by counting (in file order), then each one's entries
-    // by start (a time log in date order has them in order already); the
+    // by start (a time log in date order has them in order already), the
     // few runs of one key (a staff member's two entries starting at the
-    // same minute) are then put in id order.
+    // same minute) in id order, and scanned: one staff member per task.
     let (mut order, starts) =
         crate::order::by_bucket(&order, staff.len(), |o| (o.0 >> 40) as usize);
-    crate::order::buckets_mut(&mut order, &starts)
-        .into_par_iter()
-        .for_each(|p| p.sort_unstable());
-    order
-        .par_chunk_by_mut(|a, b| a.0 == b.0)
-        .filter(|run| run.len() > 1)
-        .for_each(|run| {
-            run.sort_unstable_by(|a, b| entries[a.1 as usize].id().cmp(entries[b.1 as usize].id()))
-        });
     const MINUTES: u64 = (1 << 40) - 1;
-    // The entry of the same staff member that runs until the latest end.
-    let mut latest: Option<(u64, usize, i64)> = None;
-    for &(key, i, minutes) in &order {
-        let (s_no, start) = (key >> 40, (key & MINUTES) as i64);
-        let i = i as usize;
-        let end = start + i64::from(minutes);
-        match latest {
-            Some((l_no, j, j_end)) if l_no == s_no => {
-                if start < j_end {
-                    let (e, o) = (&entries[i], &entries[j]);
-                    diags.push(Diagnostic::warning(
-                        file,
-                        u64::from(e.line),
-                        "start",
-                        format!(
-                            "entry '{}' of {} starts at {} {} while entry '{}' (line {}) runs until {} (expected no overlapping work of one staff member)",
-                            e.id(), staff[e.staff as usize], e.date, format_minute(e.start), o.id(), o.line, format_minute(((j_end % 1440) as u16).min(1439))
-                        ),
-                    ));
-                }
-                if end > j_end {
-                    latest = Some((s_no, i, end));
+    let found: Vec<Vec<Diagnostic>> = crate::order::buckets_mut(&mut order, &starts)
+        .into_par_iter()
+        .map(|one| {
+            one.sort_unstable();
+            for run in one.chunk_by_mut(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+                run.sort_unstable_by(|a, b| {
+                    entries[a.1 as usize].id().cmp(entries[b.1 as usize].id())
+                });
+            }
+            let mut found = Vec::new();
+            // The entry that runs until the latest end so far.
+            let mut latest: Option<(usize, i64)> = None;
+            for &(key, i, minutes) in one.iter() {
+                let start = (key & MINUTES) as i64;
+                let i = i as usize;
+                let end = start + i64::from(minutes);
+                match latest {
+                    Some((j, j_end)) => {
+                        if start < j_end {
+                            let (e, o) = (&entries[i], &entries[j]);
+                            found.push(Diagnostic::warning(
+                                file,
+                                u64::from(e.line),
+                                "start",
+                                format!(
+                                    "entry '{}' of {} starts at {} {} while entry '{}' (line {}) runs until {} (expected no overlapping work of one staff member)",
+                                    e.id(), staff[e.staff as usize], e.date, format_minute(e.start), o.id(), o.line, format_minute(((j_end % 1440) as u16).min(1439))
+                                ),
+                            ));
+                        }
+                        if end > j_end {
+                            latest = Some((i, end));
+                        }
+                    }
+                    None => latest = Some((i, end)),
                 }
             }
-            _ => latest = Some((s_no, i, end)),
-        }
-    }
+            found
+        })
+        .collect();
+    diags.extend(found.into_iter().flatten());
 }
 
 fn rate_card(

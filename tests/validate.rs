@@ -834,6 +834,39 @@ fn warnings_do_not_block() {
 }
 
 #[test]
+fn each_staff_members_overlaps_name_the_entry_that_runs_longest() {
+    // Per staff member, in (date, start, entry_id) order, each entry is
+    // checked against the one of the same person that ends last so far;
+    // other staff in between change nothing.
+    let v = check(&[(
+        "timelog.csv",
+        Append(
+            "x1,2026-10-14,09:00,12:00,Anna Lang,C2,,remote,ours,fix,,,Lang\n\
+             y1,2026-10-14,09:30,10:00,Bernd Ott,C2,,remote,ours,fix,,,Andere Person\n\
+             x2,2026-10-14,10:00,10:30,Anna Lang,C2,,remote,ours,fix,,,Kurz\n\
+             x3,2026-10-14,11:00,11:15,Anna Lang,C2,,remote,ours,fix,,,Noch kürzer\n\
+             y3,2026-10-14,14:00,14:30,Bernd Ott,C2,,remote,ours,fix,,,Gleicher Beginn\n\
+             y2,2026-10-14,14:00,14:10,Bernd Ott,C2,,remote,ours,fix,,,Gleicher Beginn\n",
+        ),
+    )]);
+    assert_eq!(
+        places(&v),
+        vec![
+            place("timelog.csv", 10, "start"),
+            place("timelog.csv", 11, "start"),
+            place("timelog.csv", 12, "start"),
+        ],
+        "{}",
+        show(&v.diagnostics)
+    );
+    let m: Vec<&str> = v.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(m[0].contains("entry 'x2' of Anna Lang starts at 2026-10-14 10:00 while entry 'x1' (line 8) runs until 12:00"), "{}", m[0]);
+    assert!(m[1].contains("entry 'x3' of Anna Lang starts at 2026-10-14 11:00 while entry 'x1' (line 8) runs until 12:00"), "{}", m[1]);
+    // At the same start the entry_id decides which comes first.
+    assert!(m[2].contains("entry 'y3' of Bernd Ott starts at 2026-10-14 14:00 while entry 'y2' (line 13) runs until 14:10"), "{}", m[2]);
+}
+
+#[test]
 fn work_past_midnight_overlaps_the_next_days_work() {
     // F1: 23:30-00:30 belongs to its date and runs into the next day.
     let v = check(&[(
