@@ -589,6 +589,12 @@ fn split_checked(body: &[u8], body_line: u64, ends_cut: bool) -> Option<Vec<(&[u
 /// A table body read block by block, each block ending at a record
 /// boundary, so that a file larger than memory should hold is never held
 /// whole (the time log). The blocks come from `load` (a file, or bytes).
+/// Where `BlockReader` gets its blocks: in order, and it hands back each
+/// block it is done with, which a source may reuse.
+pub trait BlockSource: Iterator<Item = std::io::Result<Vec<u8>>> {
+    fn give_back(&mut self, _spent: Vec<u8>) {}
+}
+
 pub struct BlockReader<B> {
     blocks: B,
     /// Unprocessed bytes: `buf[start..]`.
@@ -604,7 +610,7 @@ pub struct BlockReader<B> {
     handed: usize,
 }
 
-impl<B: Iterator<Item = std::io::Result<Vec<u8>>>> BlockReader<B> {
+impl<B: BlockSource> BlockReader<B> {
     pub fn new(blocks: B, block: usize) -> Self {
         BlockReader {
             blocks,
@@ -626,12 +632,14 @@ impl<B: Iterator<Item = std::io::Result<Vec<u8>>>> BlockReader<B> {
                     let b = b?;
                     if self.start == self.buf.len() {
                         // Nothing left over: the block is the buffer.
-                        self.buf = b;
+                        let spent = std::mem::replace(&mut self.buf, b);
+                        self.blocks.give_back(spent);
                     } else {
                         if self.start > 0 {
                             self.buf.drain(..self.start);
                         }
                         self.buf.extend_from_slice(&b);
+                        self.blocks.give_back(b);
                     }
                     self.start = 0;
                 }
