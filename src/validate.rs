@@ -1162,30 +1162,48 @@ impl EntryChunk {
     }
 }
 
-/// Overlapping entries of one staff member are warnings (SPEC 3).
+/// Overlapping entries of one staff member are warnings (SPEC 3): each
+/// entry, in (date, start, entry_id) order per staff member, against the
+/// one of the same person that ends last so far.
 fn staff_overlaps(entries: &[Entry], staff: &[Arc<str>], file: &str, diags: &mut Vec<Diagnostic>) {
+    let report = |i: usize, (j, j_end): (usize, i64)| {
+        let (e, o) = (&entries[i], &entries[j]);
+        Diagnostic::warning(
+            file,
+            u64::from(e.line),
+            "start",
+            format!(
+                "entry '{}' of {} starts at {} {} while entry '{}' (line {}) runs until {} (expected no overlapping work of one staff member)",
+                e.id(), staff[e.staff as usize], e.date, format_minute(e.start), o.id(), o.line, format_minute(((j_end % 1440) as u16).min(1439))
+            ),
+        )
+    };
+    // A time log that lists each person's work in time order (by date, or
+    // by person and date, as exports do) is checked as it stands, in one
+    // pass; any other order is sorted first.
+    if let Some(found) = overlaps_in_file_order(entries, staff.len(), &report) {
+        diags.extend(found);
+        return;
+    }
     // (staff, absolute start minute) packed in one integer, so the sort and
-    // the scan compare integers; ids only break ties. Days count from
-    // year -1, so years 0000..=9999 fit in 40 bits of minutes.
-    const DAY0: i64 = 366;
-    let abs = |e: &Entry| (i64::from(e.date.num_days_from_ce()) + DAY0) * 1440 + i64::from(e.start);
-    // The minutes ride along (in what would be padding), so the scan below
-    // reads the sorted list only and touches an entry just to report it.
+    // the scan compare integers; ids only break ties. The minutes ride
+    // along (in what would be padding), so the scan reads the sorted list
+    // only and touches an entry just to report it.
     let order: Vec<(u64, u32, u32)> = entries
         .par_iter()
         .enumerate()
         .map(|(i, e)| {
             (
-                (u64::from(e.staff) << 40) | abs(e) as u64,
+                (u64::from(e.staff) << 40) | start_minute(e) as u64,
                 i as u32,
                 e.minutes(),
             )
         })
         .collect();
     // By staff member by counting (in file order), then each one's entries
-    // by start (a time log in date order has them in order already), the
-    // few runs of one key (a staff member's two entries starting at the
-    // same minute) in id order, and scanned: one staff member per task.
+    // by start, the few runs of one key (a staff member's two entries
+    // starting at the same minute) in id order, and scanned: one staff
+    // member per task.
     let (mut order, starts) =
         crate::order::by_bucket(&order, staff.len(), |o| (o.0 >> 40) as usize);
     const MINUTES: u64 = (1 << 40) - 1;
@@ -1193,43 +1211,79 @@ fn staff_overlaps(entries: &[Entry], staff: &[Arc<str>], file: &str, diags: &mut
         .into_par_iter()
         .map(|one| {
             one.sort_unstable();
-            for run in one.chunk_by_mut(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+            for run in one
+                .chunk_by_mut(|a, b| a.0 == b.0)
+                .filter(|run| run.len() > 1)
+            {
                 run.sort_unstable_by(|a, b| {
                     entries[a.1 as usize].id().cmp(entries[b.1 as usize].id())
                 });
             }
-            let mut found = Vec::new();
-            // The entry that runs until the latest end so far.
-            let mut latest: Option<(usize, i64)> = None;
-            for &(key, i, minutes) in one.iter() {
-                let start = (key & MINUTES) as i64;
-                let i = i as usize;
-                let end = start + i64::from(minutes);
-                match latest {
-                    Some((j, j_end)) => {
-                        if start < j_end {
-                            let (e, o) = (&entries[i], &entries[j]);
-                            found.push(Diagnostic::warning(
-                                file,
-                                u64::from(e.line),
-                                "start",
-                                format!(
-                                    "entry '{}' of {} starts at {} {} while entry '{}' (line {}) runs until {} (expected no overlapping work of one staff member)",
-                                    e.id(), staff[e.staff as usize], e.date, format_minute(e.start), o.id(), o.line, format_minute(((j_end % 1440) as u16).min(1439))
-                                ),
-                            ));
-                        }
-                        if end > j_end {
-                            latest = Some((i, end));
-                        }
-                    }
-                    None => latest = Some((i, end)),
-                }
-            }
-            found
+            let mut latest = Latest::default();
+            one.iter()
+                .filter_map(|&(key, i, minutes)| {
+                    let start = (key & MINUTES) as i64;
+                    latest.next(i as usize, start, start + i64::from(minutes))
+                })
+                .map(|hit| report(hit.0, hit.1))
+                .collect()
         })
         .collect();
     diags.extend(found.into_iter().flatten());
+}
+
+/// Minutes from year -1 to the entry's start: years 0000..=9999 fit in 40
+/// bits.
+fn start_minute(e: &Entry) -> i64 {
+    (i64::from(e.date.num_days_from_ce()) + 366) * 1440 + i64::from(e.start)
+}
+
+/// The scan of one staff member's entries in order: the entry that runs
+/// until the latest end so far.
+#[derive(Default)]
+struct Latest(Option<(usize, i64)>);
+
+impl Latest {
+    /// Entry `i` next: the entry it overlaps (and that one's end), if any.
+    fn next(&mut self, i: usize, start: i64, end: i64) -> Option<(usize, (usize, i64))> {
+        match self.0 {
+            Some((j, j_end)) => {
+                if end > j_end {
+                    self.0 = Some((i, end));
+                }
+                (start < j_end).then_some((i, (j, j_end)))
+            }
+            None => {
+                self.0 = Some((i, end));
+                None
+            }
+        }
+    }
+}
+
+/// `staff_overlaps` in file order, if each staff member's entries are in
+/// (date, start, entry_id) order there; `None` at the first that is not.
+fn overlaps_in_file_order(
+    entries: &[Entry],
+    staff: usize,
+    report: &impl Fn(usize, (usize, i64)) -> Diagnostic,
+) -> Option<Vec<Diagnostic>> {
+    let mut before: Vec<Option<(i64, usize)>> = vec![None; staff];
+    let mut latest: Vec<Latest> = (0..staff).map(|_| Latest::default()).collect();
+    let mut found = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let (s, start) = (e.staff as usize, start_minute(e));
+        if let Some((b, j)) = before[s] {
+            if start < b || (start == b && e.id() <= entries[j].id()) {
+                return None;
+            }
+        }
+        before[s] = Some((start, i));
+        if let Some(hit) = latest[s].next(i, start, start + i64::from(e.minutes())) {
+            found.push(report(hit.0, hit.1));
+        }
+    }
+    Some(found)
 }
 
 fn rate_card(

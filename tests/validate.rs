@@ -867,6 +867,51 @@ fn each_staff_members_overlaps_name_the_entry_that_runs_longest() {
 }
 
 #[test]
+fn overlaps_are_the_same_whatever_the_row_order() {
+    // In time order per person the log is checked as it stands; reversed,
+    // it is sorted first: both find the same overlaps.
+    let rows = [
+        "z1,2026-10-14,09:00,12:00,Anna Lang,C2,,remote,ours,fix,,,Lang",
+        "z2,2026-10-14,09:30,10:00,Bernd Ott,C2,,remote,ours,fix,,,Andere Person",
+        "z3,2026-10-14,10:00,10:30,Anna Lang,C2,,remote,ours,fix,,,Kurz",
+        "z4,2026-10-14,11:59,13:00,Anna Lang,C2,,remote,ours,fix,,,Spät",
+        "z5,2026-10-14,12:30,12:45,Anna Lang,C2,,remote,ours,fix,,,Noch später",
+        "z6,2026-10-14,23:30,00:30,Bernd Ott,C2,,remote,ours,fix,,,Nachts",
+        "z7,2026-10-15,00:00,00:10,Bernd Ott,C2,,remote,ours,fix,,,Nach Mitternacht",
+    ];
+    let pairs = |rows: Vec<&str>| {
+        let v = check(&[(
+            "timelog.csv",
+            Append(Box::leak(format!("{}\n", rows.join("\n")).into_boxed_str())),
+        )]);
+        let mut p: Vec<String> = v
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let m = &d.message;
+                // "entry 'z3' of ... while entry 'z1' (line 8) runs until 12:00 (...)"
+                let ids: Vec<&str> = m.split('\'').collect();
+                let until = m
+                    .split("runs until ")
+                    .nth(1)
+                    .unwrap_or("")
+                    .get(..5)
+                    .unwrap_or("");
+                format!("{} {} {}", ids[1], ids[3], until)
+            })
+            .collect();
+        p.sort();
+        p
+    };
+    let forward = pairs(rows.to_vec());
+    assert_eq!(
+        forward,
+        vec!["z3 z1 12:00", "z4 z1 12:00", "z5 z4 13:00", "z7 z6 00:30"]
+    );
+    assert_eq!(pairs(rows.iter().rev().copied().collect()), forward);
+}
+
+#[test]
 fn work_past_midnight_overlaps_the_next_days_work() {
     // F1: 23:30-00:30 belongs to its date and runs into the next day.
     let v = check(&[(
