@@ -562,8 +562,9 @@ impl<'d> Pass<'d> {
                     discount_percent: discount,
                     unit_price: price::unit_price(rate.price, surcharge_percent, discount),
                 })
-            })
-            .clone();
+            });
+        // (Borrowed, not cloned: each part's clone is the only count.)
+        let priced: &Arc<Priced> = priced;
         let part = |a: A, outcome, reason, minutes: u32, billed: Option<u32>, budget_before| Part {
             entry: i,
             part: 0,
