@@ -547,22 +547,19 @@ impl<'d> Pass<'d> {
             surcharge.map_or(0, |s| s as *const Surcharge as usize),
             discount,
         );
-        let priced = self
-            .priced
-            .entry(key)
-            .or_insert_with(|| {
-                let surcharge_percent = surcharge.map_or(Decimal::ZERO, |s| s.percent);
-                Arc::new(Priced {
-                    rate_code: rate.code.clone(),
-                    price: rate.price,
-                    rate_line: rate.line,
-                    rate_valid_from: rate.valid_from,
-                    surcharge_percent,
-                    surcharge: surcharge.map(|s| (s.code.clone(), s.line)),
-                    discount_percent: discount,
-                    unit_price: price::unit_price(rate.price, surcharge_percent, discount),
-                })
-            });
+        let priced = self.priced.entry(key).or_insert_with(|| {
+            let surcharge_percent = surcharge.map_or(Decimal::ZERO, |s| s.percent);
+            Arc::new(Priced {
+                rate_code: rate.code.clone(),
+                price: rate.price,
+                rate_line: rate.line,
+                rate_valid_from: rate.valid_from,
+                surcharge_percent,
+                surcharge: surcharge.map(|s| (s.code.clone(), s.line)),
+                discount_percent: discount,
+                unit_price: price::unit_price(rate.price, surcharge_percent, discount),
+            })
+        });
         // (Borrowed, not cloned: each part's clone is the only count.)
         let priced: &Arc<Priced> = priced;
         let part = |a: A, outcome, reason, minutes: u32, billed: Option<u32>, budget_before| Part {
