@@ -543,8 +543,8 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Asks the cache for entry `i`, both its cache lines (an entry is 64
-    /// bytes, the vector 16-byte aligned). Only a hint: any `i` is safe.
+    /// Asks the cache for entry `i`: both cache lines it may span (an
+    /// entry is 56 bytes). Only a hint: any `i` is safe.
     #[inline]
     pub fn prefetch_entry(&self, i: usize) {
         prefetch_index::prefetch_index(&self.entries, i);
