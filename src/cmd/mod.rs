@@ -22,8 +22,6 @@ pub const USAGE: u8 = 2;
 pub const REFUSED: u8 = 3;
 pub const FAILED: u8 = 4;
 
-/// Loads and validates the data folder; prints the diagnostics to stderr.
-/// `Err(exit code)` when the data cannot be used.
 /// Frees the data set and its parts on two threads at the end of a run:
 /// each is a million values holding an `Arc`, about 15 ms to drop
 /// (measured with the draft run of `faktura-bench`: 28 -> 19 ms).
@@ -31,6 +29,8 @@ pub fn drop_both<A: Send, B: Send>(a: A, b: B) {
     rayon::join(|| drop(a), || drop(b));
 }
 
+/// Loads and validates the data folder; prints the diagnostics to stderr.
+/// `Err(exit code)` when the data cannot be used.
 pub fn load_valid(data: &Path) -> Result<(load::RawInputs, Dataset, Vec<Diagnostic>), u8> {
     let raw = load::load(data).map_err(|e| {
         eprintln!("faktura: {e}");
