@@ -201,12 +201,6 @@ impl Part {
 /// The entries' indices in (date, start, entry_id) order (SPEC 4), each
 /// with its lane: the customer's number modulo `lanes`.
 fn chronological(ds: &Dataset, lanes: usize) -> Vec<(u32, u32)> {
-    // Date and start as one number of minutes. Days count from year -1, so
-    // every four-digit year is positive.
-    let minute = |e: &Entry| {
-        let day = (i64::from(chrono::Datelike::num_days_from_ce(&e.date)) + 366) as u64;
-        day * 1440 + u64::from(e.start)
-    };
     // The first eight bytes of the id, big-endian, order like the id
     // itself as far as they go.
     let prefix = |id: &str| {
@@ -223,7 +217,7 @@ fn chronological(ds: &Dataset, lanes: usize) -> Vec<(u32, u32)> {
         .enumerate()
         .map(|(i, e)| {
             (
-                minute(e),
+                e.start_minute(),
                 prefix(e.id()),
                 i as u32,
                 (e.customer as usize % lanes) as u32,

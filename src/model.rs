@@ -399,6 +399,13 @@ pub struct EntryFields {
 }
 
 impl Entry {
+    /// Date and start as one number of minutes, counted from year -1 so
+    /// that every four-digit year is positive (and fits in 40 bits): the
+    /// key of the date-ordered passes.
+    pub fn start_minute(&self) -> u64 {
+        let day = (i64::from(self.date.num_days_from_ce()) + 366) as u64;
+        day * 1440 + u64::from(self.start)
+    }
     /// Asks the cache for the start of this entry's texts (its id): a
     /// pass in date order would otherwise wait for each.
     #[inline]

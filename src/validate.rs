@@ -1194,7 +1194,7 @@ fn staff_overlaps(entries: &[Entry], staff: &[Arc<str>], file: &str, diags: &mut
         .enumerate()
         .map(|(i, e)| {
             (
-                (u64::from(e.staff) << 40) | start_minute(e) as u64,
+                (u64::from(e.staff) << 40) | e.start_minute(),
                 i as u32,
                 e.minutes(),
             )
@@ -1232,12 +1232,6 @@ fn staff_overlaps(entries: &[Entry], staff: &[Arc<str>], file: &str, diags: &mut
     diags.extend(found.into_iter().flatten());
 }
 
-/// Minutes from year -1 to the entry's start: years 0000..=9999 fit in 40
-/// bits.
-fn start_minute(e: &Entry) -> i64 {
-    (i64::from(e.date.num_days_from_ce()) + 366) * 1440 + i64::from(e.start)
-}
-
 /// The scan of one staff member's entries in order: the entry that runs
 /// until the latest end so far.
 #[derive(Default)]
@@ -1272,7 +1266,7 @@ fn overlaps_in_file_order(
     let mut latest: Vec<Latest> = (0..staff).map(|_| Latest::default()).collect();
     let mut found = Vec::new();
     for (i, e) in entries.iter().enumerate() {
-        let (s, start) = (e.staff as usize, start_minute(e));
+        let (s, start) = (e.staff as usize, e.start_minute() as i64);
         if let Some((b, j)) = before[s] {
             if start < b || (start == b && e.id() <= entries[j].id()) {
                 return None;
