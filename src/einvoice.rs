@@ -9,9 +9,8 @@
 //! render anything (`render::cii` does) and does not open the file (`load`).
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Customer, CustomerId};
 use crate::table::Table;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 pub const FILE: &str = "einvoice.csv";
 pub const COLUMNS: &[&str] = &["customer_id", "profile", "buyer_reference"];
@@ -88,19 +87,16 @@ impl Settings {
         self.by_customer.iter().map(|(c, (p, _))| (c.as_str(), p))
     }
 
-    /// References to customers that `customers.csv` does not have (SPEC 3).
-    /// `unparsed` says whether a customer id belongs to a row of
-    /// `customers.csv` that failed to parse: that row has its own error,
-    /// and a second one here would only repeat it.
-    pub fn check_customers(
-        &self,
-        customers: &BTreeMap<CustomerId, Customer>,
-        unparsed: impl Fn(&str) -> bool,
-    ) -> Vec<Diagnostic> {
+    /// References to customers that `customers.csv` does not have (RULES 3).
+    /// `known` says whether a customer id belongs to a row of
+    /// `customers.csv`, parsed or not (an unparsed row has its own error,
+    /// and a second one here would only repeat it). A predicate, not the
+    /// customer table, so that this module stays below `model`.
+    pub fn check_customers(&self, known: impl Fn(&str) -> bool) -> Vec<Diagnostic> {
         let mut out: Vec<Diagnostic> = self
             .by_customer
             .iter()
-            .filter(|(c, _)| !customers.contains_key(c.as_str()) && !unparsed(c))
+            .filter(|(c, _)| !known(c))
             .map(|(c, (_, line))| {
                 Diagnostic::error(
                     FILE,

@@ -4,8 +4,8 @@
 
 use crate::decide::{HeldReason, Outcome, Part, Priced, Rule, A, K};
 use crate::model::*;
+use crate::money::{money, percent};
 use crate::price;
-use crate::render::csv::{money, percent};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 

@@ -152,7 +152,7 @@ fn rule_label(lang: Language, k: K) -> &'static str {
 }
 
 fn hours_of(minutes: u32) -> Decimal {
-    price::round2(Decimal::from(minutes) / Decimal::from(60))
+    crate::money::round2(Decimal::from(minutes) / Decimal::from(60))
 }
 
 fn work_line(ds: &Dataset, p: &Part, lang: Language) -> Line {
@@ -326,7 +326,7 @@ pub fn acceptance_date(ds: &Dataset, p: &Project) -> Option<NaiveDate> {
 /// Totals and VAT (SPEC 6): `vat = round2(net * rate / 100)` on the total.
 fn totals(lines: &[Line], rate: Decimal) -> (Decimal, Decimal, Decimal) {
     let net: Decimal = lines.iter().map(|l| l.amount).sum();
-    let vat = price::round2(net * rate / Decimal::ONE_HUNDRED);
+    let vat = crate::money::round2(net * rate / Decimal::ONE_HUNDRED);
     (net, vat, net + vat)
 }
 
@@ -447,8 +447,8 @@ pub fn monthly_run<'p>(
             if (b.rule.as_str(), b.minutes, b.amount) != (now.0.as_str(), now.1, now.2) {
                 warnings.push(format!(
                     "F18: {} is on issued invoice {} as {} {} min {} but would now be {} {} min {}; {fix} {} (then run again)",
-                    item.reference(), b.invoice, b.rule, b.minutes.map_or("-".into(), |m| m.to_string()), crate::render::csv::money(b.amount),
-                    now.0, now.1.map_or("-".into(), |m| m.to_string()), crate::render::csv::money(now.2), b.invoice
+                    item.reference(), b.invoice, b.rule, b.minutes.map_or("-".into(), |m| m.to_string()), crate::money::money(b.amount),
+                    now.0, now.1.map_or("-".into(), |m| m.to_string()), crate::money::money(now.2), b.invoice
                 ));
             }
         }
@@ -465,7 +465,7 @@ pub fn monthly_run<'p>(
     for (item, b) in gone {
         warnings.push(format!(
             "F18: {} is on issued invoice {} ({} {}) but is no longer billable; {fix} {} (then run again)",
-            item.reference(), b.invoice, b.rule, crate::render::csv::money(b.amount), b.invoice
+            item.reference(), b.invoice, b.rule, crate::money::money(b.amount), b.invoice
         ));
     }
     // An entry whose parts changed after invoicing is not billed anew piece

@@ -460,7 +460,7 @@ pub fn header() -> Vec<u8> {
 
 /// The rows of a batch, ending with its commit row.
 pub fn batch_bytes(b: &Batch) -> Vec<u8> {
-    use crate::render::csv::{money, percent};
+    use crate::money::{money, percent};
     let mut w = crate::render::csv::writer();
     let batch = b.number.to_string();
     let d = |x: Option<NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();

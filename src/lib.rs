@@ -33,6 +33,7 @@ pub mod ledger;
 pub mod load;
 pub mod manifest;
 pub mod model;
+pub mod money;
 pub mod order;
 pub mod period;
 pub mod price;

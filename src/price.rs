@@ -4,17 +4,11 @@
 //! strategy (half away from zero, kaufmaennisch). No decisions about who pays.
 
 use crate::model::{Minute, Rate, RateCard, Surcharge};
+use crate::money::round2;
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
-
-/// Rounds to cents, half away from zero: 2.345 -> 2.35, -0.005 -> -0.01.
-pub fn round2(d: Decimal) -> Decimal {
-    let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    r.rescale(2);
-    r
-}
 
 /// Billed minutes of a part (SPEC 5, F13): rounded up to the increment, then
 /// at least the minimum, applied as written even if not a multiple.

@@ -223,7 +223,7 @@ pub fn acceptance_warnings(ds: &Dataset, file: &str) -> Vec<Diagnostic> {
 /// valid on `date` (a yardstick for fixed-price projects, not an invoice).
 pub fn effort_value(ds: &Dataset, minutes: u32, date: NaiveDate) -> Option<Decimal> {
     let r = ds.rate_card.rate_on("remote", date)?;
-    Some(crate::price::round2(
+    Some(crate::money::round2(
         r.price * Decimal::from(minutes) / Decimal::from(60),
     ))
 }

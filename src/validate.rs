@@ -304,7 +304,10 @@ pub fn validate_in_blocks(raw: &RawInputs, block: usize) -> Validated {
         Some(bytes) => {
             let (settings, d) = crate::einvoice::parse_einvoice(bytes);
             diags.extend(d);
-            diags.extend(settings.check_customers(&customers, |c| customers_unparsed.covers(c)));
+            diags
+                .extend(settings.check_customers(|c| {
+                    customers.contains_key(c) || customers_unparsed.covers(c)
+                }));
             counts.push((raw.einvoice.name.clone(), settings.profiles().count()));
             settings
         }

@@ -9,8 +9,8 @@ use crate::decide::Part;
 use crate::invoice::tax_of;
 use crate::ledger::{self, Item, Ledger};
 use crate::model::Dataset;
-use crate::price::round2;
-use crate::render::csv::money;
+use crate::money::money;
+use crate::money::round2;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
 

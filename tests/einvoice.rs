@@ -16,8 +16,8 @@ use chrono::NaiveDate;
 use faktura::einvoice::{parse_einvoice, Profile};
 use faktura::invoice::{Invoice, InvoiceKind, Line, LineKind, Reference, TaxNote};
 use faktura::model::{Company, Customer, CustomerId, EntryId, Language, ProjectId};
+use faktura::money;
 use faktura::period::Period;
-use faktura::price;
 use faktura::render::cii;
 use faktura::render::facturx::embed_facturx;
 use rust_decimal::Decimal;
@@ -163,7 +163,7 @@ fn work(entry: &str, part: u32, date: &str, text: &str, minutes: u32, unit_price
         part: Some(part),
         date: Some(d(date)),
         description: text.into(),
-        quantity: price::round2(Decimal::from(minutes) / Decimal::from(60)),
+        quantity: money::round2(Decimal::from(minutes) / Decimal::from(60)),
         minutes: Some(minutes),
         unit: "h",
         unit_price,
@@ -178,7 +178,7 @@ fn proof(entry: &str, part: u32, date: &str, text: &str, minutes: u32) -> Line {
         part: Some(part),
         date: Some(d(date)),
         description: text.into(),
-        quantity: price::round2(Decimal::from(minutes) / Decimal::from(60)),
+        quantity: money::round2(Decimal::from(minutes) / Decimal::from(60)),
         minutes: Some(minutes),
         unit: "h",
         unit_price: Decimal::ZERO,
@@ -213,7 +213,7 @@ fn travel(entry: &str, part: u32, date: &str, text: &str, amount: &str) -> Line 
 fn issued(number: &str, c: &Customer, lines: Vec<Line>, issue: &str) -> Invoice {
     let (rate, note) = faktura::invoice::tax_of(&company(), c);
     let net: Decimal = lines.iter().map(|l| l.amount).sum();
-    let vat = price::round2(net * rate / Decimal::ONE_HUNDRED);
+    let vat = money::round2(net * rate / Decimal::ONE_HUNDRED);
     let service_from = lines
         .iter()
         .filter_map(|l| l.date)
@@ -783,7 +783,7 @@ fn quantity_times_price_over_base_quantity_is_the_line_amount() {
                     assert_eq!(minutes, Decimal::from(l.minutes.unwrap()), "{name}");
                     assert_eq!(price, l.unit_price, "{name}");
                     assert_eq!(
-                        price::round2(minutes * price / Decimal::from(60)),
+                        money::round2(minutes * price / Decimal::from(60)),
                         amount,
                         "{name}: {minutes} min at {price}/h"
                     );
@@ -812,7 +812,7 @@ fn quantity_times_price_over_base_quantity_is_the_line_amount() {
     ] {
         let l = work("x", 1, "2026-10-01", "x", minutes, unit_price);
         let exact = Decimal::from(minutes) * dec(unit_price) / Decimal::from(60);
-        assert_eq!(price::round2(exact), l.amount);
+        assert_eq!(money::round2(exact), l.amount);
         assert!((exact - l.amount).abs() < dec("0.01"));
     }
 }

@@ -6,7 +6,7 @@
 mod common;
 use common::*;
 use faktura::decide::{Outcome, Rule};
-use faktura::price::round2;
+use faktura::money::round2;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::HashMap;

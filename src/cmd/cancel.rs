@@ -1,6 +1,6 @@
 //! `faktura cancel`: a cancellation invoice for an issued invoice.
 
-use crate::render::csv::money;
+use crate::money::money;
 use crate::{ledger, write, Refusal};
 use std::path::Path;
 

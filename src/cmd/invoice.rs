@@ -2,7 +2,7 @@
 //! same code path, numbering and ledger as the monthly run.
 
 use crate::invoice::Mode;
-use crate::render::csv::money;
+use crate::money::money;
 use crate::{decide, ledger, write, Refusal};
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! `faktura ledger`: the books at a glance: every issued invoice with its
 //! status, and totals per month of issue.
 
-use crate::render::csv::money;
+use crate::money::money;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::fmt::Write;

@@ -1,8 +1,8 @@
 //! `faktura projects`: every project's status, next step, due date and effort.
 
 use crate::decide;
+use crate::money::money;
 use crate::project::{self, Status};
-use crate::render::csv::money;
 use rust_decimal::Decimal;
 use std::fmt::Write;
 use std::path::Path;
@@ -62,7 +62,7 @@ pub fn run(data: &Path, date: Option<&str>) -> u8 {
                 format!("{d}{}", if overdue { " !" } else { "" })
             }),
             money(p.fee),
-            money(crate::price::round2(
+            money(crate::money::round2(
                 Decimal::from(minutes) / Decimal::from(60),
             )),
             value.map_or("-".into(), |v| {
@@ -112,7 +112,7 @@ pub fn run(data: &Path, date: Option<&str>) -> u8 {
             .map(|(who, m)| {
                 format!(
                     "{who} {}",
-                    money(crate::price::round2(Decimal::from(*m) / Decimal::from(60)))
+                    money(crate::money::round2(Decimal::from(*m) / Decimal::from(60)))
                 )
             })
             .collect();

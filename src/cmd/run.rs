@@ -93,7 +93,7 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
 fn summary(ds: &crate::model::Dataset, run: &invoice::Run, period: Period, out: &Path) -> String {
     use std::collections::BTreeMap;
     use std::fmt::Write;
-    let money = render::csv::money;
+    let money = crate::money::money;
     let mut held: BTreeMap<&str, u32> = BTreeMap::new();
     for (p, _) in &run.charges {
         if p.outcome == Outcome::Held {
@@ -187,7 +187,7 @@ fn summary(ds: &crate::model::Dataset, run: &invoice::Run, period: Period, out: 
 }
 
 fn hours(minutes: u32) -> String {
-    render::csv::money(crate::price::round2(
+    crate::money::money(crate::money::round2(
         Decimal::from(minutes) / Decimal::from(60),
     ))
 }

@@ -49,7 +49,7 @@
 
 use crate::invoice::{Invoice, InvoiceKind, Line, LineKind, TaxNote};
 use crate::model::{Company, Customer, Language};
-use crate::render::csv::{money, percent};
+use crate::money::{money, percent};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 

@@ -4,6 +4,7 @@
 
 use crate::decide::{Part, Priced};
 use crate::model::Dataset;
+use crate::money::{money, percent};
 use rust_decimal::Decimal;
 
 pub const CHARGES_HEADER: &[&str] = &[
@@ -25,18 +26,6 @@ pub const CHARGES_HEADER: &[&str] = &[
     "approval_id",
     "invoice_no",
 ];
-
-/// Money as F14 wants it: exactly two decimals.
-pub fn money(d: Decimal) -> String {
-    let mut r = d;
-    r.rescale(2);
-    r.to_string()
-}
-
-/// A percentage as a plain number: `25`, `12.5`, `0`.
-pub fn percent(d: Decimal) -> String {
-    d.normalize().to_string()
-}
 
 pub fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
