@@ -38,23 +38,30 @@ fn node_of(rel: &Path) -> Option<String> {
 
 /// The node a path below `crate::` names: its first segment, or
 /// `render::<sub>` for a render submodule. Items of the crate root
-/// (`crate::Files`, `crate::month_end`) belong to the top floor.
-fn node_of_path(segments: &[&str]) -> Option<String> {
+/// (`crate::Files`, `crate::month_end`: the pipeline in `lib.rs`) and the
+/// commands are the top floor, no node.
+fn node_of_path(segments: &[&str], modules: &BTreeSet<String>) -> Option<String> {
     let first = *segments.first()?;
-    if first.is_empty() || first.starts_with(|c: char| c.is_uppercase()) {
-        return None;
-    }
     if first == "render" {
         if let Some(sub) = segments.get(1).filter(|s| RENDER_SUBS.contains(s)) {
             return Some(format!("render::{sub}"));
         }
     }
-    if first == "cmd" || first == "bin" || first == "self" || first == "super" {
+    if first == "cmd" || first == "bin" || !modules.contains(first) {
         return None;
     }
-    // A lower-case name that is not a module is a function of the crate
-    // root (`crate::month_end(...)`): the top floor again.
     Some(first.to_string())
+}
+
+/// The crate's modules: the files and folders directly in `src`.
+fn modules_of(src: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(src)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", src.display()))
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|x| x == "rs"))
+        .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
+        .filter(|m| m != "lib" && m != "main")
+        .collect()
 }
 
 /// Code without its comments (whole-line and trailing `//` comments), so
@@ -135,6 +142,7 @@ fn tree(s: &str, prefix: Vec<String>, out: &mut Vec<Vec<String>>) -> usize {
 /// The module graph of the source tree at `src`.
 fn graph_of(src: &Path) -> Graph {
     let mut graph = Graph::new();
+    let modules = modules_of(src);
     let mut files = Vec::new();
     collect(src, &mut files);
     for file in files {
@@ -143,8 +151,7 @@ fn graph_of(src: &Path) -> Graph {
         let text = std::fs::read_to_string(&file)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
         let edges = graph.entry(node.clone()).or_default();
-        for (name, targets) in edges_of(&node, &code_only(&text)) {
-            let _ = name;
+        for (_, targets) in edges_of(&node, &code_only(&text), &modules) {
             edges.extend(targets);
         }
         edges.remove(&node);
@@ -153,7 +160,7 @@ fn graph_of(src: &Path) -> Graph {
 }
 
 /// The modules a node's code names, as (the path found, its nodes).
-fn edges_of(node: &str, code: &str) -> Vec<(String, Vec<String>)> {
+fn edges_of(node: &str, code: &str, modules: &BTreeSet<String>) -> Vec<(String, Vec<String>)> {
     let mut found = Vec::new();
     let in_render_sub = node.starts_with("render::");
     for (key, is_super) in [("crate::", false), ("super::", true)] {
@@ -181,7 +188,7 @@ fn edges_of(node: &str, code: &str) -> Vec<(String, Vec<String>)> {
                         _ => Some("render".to_string()),
                     }
                 } else {
-                    node_of_path(&segs)
+                    node_of_path(&segs, modules)
                 };
                 nodes.extend(target);
             }
@@ -291,10 +298,11 @@ fn the_graph_has_the_known_edges() {
         ("decide", "price"),
         ("price", "money"),
         ("validate", "table"),
+        ("verify", "manifest"),
     ] {
         assert!(has(a, b), "expected an edge {a} -> {b}; graph: {graph:?}");
     }
-    for top in ["cmd", "bin", "main", "lib"] {
+    for top in ["cmd", "bin", "main", "lib", "month_end", "Files"] {
         assert!(
             !graph.contains_key(top),
             "{top} is the top floor, not a node"
@@ -315,9 +323,11 @@ fn use_trees_are_expanded() {
     let paths = paths_at("{a, render::{csv::writer, pdf}, b::C};\nfn x() {}");
     let got: Vec<String> = paths.iter().map(|p| p.join("::")).collect();
     assert_eq!(got, ["a", "render::csv::writer", "render::pdf", "b::C"]);
-    let code =
-        code_only("use crate::x::Y; // crate::z\n/// [`crate::w`]\nlet a = crate::v::f();\n");
-    let edges: Vec<String> = edges_of("m", &code)
+    let code = code_only(
+        "use crate::x::Y; // crate::z\n/// [`crate::w`]\nlet a = crate::v::f();\ncrate::month_end(1);\n",
+    );
+    let modules: BTreeSet<String> = ["x", "v", "z", "w"].map(String::from).into();
+    let edges: Vec<String> = edges_of("m", &code, &modules)
         .into_iter()
         .flat_map(|(_, n)| n)
         .collect();
