@@ -161,6 +161,33 @@ everything matches, 1 otherwise. Writes nothing."
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Cost notices of planned work, with the approval slip, before the work (SPEC 11)
+    #[command(
+        long_about = "Reads a plan (a CSV outside the data folder: item, customer_id, date, \
+start, end, channel, responsibility, activity, ticket, description; one planned piece of work \
+a row) and tells each customer, before the work, what it will cost: every item decided and \
+priced exactly as `faktura run` will bill it once it is logged with an approval (the plan and \
+the time log are decided together, so contract hours, surcharges, discounts and travel are \
+the run's own). Writes estimate.csv (the items' parts in the columns of charges.csv), one \
+estimate-<customer_id>.pdf per customer (the cost notice with the reply slip: the one-time \
+order form for a customer without contract, else the approval of extra cost) and \
+approvals-proposed.csv (the rows to append to approvals.csv once the signed slip is back, \
+with granted_on filled in). The output folder must be new or empty."
+    )]
+    Estimate {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The plan CSV (planned work, one item a row)
+        #[arg(long, value_name = "FILE")]
+        plan: PathBuf,
+        /// A new, empty folder for the outputs
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The notice's date (default: the earliest item date)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
     /// Tell the story of one time entry: facts, rules tried, and the arithmetic
     Explain {
         /// The data folder

@@ -301,3 +301,14 @@ pub fn rates_folder(toml_text: &str) -> Option<String> {
 pub fn ledger(dir: &Path) -> Result<Source, LoadError> {
     read(dir, crate::ledger::FILE, crate::ledger::FILE.to_string())
 }
+
+/// A plan of planned work (`faktura estimate --plan`), read whole; it lives
+/// outside the data folder and is named in messages by its file name.
+pub fn plan(path: &Path) -> Result<Source, LoadError> {
+    let name = path.file_name().map_or_else(
+        || "plan.csv".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let dir = path.parent().unwrap_or(Path::new(""));
+    read(dir, &name, name.clone())
+}

@@ -16,6 +16,12 @@ fn main() -> ExitCode {
             issue,
             date,
         } => cmd::run::run(&data, &period, &out, issue, date.as_deref()),
+        Command::Estimate {
+            data,
+            plan,
+            out,
+            date,
+        } => cmd::estimate::run(&data, &plan, &out, date.as_deref()),
         Command::Explain { data, entry } => cmd::explain::run(&data, &entry),
         Command::Cancel {
             data,

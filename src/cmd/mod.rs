@@ -2,6 +2,7 @@
 
 pub mod cancel;
 pub mod check;
+pub mod estimate;
 pub mod explain;
 pub mod invoice;
 pub mod ledger;
