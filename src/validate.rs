@@ -348,6 +348,31 @@ pub fn validate_in_blocks(raw: &RawInputs, block: usize) -> Validated {
     }
 }
 
+/// `company.toml` and the rate card alone (the price list reads nothing
+/// else): both when there is no error, and every diagnostic.
+pub fn company_and_card(
+    company_src: &Source,
+    card: Option<&crate::load::RateCardSources>,
+) -> (Option<(Company, RateCard)>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let company = company(company_src, &mut diags);
+    let card = card.map(|rc| {
+        rate_card(
+            &rc.rates,
+            &rc.surcharges,
+            &rc.holidays,
+            &mut diags,
+            &mut Vec::new(),
+        )
+        .0
+    });
+    diagnostic::sort(&mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    (company.zip(card), diags)
+}
+
 /// What is left of a table's rows that failed, so that a reference to one
 /// of them is not reported a second time as unknown: that row's own error
 /// already says what is wrong, and fixing it fixes the reference.

@@ -224,17 +224,17 @@ pub(super) const PAGE_NUMBER_MM: f32 = 266.5;
 const FOOTER_RULE_MM: f32 = 270.0;
 const FOOTER_FIRST_MM: f32 = 274.0;
 /// Fold marks (105 mm, 210 mm) and the punch mark (148.5 mm) of form B.
-pub(super) const FOLD_MARKS_MM: [(f32, f32); 3] = [(105.0, 5.0), (148.5, 7.0), (210.0, 5.0)];
+const FOLD_MARKS_MM: [(f32, f32); 3] = [(105.0, 5.0), (148.5, 7.0), (210.0, 5.0)];
 
 /// The line table's columns: left edges of text columns, right edges of
 /// number columns.
-const COL_POS_X_MM: f32 = LEFT_MM + 1.0;
-const COL_DATE_X_MM: f32 = 33.0;
-const COL_DESC_X_MM: f32 = 53.0;
-const COL_DESC_W_MM: f32 = 72.0;
-const COL_QTY_R_MM: f32 = 142.0;
-const COL_PRICE_R_MM: f32 = 165.0;
-const COL_AMOUNT_R_MM: f32 = RIGHT_MM - 1.0;
+pub(super) const COL_POS_X_MM: f32 = LEFT_MM + 1.0;
+pub(super) const COL_DATE_X_MM: f32 = 33.0;
+pub(super) const COL_DESC_X_MM: f32 = 53.0;
+pub(super) const COL_DESC_W_MM: f32 = 72.0;
+pub(super) const COL_QTY_R_MM: f32 = 142.0;
+pub(super) const COL_PRICE_R_MM: f32 = 165.0;
+pub(super) const COL_AMOUNT_R_MM: f32 = RIGHT_MM - 1.0;
 /// Line pitch of a wrapped description and the padding of a table row.
 pub(super) const ROW_LINE_MM: f32 = 4.1;
 pub(super) const ROW_PAD_MM: f32 = 1.8;
@@ -385,6 +385,10 @@ impl<'f> Canvas<'f> {
 
     pub(super) fn page_count(&self) -> usize {
         self.pages.len()
+    }
+
+    pub(super) fn fonts(&self) -> &'f Fonts {
+        self.fonts
     }
 
     pub(super) fn add_page(&mut self) {
@@ -941,6 +945,32 @@ pub(super) fn footer(canvas: &mut Canvas, c: &Company, lang: Language) {
     }
 }
 
+/// The information block right of the address window: labels left, values
+/// in a second column.
+pub(super) fn info_rows(canvas: &mut Canvas, rows: &[(&str, String)]) {
+    let label = style(false, 8.5, Ink::Grey);
+    let value = style(false, 8.5, Ink::Black);
+    let label_w_mm = rows
+        .iter()
+        .map(|(l, _)| canvas.width_mm(label, l))
+        .fold(0.0, f32::max);
+    let value_x_mm = INFO_X_MM + label_w_mm + 3.0;
+    let mut y_mm = INFO_FIRST_MM;
+    for (l, v) in rows {
+        canvas.text(INFO_X_MM, y_mm, label, l);
+        let st = canvas.fitted(value, v, RIGHT_MM - value_x_mm, 6.0);
+        canvas.text(value_x_mm, y_mm, st, v);
+        y_mm += 4.3;
+    }
+}
+
+/// The fold and punch marks of form B, on a letter's first page.
+pub(super) fn fold_marks(canvas: &mut Canvas) {
+    for (y_mm, len_mm) in FOLD_MARKS_MM {
+        canvas.rule(3.0, 3.0 + len_mm, y_mm, 0.4, Ink::Grey);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The invoice, top to bottom
 // ---------------------------------------------------------------------------
@@ -1187,20 +1217,7 @@ impl<'a> Letter<'a> {
         if let Some(r) = self.buyer_reference {
             rows.push((w.buyer_reference, r.to_string()));
         }
-        let label = style(false, 8.5, Ink::Grey);
-        let value = style(false, 8.5, Ink::Black);
-        let label_w_mm = rows
-            .iter()
-            .map(|(l, _)| self.canvas.width_mm(label, l))
-            .fold(0.0, f32::max);
-        let value_x_mm = INFO_X_MM + label_w_mm + 3.0;
-        let mut y_mm = INFO_FIRST_MM;
-        for (l, v) in &rows {
-            self.canvas.text(INFO_X_MM, y_mm, label, l);
-            let st = self.canvas.fitted(value, v, RIGHT_MM - value_x_mm, 6.0);
-            self.canvas.text(value_x_mm, y_mm, st, v);
-            y_mm += 4.3;
-        }
+        info_rows(&mut self.canvas, &rows);
     }
 
     /// "Rechnung" (with the draft mark; a cancellation with its original),
@@ -1492,9 +1509,7 @@ impl<'a> Letter<'a> {
         for page in 0..count {
             self.canvas.page = page;
             if page == 0 {
-                for (y_mm, len_mm) in FOLD_MARKS_MM {
-                    self.canvas.rule(3.0, 3.0 + len_mm, y_mm, 0.4, Ink::Grey);
-                }
+                fold_marks(&mut self.canvas);
             } else {
                 self.continuation_head();
             }
