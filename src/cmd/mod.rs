@@ -6,6 +6,8 @@ pub mod estimate;
 pub mod explain;
 pub mod invoice;
 pub mod ledger;
+pub mod offer;
+pub mod prices;
 pub mod projects;
 pub mod run;
 pub mod verify;

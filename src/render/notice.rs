@@ -100,14 +100,22 @@ impl<'a> Doc<'a> {
     ) -> Self {
         let mut canvas = Canvas::new(fonts);
         letterhead(&mut canvas, company, lang);
-        address_field(&mut canvas, company, customer, lang);
         info_rows(&mut canvas, info);
+        // A letter has its recipient in the window; a handout (the price
+        // list) has none and starts below the information block.
+        let y_mm = match customer {
+            Some(cu) => {
+                address_field(&mut canvas, company, cu, lang);
+                BODY_TOP_FIRST_MM
+            }
+            None => 62.0,
+        };
         Doc {
             canvas,
             company,
             lang,
             running_head,
-            y_mm: BODY_TOP_FIRST_MM,
+            y_mm,
         }
     }
 
@@ -161,6 +169,11 @@ impl<'a> Doc<'a> {
 
     /// A bullet list item.
     fn bullet(&mut self, st: Style, text: &str) {
+        self.item("•", st, text);
+    }
+
+    /// A list item with its marker (a bullet or a step's number).
+    fn item(&mut self, marker: &str, st: Style, text: &str) {
         let before = self.y_mm;
         self.paragraph_at(LEFT_MM + 4.0, st, text);
         // The bullet on the item's first line (the item may have moved to
@@ -171,7 +184,7 @@ impl<'a> Doc<'a> {
             before
         };
         let line_mm = st.size_pt * 0.45;
-        self.canvas.text(LEFT_MM + 0.5, first + line_mm, st, "•");
+        self.canvas.text(LEFT_MM + 0.5, first + line_mm, st, marker);
         self.y_mm -= 0.5;
     }
 
@@ -406,7 +419,6 @@ struct Words {
     approval_first: &'static str,
     free_without_approval: &'static str,
     validity: &'static str,
-    rates_note: &'static str,
     existing_title: &'static str,
     existing: &'static str,
     unlimited: &'static str,
@@ -500,7 +512,6 @@ const DE: Words = Words {
     approval_first: "Die kostenpflichtigen Arbeiten beginnen erst, wenn Ihre schriftliche Freigabe vorliegt (Rückantwort unten). Ohne Freigabe führen wir nur die kostenfreien Arbeiten aus.",
     free_without_approval: "Kostenfreie Arbeiten (Wartungsvertrag, Verweis an den zuständigen Partner) brauchen keine Freigabe.",
     validity: "Dieser Kostenhinweis gilt bis zum {date}. Abgerechnet wird der tatsächliche Aufwand nach unseren Verrechnungssätzen; bei gleichem Aufwand genau die hier genannten Beträge.",
-    rates_note: "Alle Preise netto zuzüglich Umsatzsteuer, soweit angegeben.",
     existing_title: "Bereits erteilte Freigaben",
     existing: "Ihr bereits erteilter {kind} {id} (noch offen: {left}) würde abdecken: {items}.",
     unlimited: "unbegrenzt",
@@ -539,7 +550,7 @@ const DE: Words = Words {
     price_net: "netto",
     price_gross: "brutto",
     billing: "Abrechnung",
-    per_visit: "je Einsatz",
+    per_visit: "Einsatz",
     surcharges_title: "Zuschläge außerhalb der Geschäftszeiten",
     surcharges_intro: "Auf den Stundensatz; es zählt der Beginn der Arbeit, bei mehreren passenden Zuschlägen der höchste. An gesetzlichen Feiertagen gilt der Feiertagszuschlag.",
     days: "Tage",
@@ -608,7 +619,6 @@ const EN: Words = Words {
     approval_first: "The chargeable work starts only once we have your written approval (reply slip below). Without it we do only the free work.",
     free_without_approval: "Free work (maintenance contract, referral to the responsible partner) needs no approval.",
     validity: "This cost notice is valid until {date}. We bill the actual time at our published rates; for the time planned here, exactly the amounts shown.",
-    rates_note: "All prices net, plus VAT where shown.",
     existing_title: "Approvals you have already given",
     existing: "Your {kind} {id} (left: {left}) would already cover: {items}.",
     unlimited: "no limit",
@@ -998,4 +1008,540 @@ fn slip(doc: &mut Doc, est: &Estimate, n: &Notice, p: &Proposal, cu: &Customer) 
         SMALL_GREY,
         &w.slip_return.replace("{email}", &est.ds.company.email),
     );
+}
+
+// ---------------------------------------------------------------------------
+// The price list (Verrechnungssätze)
+// ---------------------------------------------------------------------------
+
+/// The file names of the price list of `date`: CSV, German PDF, English PDF.
+pub fn price_list_names(date: chrono::NaiveDate) -> [String; 3] {
+    [
+        format!("prices-{date}.csv"),
+        format!("Verrechnungssaetze-{date}.pdf"),
+        format!("price-list-{date}.pdf"),
+    ]
+}
+
+/// The price list's files (CSV, a PDF per language), sorted by name.
+pub fn price_list_files(pl: &PriceList, company: &Company) -> crate::Files {
+    let [csv, de, en] = price_list_names(pl.date);
+    let fonts = Fonts::load();
+    let mut files = vec![
+        (csv, price_list_csv(pl)),
+        (de, price_list_pdf(pl, company, Language::De, &fonts)),
+        (en, price_list_pdf(pl, company, Language::En, &fonts)),
+    ];
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// `prices-<D>.csv`: one row per rate and per surcharge in force.
+pub fn price_list_csv(pl: &PriceList) -> Vec<u8> {
+    let mut w = writer();
+    w.write_record([
+        "kind",
+        "code",
+        "description",
+        "unit",
+        "price",
+        "price_gross",
+        "vat_rate",
+        "increment_minutes",
+        "minimum_minutes",
+        "days",
+        "from",
+        "to",
+        "percent",
+        "valid_from",
+    ])
+    .expect("write to memory");
+    for r in &pl.rates {
+        let visit = r.unit == Unit::Visit;
+        w.write_record([
+            "rate",
+            &r.code,
+            &r.description,
+            r.unit.as_str(),
+            &money(r.price),
+            &money(crate::pricelist::gross(r.price, pl.vat_rate)),
+            &percent(pl.vat_rate),
+            &if visit {
+                String::new()
+            } else {
+                r.increment_minutes.to_string()
+            },
+            &if visit {
+                String::new()
+            } else {
+                r.minimum_minutes.to_string()
+            },
+            "",
+            "",
+            "",
+            "",
+            &r.valid_from.to_string(),
+        ])
+        .expect("write to memory");
+    }
+    for s in &pl.surcharges {
+        w.write_record([
+            "surcharge",
+            &s.code,
+            &s.description,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            &day_codes(s),
+            &crate::model::format_minute(s.from),
+            &crate::model::format_minute(s.to),
+            &percent(s.percent),
+            &s.valid_from.to_string(),
+        ])
+        .expect("write to memory");
+    }
+    w.into_inner().expect("flush to memory")
+}
+
+const DAY_KINDS: [crate::model::DayKind; 8] = {
+    use crate::model::DayKind::*;
+    use chrono::Weekday::*;
+    [
+        Weekday(Mon),
+        Weekday(Tue),
+        Weekday(Wed),
+        Weekday(Thu),
+        Weekday(Fri),
+        Weekday(Sat),
+        Weekday(Sun),
+        Holiday,
+    ]
+};
+
+fn day_codes(s: &crate::model::Surcharge) -> String {
+    DAY_KINDS
+        .iter()
+        .filter(|d| s.days.contains(**d))
+        .map(|d| d.as_str())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// The days of a surcharge as a customer reads them: `Mo–Fr`, `Sa`,
+/// `So, Feiertag`, `täglich`.
+fn day_words(s: &crate::model::Surcharge, lang: Language) -> String {
+    let names: [&str; 8] = match lang {
+        Language::De => ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So", "Feiertag"],
+        Language::En => [
+            "Mon",
+            "Tue",
+            "Wed",
+            "Thu",
+            "Fri",
+            "Sat",
+            "Sun",
+            "public holiday",
+        ],
+    };
+    let on: Vec<bool> = DAY_KINDS.iter().map(|d| s.days.contains(*d)).collect();
+    if on.iter().all(|b| *b) {
+        return match lang {
+            Language::De => "täglich, auch feiertags".into(),
+            Language::En => "every day, also public holidays".into(),
+        };
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < 7 {
+        if !on[i] {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j + 1 < 7 && on[j + 1] {
+            j += 1;
+        }
+        parts.push(if j >= i + 2 {
+            format!("{}–{}", names[i], names[j])
+        } else if j == i + 1 {
+            format!("{}, {}", names[i], names[j])
+        } else {
+            names[i].to_string()
+        });
+        i = j + 1;
+    }
+    if on[7] {
+        parts.push(names[7].to_string());
+    }
+    parts.join(", ")
+}
+
+fn window_words(s: &crate::model::Surcharge, lang: Language) -> String {
+    if s.from == s.to {
+        return match lang {
+            Language::De => "ganztägig".into(),
+            Language::En => "all day".into(),
+        };
+    }
+    let t = crate::model::format_minute;
+    match lang {
+        Language::De => format!("{}–{} Uhr", t(s.from), t(s.to)),
+        Language::En => format!("{}–{}", t(s.from), t(s.to)),
+    }
+}
+
+/// What a rate code means to a customer: the channel's name, or the
+/// rate card's own description.
+fn rate_name(r: &crate::model::Rate, lang: Language) -> String {
+    let channel = Channel::ALL.into_iter().find(|c| c.as_str() == &*r.code);
+    match (channel, lang, &*r.code) {
+        (Some(c), Language::En, _) => match c {
+            Channel::Phone => "Phone support".into(),
+            Channel::Email => "E-mail support".into(),
+            Channel::Ticket => "Support via the ticket system".into(),
+            Channel::Remote => "Remote support".into(),
+            Channel::Onsite => "On-site work".into(),
+        },
+        (None, Language::En, "travel") => "Call-out fee (on-site work)".into(),
+        _ => r.description.clone(),
+    }
+}
+
+/// The billing rule of a rate in words (SPEC 5, F13).
+fn billing_words(r: &crate::model::Rate, lang: Language) -> String {
+    if r.unit == Unit::Visit {
+        return match lang {
+            Language::De => "einmal je Kunde und Tag mit Vor-Ort-Einsatz".into(),
+            Language::En => "once per customer and day with on-site work".into(),
+        };
+    }
+    match lang {
+        Language::De => format!(
+            "je angefangene {} Minuten, mindestens {} Minuten",
+            r.increment_minutes, r.minimum_minutes
+        ),
+        Language::En => format!(
+            "billed per started {} minutes, at least {} minutes",
+            r.increment_minutes, r.minimum_minutes
+        ),
+    }
+}
+
+fn price_list_pdf(pl: &PriceList, company: &Company, lang: Language, fonts: &Fonts) -> Vec<u8> {
+    let w = words(lang);
+    let cur = pl.currency.as_str();
+    let info = vec![(w.valid_on, date(pl.date, lang))];
+    let head = format!(
+        "{}  ·  {} {}",
+        w.prices_title,
+        w.valid_on,
+        date(pl.date, lang)
+    );
+    let mut doc = Doc::new(fonts, company, None, lang, &info, head);
+    doc.title(w.prices_title, None);
+    doc.paragraph(BODY, w.prices_intro);
+    doc.y_mm += 2.0;
+    let c_unit = 86.0;
+    let c_net = 119.0;
+    let c_gross = 143.0;
+    let header: [(f32, bool, &str); 4] = [
+        (COL_POS_X_MM, false, w.service),
+        (c_unit, false, w.unit),
+        (c_net, true, w.price_net),
+        (c_gross, true, w.price_gross),
+    ];
+    let header_cols: Vec<(f32, bool, &str)> = header
+        .iter()
+        .copied()
+        .chain([(c_gross + 4.0, false, w.billing)])
+        .collect();
+    doc.table_header(&header_cols);
+    for r in &pl.rates {
+        let unit = match (r.unit, lang) {
+            (Unit::Hour, Language::De) => "Stunde",
+            (Unit::Hour, Language::En) => "hour",
+            (Unit::Visit, _) => w.per_visit,
+        };
+        let name = rate_name(r, lang);
+        let billing = billing_words(r, lang);
+        let bill_lines = doc.canvas.wrap(
+            style(false, 8.0, Ink::Grey),
+            &billing,
+            RIGHT_MM - c_gross - 5.0,
+        );
+        let name_lines = doc
+            .canvas
+            .wrap(BODY_BOLD, &name, c_unit - COL_POS_X_MM - 3.0);
+        let n = bill_lines.len().max(name_lines.len());
+        let row_mm = n as f32 * ROW_LINE_MM + ROW_PAD_MM;
+        if doc.ensure(row_mm) {
+            doc.table_header(&header_cols);
+        }
+        let y0 = doc.y_mm + ROW_LINE_MM;
+        for (k, l) in name_lines.iter().enumerate() {
+            doc.canvas
+                .text(COL_POS_X_MM, y0 + k as f32 * ROW_LINE_MM, BODY_BOLD, l);
+        }
+        doc.canvas.text(c_unit, y0, BODY, unit);
+        doc.canvas
+            .text_right(c_net, y0, BODY, &eur(r.price, lang, cur));
+        let g = crate::pricelist::gross(r.price, pl.vat_rate);
+        doc.canvas.text_right(c_gross, y0, BODY, &eur(g, lang, cur));
+        for (k, l) in bill_lines.iter().enumerate() {
+            doc.canvas.text(
+                c_gross + 4.0,
+                y0 + k as f32 * ROW_LINE_MM,
+                style(false, 8.0, Ink::Grey),
+                l,
+            );
+        }
+        doc.y_mm = y0 + (n - 1) as f32 * ROW_LINE_MM + ROW_PAD_MM;
+        doc.canvas
+            .rule(LEFT_MM, RIGHT_MM, doc.y_mm, 0.4, Ink::Hairline);
+    }
+    doc.y_mm += 1.0;
+    doc.paragraph(
+        SMALL_GREY,
+        &w.prices_vat.replace("{rate}", &plain(pl.vat_rate, lang)),
+    );
+    if !pl.surcharges.is_empty() {
+        doc.heading(w.surcharges_title);
+        doc.paragraph(SMALL_GREY, w.surcharges_intro);
+        let sh: Vec<(f32, bool, &str)> = vec![
+            (COL_POS_X_MM, false, w.service),
+            (90.0, false, w.days),
+            (140.0, false, w.window),
+            (COL_AMOUNT_R_MM, true, w.percent),
+        ];
+        doc.ensure(20.0);
+        doc.table_header(&sh);
+        for s in &pl.surcharges {
+            let cells = vec![
+                (90.0, false, BODY, day_words(s, lang)),
+                (140.0, false, BODY, window_words(s, lang)),
+                (
+                    COL_AMOUNT_R_MM,
+                    true,
+                    BODY,
+                    format!("+{} %", plain(s.percent, lang)),
+                ),
+            ];
+            let name = surcharge_name(s, lang);
+            if doc.ensure(ROW_LINE_MM + ROW_PAD_MM) {
+                doc.table_header(&sh);
+            }
+            let y0 = doc.y_mm + ROW_LINE_MM;
+            doc.canvas.text(COL_POS_X_MM, y0, BODY_BOLD, &name);
+            for (x, right, st, t) in cells {
+                if right {
+                    doc.canvas.text_right(x, y0, st, &t);
+                } else {
+                    doc.canvas.text(x, y0, st, &t);
+                }
+            }
+            doc.y_mm = y0 + ROW_PAD_MM;
+            doc.canvas
+                .rule(LEFT_MM, RIGHT_MM, doc.y_mm, 0.4, Ink::Hairline);
+        }
+    }
+    doc.heading(w.scheme_title);
+    doc.paragraph(BODY_BOLD, w.scheme_free);
+    for t in &w.scheme[..2] {
+        doc.bullet(BODY, t);
+    }
+    doc.y_mm += 1.0;
+    doc.paragraph(BODY_BOLD, w.scheme_cost);
+    for t in &w.scheme[2..] {
+        doc.bullet(BODY, t);
+    }
+    doc.y_mm += 1.0;
+    doc.paragraph(BODY_BOLD, w.scheme_approval);
+    doc.paragraph(BODY, w.scheme_projects);
+    doc.finish(&Meta {
+        title: format!("{} {}", w.prices_title, pl.date),
+        author: company.name.clone(),
+        subject: format!("{} – {}", w.prices_title, company.name),
+        identifier: format!("prices {} {}", lang.as_str(), pl.date),
+        date: Some(pl.date),
+    })
+}
+
+/// A surcharge's name: the card's description in German, a plain English
+/// name for the usual codes.
+fn surcharge_name(s: &crate::model::Surcharge, lang: Language) -> String {
+    if lang == Language::De {
+        // The card's description, without a parenthesis that repeats the
+        // days and hours shown beside it.
+        return s
+            .description
+            .split(" (")
+            .next()
+            .unwrap_or(&s.description)
+            .to_string();
+    }
+    match &*s.code {
+        "evening" => "Evening".into(),
+        "night" => "Night".into(),
+        "saturday" => "Saturday".into(),
+        "sunday_holiday" => "Sunday and public holiday".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The project offer (Angebot)
+// ---------------------------------------------------------------------------
+
+/// `offer-<project>.csv` and `offer-<project>.pdf`, sorted by name.
+pub fn offer_files(o: &Offer, company: &Company) -> crate::Files {
+    let id = crate::invoice::file_safe(o.project.id.as_str());
+    let fonts = Fonts::load();
+    vec![
+        (format!("offer-{id}.csv"), offer_csv(o)),
+        (format!("offer-{id}.pdf"), offer_pdf(o, company, &fonts)),
+    ]
+}
+
+pub fn offer_csv(o: &Offer) -> Vec<u8> {
+    let mut w = writer();
+    w.write_record([
+        "project_id",
+        "customer_id",
+        "title",
+        "fee",
+        "vat_rate",
+        "vat",
+        "gross",
+        "tax_note",
+        "date",
+        "valid_until",
+    ])
+    .expect("write to memory");
+    w.write_record([
+        o.project.id.as_str(),
+        o.customer.id.as_str(),
+        &o.project.title,
+        &money(o.fee),
+        &percent(o.vat_rate),
+        &money(o.vat),
+        &money(o.gross),
+        o.tax_note.as_str(),
+        &o.date.to_string(),
+        &o.valid_until.to_string(),
+    ])
+    .expect("write to memory");
+    w.into_inner().expect("flush to memory")
+}
+
+fn offer_pdf(o: &Offer, company: &Company, fonts: &Fonts) -> Vec<u8> {
+    let cu = o.customer;
+    let lang = cu.language;
+    let w = words(lang);
+    let cur = company.currency.as_str();
+    let info = vec![
+        (w.date, date(o.date, lang)),
+        (w.customer_number, cu.id.to_string()),
+        (w.project, o.project.id.to_string()),
+        (w.valid_until, date(o.valid_until, lang)),
+    ];
+    let head = format!(
+        "{} {}  ·  {} {}",
+        w.offer_title, o.project.id, w.customer_number, cu.id
+    );
+    let mut doc = Doc::new(fonts, company, Some(cu), lang, &info, head);
+    let title = format!("{} {}", w.offer_title, o.project.id);
+    doc.title(&title, Some(&o.project.title));
+    doc.paragraph(BODY, w.offer_intro);
+    doc.y_mm += 2.0;
+    let header: [(f32, bool, &str); 4] = [
+        (COL_POS_X_MM, false, w.pos),
+        (COL_DATE_X_MM, false, w.project),
+        (COL_PRICE_R_MM, true, w.fixed_fee),
+        (COL_AMOUNT_R_MM, true, w.amount),
+    ];
+    doc.table_header(&header);
+    let desc = vec![
+        (BODY_BOLD, o.project.title.clone()),
+        (
+            style(false, 8.0, Ink::Grey),
+            format!("{} {}", w.project, o.project.id),
+        ),
+    ];
+    // The offer's one line spans from the date column on.
+    let mut lines: Vec<(Style, String)> = Vec::new();
+    for (st, t) in &desc {
+        for l in doc
+            .canvas
+            .wrap(*st, t, COL_PRICE_R_MM - 30.0 - COL_DATE_X_MM)
+        {
+            lines.push((*st, l));
+        }
+    }
+    let y0 = doc.y_mm + ROW_LINE_MM;
+    doc.canvas.text(COL_POS_X_MM, y0, BODY, "1");
+    for (k, (st, l)) in lines.iter().enumerate() {
+        doc.canvas
+            .text(COL_DATE_X_MM, y0 + k as f32 * ROW_LINE_MM, *st, l);
+    }
+    doc.canvas
+        .text_right(COL_PRICE_R_MM, y0, BODY, &amount(o.fee, lang));
+    doc.canvas
+        .text_right(COL_AMOUNT_R_MM, y0, BODY, &amount(o.fee, lang));
+    doc.y_mm = y0 + (lines.len() - 1) as f32 * ROW_LINE_MM + ROW_PAD_MM;
+    doc.canvas
+        .rule(LEFT_MM, RIGHT_MM, doc.y_mm, 0.4, Ink::Hairline);
+    doc.totals(o.fee, o.vat_rate, o.vat, o.gross, o.tax_note, cur);
+
+    doc.heading(w.steps_done);
+    for (label, d) in [
+        (w.concept_on, o.project.concept_on),
+        (w.solution_on, o.project.solution_on),
+    ] {
+        if let Some(d) = d {
+            doc.bullet(BODY, &format!("{label}: {}", date(d, lang)));
+        }
+    }
+    doc.heading(w.steps_next);
+    for (k, s) in w.steps.iter().enumerate() {
+        doc.item(&format!("{}.", k + 1), BODY, s);
+    }
+    doc.y_mm += 2.0;
+    doc.paragraph(
+        BODY_BOLD,
+        &w.offer_validity
+            .replace("{date}", &date(o.valid_until, lang)),
+    );
+
+    doc.slip_start(w.offer_slip);
+    doc.fields(&[
+        (w.project, format!("{} – {}", o.project.id, o.project.title)),
+        (w.customer, format!("{} ({})", cu.name, cu.id)),
+        (
+            w.fixed_fee,
+            format!(
+                "{} {} / {} {}",
+                eur(o.fee, lang, cur),
+                w.price_net,
+                eur(o.gross, lang, cur),
+                w.price_gross
+            ),
+        ),
+        (w.valid_until, date(o.valid_until, lang)),
+    ]);
+    doc.paragraph(BODY, w.offer_slip_text);
+    doc.signature_lines();
+    doc.paragraph(
+        SMALL_GREY,
+        &w.slip_return.replace("{email}", &company.email),
+    );
+    doc.finish(&Meta {
+        title: title.clone(),
+        author: company.name.clone(),
+        subject: format!("{title} – {}", cu.name),
+        identifier: format!("offer {} {}", o.project.id, o.date),
+        date: Some(o.date),
+    })
 }

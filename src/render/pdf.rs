@@ -858,14 +858,8 @@ pub(super) fn letterhead(canvas: &mut Canvas, c: &Company, lang: Language) {
 }
 
 /// The window of the envelope: the sender in one small line, then the
-/// recipient (DIN 5008 form B); without one (a price list), the sender
-/// line alone.
-pub(super) fn address_field(
-    canvas: &mut Canvas,
-    c: &Company,
-    customer: Option<&Customer>,
-    lang: Language,
-) {
+/// recipient (DIN 5008 form B).
+pub(super) fn address_field(canvas: &mut Canvas, c: &Company, cu: &Customer, lang: Language) {
     let x_mm = WINDOW_X_MM + WINDOW_INSET_MM;
     let max_mm = WINDOW_W_MM - 2.0 * WINDOW_INSET_MM;
     let sender = format!("{} · {} · {} {}", c.name, c.street, c.postcode, c.city);
@@ -874,9 +868,6 @@ pub(super) fn address_field(
     let w_mm = canvas.width_mm(st, &sender);
     canvas.rule(x_mm, x_mm + w_mm, SENDER_LINE_MM + 1.0, 0.3, Ink::Grey);
 
-    let Some(cu) = customer else {
-        return;
-    };
     // The address zone holds six lines. The name is the buyer's full
     // legal name (§ 14 (4) Nr. 1 UStG): never cut, set smaller instead.
     let mut tail = vec![cu.street.clone(), format!("{} {}", cu.postcode, cu.city)];
@@ -1181,12 +1172,7 @@ impl<'a> Letter<'a> {
     }
 
     fn address_field(&mut self) {
-        address_field(
-            &mut self.canvas,
-            self.company,
-            Some(self.customer),
-            self.lang,
-        );
+        address_field(&mut self.canvas, self.company, self.customer, self.lang);
     }
 
     /// Invoice number, dates, customer number, service period: labels left,
