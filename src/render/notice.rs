@@ -843,7 +843,11 @@ fn notice_pdf(est: &Estimate, n: &Notice, cu: &Customer, fonts: &Fonts) -> Vec<u
     let small = style(false, 8.0, Ink::Black);
     for (k, p) in parts.iter().enumerate() {
         let e = est.entry_of(p);
-        let several = parts.iter().filter(|q| q.entry == p.entry).count() > 1;
+        let several = parts
+            .iter()
+            .filter(|q| q.entry == p.entry && q.rule != Rule::Travel)
+            .count()
+            > 1;
         let mut desc: Vec<(Style, String)> = Vec::new();
         let title = if p.rule == Rule::Travel {
             format!("{} ({})", w.travel, e.id())
