@@ -21,12 +21,15 @@
 //! Only `load` and `write` touch the file system.
 
 pub mod bench_data;
+pub mod camt;
 pub mod cli;
 pub mod cmd;
+pub mod creditor_ref;
 pub mod decide;
 pub mod diagnostic;
 pub mod einvoice;
 pub mod explain;
+pub mod girocode;
 pub mod idmap;
 pub mod invoice;
 pub mod ledger;
@@ -35,6 +38,7 @@ pub mod manifest;
 pub mod model;
 pub mod money;
 pub mod order;
+pub mod payment;
 pub mod period;
 pub mod price;
 pub mod progress;

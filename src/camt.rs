@@ -1,0 +1,370 @@
+//! Bank statements in ISO 20022 camt.053 (SPEC 12), versions `.001.02` to
+//! `.001.08` (any `camt.053.001.NN`): the booked credits of a statement
+//! file as payments, and the returns (a debit with `RvslInd` true or with
+//! `RtrInf` in its transaction details) as negative payments; every other
+//! debit is ignored. A batch entry with several `TxDtls` is one payment per
+//! transaction. Elements are matched by local name, so a prefixed or
+//! misspelt namespace of the same shape reads too. Pure: bytes in, values
+//! and diagnostics (with line numbers) out.
+
+use crate::diagnostic::Diagnostic;
+use chrono::NaiveDate;
+use roxmltree::{Document, Node};
+use rust_decimal::Decimal;
+use std::collections::HashSet;
+use std::str::FromStr;
+
+/// One payment read from a statement: a booked credit entry, one
+/// transaction of a batch entry, or a return (negative amount).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BankPayment {
+    /// `<file>:<entry>` or `<file>:<entry>.<transaction>`, `file` without
+    /// the folder, entries counted from 1 over the whole file.
+    pub id: String,
+    /// The file as messages name it (`payments/2026-11.xml`).
+    pub source: String,
+    /// Position in the file (entries and transactions in order), for the
+    /// matching order.
+    pub position: usize,
+    /// Line of the `Ntry` element.
+    pub line: u64,
+    /// The own account (IBAN or other id) of the statement.
+    pub account: String,
+    /// `AcctSvcrRef` of the entry (may be `NONREF` or empty).
+    pub bank_ref: String,
+    pub booking_date: NaiveDate,
+    /// Credit positive, a return negative.
+    pub amount: Decimal,
+    pub currency: String,
+    pub payer: String,
+    /// Every `Ustrd`, in order.
+    pub unstructured: Vec<String>,
+    /// Every `Strd/CdtrRefInf/Ref`.
+    pub structured: Vec<String>,
+    pub end_to_end: String,
+    /// The return reason code (`RtrInf/Rsn/Cd`) of a returned payment.
+    pub return_reason: Option<String>,
+}
+
+impl BankPayment {
+    /// The remittance as shown in outputs: the structured references, then
+    /// the `Ustrd` pieces joined by a space.
+    pub fn remittance(&self) -> String {
+        let mut parts: Vec<&str> = self.structured.iter().map(String::as_str).collect();
+        let text = self.unstructured.join(" ");
+        if !text.is_empty() {
+            parts.push(&text);
+        }
+        parts.join(" ")
+    }
+}
+
+/// What identifies the same bank entry in two files (SPEC 12): account,
+/// booking date, direction, amount, `AcctSvcrRef`, end-to-end ids and
+/// remittance of the entry and its transactions.
+type EntryKey = String;
+
+/// Reads every statement file, in the given order (the shell sorts them by
+/// name): the payments in file order, an entry already read from an earlier
+/// file counted once, and every problem of every file.
+pub fn read_all(files: &[(String, Vec<u8>)]) -> (Vec<BankPayment>, Vec<Diagnostic>) {
+    let mut seen: HashSet<EntryKey> = HashSet::new();
+    let mut payments = Vec::new();
+    let mut diags = Vec::new();
+    for (name, bytes) in files {
+        let (entries, d) = read_file(name, bytes);
+        diags.extend(d);
+        let mut here = HashSet::new();
+        for (key, ps) in entries {
+            // Within one file every entry counts; across files once.
+            if seen.contains(&key) {
+                continue;
+            }
+            here.insert(key);
+            payments.extend(ps);
+        }
+        seen.extend(here);
+    }
+    (payments, diags)
+}
+
+/// Reads one statement file: per entry its key and its payments (none for
+/// an ignored entry).
+pub fn read_file(name: &str, bytes: &[u8]) -> (Vec<(EntryKey, Vec<BankPayment>)>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let err = |line: u64, col: &str, msg: String| Diagnostic::error(name, line, col, msg);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let line = 1 + bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            diags.push(err(
+                line as u64,
+                "xml",
+                "not UTF-8 text (expected a camt.053 XML file)".into(),
+            ));
+            return (Vec::new(), diags);
+        }
+    };
+    let doc = match Document::parse(text) {
+        Ok(d) => d,
+        Err(e) => {
+            // A file cut short is reported at its end, where it breaks off.
+            let row = match e {
+                roxmltree::Error::UnclosedRootNode => 1 + text.lines().count().saturating_sub(1),
+                _ => e.pos().row as usize,
+            };
+            diags.push(err(
+                row as u64,
+                "xml",
+                format!("not well-formed XML: {e} (expected a camt.053 statement)"),
+            ));
+            return (Vec::new(), diags);
+        }
+    };
+    let line_of = |n: Node| u64::from(doc.text_pos_at(n.range().start).row);
+    let root = doc.root_element();
+    let ns = root.tag_name().namespace().unwrap_or("");
+    let stmt_root = child(root, "BkToCstmrStmt");
+    if root.tag_name().name() != "Document" || !ns.contains("camt.053.001.") || stmt_root.is_none()
+    {
+        diags.push(err(
+            line_of(root),
+            "Document",
+            format!(
+                "<{}> in namespace '{ns}' is not a camt.053 bank statement (expected \
+                 Document/BkToCstmrStmt in urn:iso:std:iso:20022:tech:xsd:camt.053.001.NN)",
+                root.tag_name().name()
+            ),
+        ));
+        return (Vec::new(), diags);
+    }
+    let short = name.rsplit('/').next().unwrap_or(name);
+    let mut out = Vec::new();
+    let mut entry_no = 0usize;
+    let mut position = 0usize;
+    for stmt in children(stmt_root.unwrap_or(root), "Stmt") {
+        let account = path(stmt, &["Acct", "Id", "IBAN"])
+            .or_else(|| path(stmt, &["Acct", "Id", "Othr", "Id"]))
+            .map(text_of)
+            .unwrap_or_default();
+        for ntry in children(stmt, "Ntry") {
+            entry_no += 1;
+            let line = line_of(ntry);
+            let mut problems = Vec::new();
+            let amt = child(ntry, "Amt");
+            let amount = match amt.map(|a| (a, Decimal::from_str(text_of(a).trim()))) {
+                None => {
+                    problems.push(err(line, "Amt", format!("entry {entry_no} has no amount (expected <Amt Ccy=\"EUR\">123.45</Amt>)")));
+                    None
+                }
+                Some((a, Ok(d))) if d >= Decimal::ZERO => Some((d, a)),
+                Some((a, _)) => {
+                    problems.push(err(
+                        line_of(a),
+                        "Amt",
+                        format!(
+                            "'{}' is not an amount (expected an unsigned decimal such as 123.45)",
+                            text_of(a)
+                        ),
+                    ));
+                    None
+                }
+            };
+            let currency = amt
+                .and_then(|a| a.attribute("Ccy"))
+                .unwrap_or("")
+                .to_string();
+            if amt.is_some() && currency.is_empty() {
+                problems.push(err(
+                    line,
+                    "Amt",
+                    "amount without currency (expected the attribute Ccy)".into(),
+                ));
+            }
+            let direction = child(ntry, "CdtDbtInd").map(text_of).unwrap_or("");
+            if direction != "CRDT" && direction != "DBIT" {
+                problems.push(err(
+                    line,
+                    "CdtDbtInd",
+                    format!("'{direction}' is not a direction (expected CRDT or DBIT)"),
+                ));
+            }
+            let status = child(ntry, "Sts")
+                .map(|s| match child(s, "Cd").or_else(|| child(s, "Prtry")) {
+                    Some(c) => text_of(c),
+                    None => text_of(s),
+                })
+                .unwrap_or("");
+            let booked = status.trim() == "BOOK";
+            let date = child(ntry, "BookgDt")
+                .and_then(|b| child(b, "Dt").or_else(|| child(b, "DtTm")))
+                .and_then(|d| {
+                    let t = text_of(d).trim();
+                    NaiveDate::parse_from_str(t.get(..10)?, "%Y-%m-%d").ok()
+                });
+            if booked && date.is_none() {
+                problems.push(err(
+                    line,
+                    "BookgDt",
+                    "booked entry without a booking date (expected BookgDt/Dt YYYY-MM-DD)".into(),
+                ));
+            }
+            let reversal =
+                child(ntry, "RvslInd").is_some_and(|r| matches!(text_of(r).trim(), "true" | "1"));
+            let txs: Vec<Node> = children(ntry, "NtryDtls")
+                .flat_map(|d| children(d, "TxDtls"))
+                .collect();
+            let returned = txs.iter().any(|t| child(*t, "RtrInf").is_some());
+            let bank_ref = child(ntry, "AcctSvcrRef")
+                .map(text_of)
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            // Transaction amounts: own `Amt` (.04 on), else `AmtDtls/TxAmt`.
+            let tx_amounts: Vec<Option<Decimal>> = txs
+                .iter()
+                .map(|t| {
+                    child(*t, "Amt")
+                        .or_else(|| path(*t, &["AmtDtls", "TxAmt", "Amt"]))
+                        .and_then(|a| Decimal::from_str(text_of(a).trim()).ok())
+                })
+                .collect();
+            let counts = booked && (direction == "CRDT" || reversal || returned);
+            if counts && txs.len() > 1 {
+                for (k, (t, a)) in txs.iter().zip(&tx_amounts).enumerate() {
+                    if a.is_none() {
+                        problems.push(err(line_of(*t), "TxDtls", format!("transaction {} of batch entry {entry_no} has no amount (expected TxDtls/Amt or TxDtls/AmtDtls/TxAmt/Amt)", k + 1)));
+                    }
+                }
+                if let (Some((total, _)), true) = (amount, tx_amounts.iter().all(Option::is_some)) {
+                    let sum: Decimal = tx_amounts.iter().flatten().sum();
+                    if sum != total {
+                        problems.push(err(line, "TxDtls", format!("the transactions of batch entry {entry_no} sum to {sum}, the entry's amount is {total} (expected the sum to equal Amt)")));
+                    }
+                }
+            }
+            let failed = !problems.is_empty();
+            diags.extend(problems);
+            let (Some((total, _)), Some(date), false) = (amount, date, failed) else {
+                continue;
+            };
+            let sign = if direction == "CRDT" {
+                Decimal::ONE
+            } else {
+                -Decimal::ONE
+            };
+            let mut payments = Vec::new();
+            let mut key = format!("{account}|{date}|{direction}|{total}|{bank_ref}");
+            let one = |tx: Option<Node>, amount: Decimal, id: String, position: usize| {
+                let texts = |path_: &[&str]| -> Vec<String> {
+                    tx.map(|t| {
+                        all(t, path_)
+                            .map(|n| text_of(n).trim().to_string())
+                            .filter(|s| !s.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default()
+                };
+                let payer = tx
+                    .and_then(|t| {
+                        path(t, &["RltdPties", "Dbtr", "Nm"])
+                            .or_else(|| path(t, &["RltdPties", "Dbtr", "Pty", "Nm"]))
+                            .or_else(|| path(t, &["RltdPties", "UltmtDbtr", "Nm"]))
+                            .or_else(|| path(t, &["RltdPties", "UltmtDbtr", "Pty", "Nm"]))
+                    })
+                    .map(|n| text_of(n).trim().to_string())
+                    .unwrap_or_default();
+                let end_to_end = tx
+                    .and_then(|t| path(t, &["Refs", "EndToEndId"]))
+                    .map(|n| text_of(n).trim().to_string())
+                    .unwrap_or_default();
+                BankPayment {
+                    id,
+                    source: name.to_string(),
+                    position,
+                    line,
+                    account: account.to_string(),
+                    bank_ref: bank_ref.clone(),
+                    booking_date: date,
+                    amount: sign * amount,
+                    currency: currency.clone(),
+                    payer,
+                    unstructured: texts(&["RmtInf", "Ustrd"]),
+                    structured: texts(&["RmtInf", "Strd", "CdtrRefInf", "Ref"]),
+                    end_to_end,
+                    return_reason: tx
+                        .and_then(|t| path(t, &["RtrInf", "Rsn", "Cd"]))
+                        .map(|n| text_of(n).trim().to_string()),
+                }
+            };
+            if txs.len() > 1 {
+                for (k, (t, a)) in txs.iter().zip(&tx_amounts).enumerate() {
+                    position += 1;
+                    payments.push(one(
+                        Some(*t),
+                        a.unwrap_or_default(),
+                        format!("{short}:{entry_no}.{}", k + 1),
+                        position,
+                    ));
+                }
+            } else {
+                position += 1;
+                payments.push(one(
+                    txs.first().copied(),
+                    total,
+                    format!("{short}:{entry_no}"),
+                    position,
+                ));
+            }
+            for p in &payments {
+                key.push_str(&format!(
+                    "|{}|{}|{}",
+                    p.end_to_end,
+                    p.unstructured.join("\u{1f}"),
+                    p.structured.join("\u{1f}")
+                ));
+            }
+            if !counts {
+                payments.clear();
+            }
+            out.push((key, payments));
+        }
+    }
+    (out, diags)
+}
+
+fn text_of<'a>(n: Node<'a, '_>) -> &'a str {
+    n.text().unwrap_or("")
+}
+
+fn child<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+    n.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+fn children<'a, 'i: 'a>(n: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
+    n.children()
+        .filter(move |c| c.is_element() && c.tag_name().name() == name)
+}
+
+fn path<'a, 'i>(n: Node<'a, 'i>, names: &[&str]) -> Option<Node<'a, 'i>> {
+    names.iter().try_fold(n, |n, name| child(n, name))
+}
+
+/// Every node at the end of `names` (each step may repeat).
+fn all<'a, 'i: 'a>(n: Node<'a, 'i>, names: &[&str]) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
+    let mut level = vec![n];
+    for name in names {
+        level = level
+            .into_iter()
+            .flat_map(|x| {
+                x.children()
+                    .filter(|c| c.is_element() && c.tag_name().name() == *name)
+            })
+            .collect();
+    }
+    level.into_iter()
+}

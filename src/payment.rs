@@ -1,0 +1,730 @@
+//! Receivables (SPEC 12): the payments of the bank statements and of
+//! `payments/manual.csv` matched to the issued invoices by M1 (invoice
+//! numbers or RF references named in the remittance), M2 (a customer id
+//! only: oldest open first) or M3 (unmatched, for the clerk); what each
+//! invoice was paid and when, each customer's credit, and every invoice's
+//! status on a day. Recomputed from the statements on every call, like the
+//! cost decisions: the statements are the record. Pure: values in, values
+//! out.
+//!
+//! For the features that build on it (dunning, the DATEV export):
+//! [`match_payments`] gives a [`Receivables`]; its `allocations` hold per
+//! invoice `(booking date, amount, payment id)` and
+//! [`Receivables::open_items`] the invoices' state as of a day.
+
+use crate::camt::BankPayment;
+use crate::diagnostic::Diagnostic;
+use crate::ledger::{IssuedInvoice, Ledger};
+use crate::table::Table;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The clerk's file of cash, cheques and assignments.
+pub const MANUAL_FILE: &str = "payments/manual.csv";
+pub const MANUAL_COLUMNS: &[&str] = &[
+    "payment_id",
+    "date",
+    "amount",
+    "payer",
+    "reference",
+    "invoice_no",
+    "customer_id",
+];
+
+/// What a manual row assigns its payment to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Assign {
+    Invoice(String),
+    Customer(String),
+}
+
+/// One payment to match: a bank entry (or one transaction of a batch), or a
+/// row of `manual.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Payment {
+    /// `<file>:<entry>[.<tx>]` for a bank entry, the clerk's id otherwise.
+    pub id: String,
+    /// The bank's `AcctSvcrRef`; a manual row's `reference`.
+    pub bank_ref: String,
+    /// The file it was read from (`payments/...`).
+    pub source: String,
+    /// Order within the source (entry/transaction, or the manual row's line).
+    pub position: usize,
+    pub date: NaiveDate,
+    /// Positive: money in; negative: a return.
+    pub amount: Decimal,
+    pub currency: String,
+    pub payer: String,
+    /// The remittance as shown in `payments.csv`.
+    pub remittance: String,
+    /// Where M1 and M2 look, in order: the structured references, the
+    /// `Ustrd` pieces joined by a space, and joined without a separator
+    /// (banks cut long texts mid-word).
+    pub texts: Vec<String>,
+    /// A manual row's invoice or customer (rule `manual`).
+    pub assign: Option<Assign>,
+    pub manual: bool,
+}
+
+impl Payment {
+    pub fn from_bank(b: &BankPayment) -> Payment {
+        let mut texts = b.structured.clone();
+        texts.push(b.unstructured.join(" "));
+        if b.unstructured.len() > 1 {
+            texts.push(b.unstructured.concat());
+        }
+        Payment {
+            id: b.id.clone(),
+            bank_ref: b.bank_ref.clone(),
+            source: b.source.clone(),
+            position: b.position,
+            date: b.booking_date,
+            amount: b.amount,
+            currency: b.currency.clone(),
+            payer: b.payer.clone(),
+            remittance: b.remittance(),
+            texts,
+            assign: None,
+            manual: false,
+        }
+    }
+}
+
+/// Which rule matched a payment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    M1,
+    M2,
+    M3,
+    Manual,
+}
+
+impl Rule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::M1 => "M1",
+            Rule::M2 => "M2",
+            Rule::M3 => "M3",
+            Rule::Manual => "manual",
+        }
+    }
+}
+
+/// A payment with what it was allocated to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matched {
+    pub payment: Payment,
+    pub rule: Rule,
+    /// (invoice number, amount), in the order allocated.
+    pub allocations: Vec<(String, Decimal)>,
+    /// What is left, as the credit of `customer` (negative: a return took
+    /// back more than was allocated).
+    pub credit: Decimal,
+    pub customer: Option<String>,
+    /// Why a payment is unmatched (M3).
+    pub reason: Option<String>,
+}
+
+/// One allocation to an invoice, or to a customer's credit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Allocation {
+    /// The payment's booking date.
+    pub date: NaiveDate,
+    pub amount: Decimal,
+    pub payment_id: String,
+}
+
+/// Every payment matched, and what each invoice and customer received.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Receivables {
+    /// In matching order (booking date, file, position; manual rows after
+    /// the statements of the same date).
+    pub payments: Vec<Matched>,
+    /// Invoice number -> its allocations in booking order.
+    pub allocations: BTreeMap<String, Vec<Allocation>>,
+    /// Customer id -> the credits (and returns taken from credit).
+    pub credits: BTreeMap<String, Vec<Allocation>>,
+}
+
+/// An issued invoice's state on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Paid,
+    PartlyPaid,
+    Unpaid,
+    Overdue,
+    Cancelled,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Paid => "paid",
+            Status::PartlyPaid => "partly-paid",
+            Status::Unpaid => "unpaid",
+            Status::Overdue => "overdue",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// One issued invoice (not a cancellation) as of a day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenItem {
+    pub invoice_no: String,
+    pub customer: String,
+    pub issue_date: NaiveDate,
+    pub due_date: Option<NaiveDate>,
+    pub gross: Decimal,
+    pub paid: Decimal,
+    /// gross - paid; 0 for a cancelled invoice.
+    pub open: Decimal,
+    pub days_overdue: i64,
+    pub status: Status,
+}
+
+impl Receivables {
+    /// The allocations of one invoice: (booking date, amount, payment id).
+    pub fn allocations_of(&self, invoice: &str) -> &[Allocation] {
+        self.allocations.get(invoice).map_or(&[], Vec::as_slice)
+    }
+
+    /// What was paid on `invoice` by payments booked up to `as_of`.
+    pub fn paid(&self, invoice: &str, as_of: NaiveDate) -> Decimal {
+        sum_to(self.allocations_of(invoice), as_of)
+    }
+
+    /// A customer's credit from payments booked up to `as_of`.
+    pub fn credit(&self, customer: &str, as_of: NaiveDate) -> Decimal {
+        self.credits
+            .get(customer)
+            .map_or(Decimal::ZERO, |a| sum_to(a, as_of))
+    }
+
+    /// Every issued invoice (cancellations themselves left out) issued up
+    /// to `as_of`, with paid, open and status on that day, ordered by
+    /// customer, issue date and number. Payments booked after `as_of` do
+    /// not count (matching goes in booking order, so they never changed an
+    /// earlier allocation).
+    pub fn open_items(&self, led: &Ledger, as_of: NaiveDate) -> Vec<OpenItem> {
+        let mut items: Vec<OpenItem> = led
+            .invoices
+            .iter()
+            .filter(|i| !i.is_cancellation() && i.issue_date <= as_of)
+            .map(|i| self.item(led, i, as_of))
+            .collect();
+        items.sort_by(|a, b| {
+            (&a.customer, a.issue_date, &a.invoice_no).cmp(&(
+                &b.customer,
+                b.issue_date,
+                &b.invoice_no,
+            ))
+        });
+        items
+    }
+
+    /// One invoice's state on `as_of`.
+    pub fn item(&self, led: &Ledger, i: &IssuedInvoice, as_of: NaiveDate) -> OpenItem {
+        let paid = self.paid(&i.number, as_of);
+        let cancelled = led.cancelled_by.contains_key(&i.number);
+        let open = if cancelled {
+            Decimal::ZERO
+        } else {
+            i.gross - paid
+        };
+        let late = i.due_date.filter(|d| *d < as_of && open > Decimal::ZERO);
+        let status = if cancelled {
+            Status::Cancelled
+        } else if open <= Decimal::ZERO {
+            Status::Paid
+        } else if late.is_some() {
+            Status::Overdue
+        } else if paid > Decimal::ZERO {
+            Status::PartlyPaid
+        } else {
+            Status::Unpaid
+        };
+        OpenItem {
+            invoice_no: i.number.clone(),
+            customer: i.customer.clone(),
+            issue_date: i.issue_date,
+            due_date: i.due_date,
+            gross: i.gross,
+            paid,
+            open,
+            days_overdue: late.map_or(0, |d| (as_of - d).num_days()),
+            status,
+        }
+    }
+}
+
+fn sum_to(a: &[Allocation], as_of: NaiveDate) -> Decimal {
+    a.iter().filter(|x| x.date <= as_of).map(|x| x.amount).sum()
+}
+
+/// Reads `manual.csv`. A row whose `reference` is the id of a bank payment
+/// stands for that payment (the clerk's assignment of an unmatched entry);
+/// the ids of the bank payments so replaced come back too.
+pub fn parse_manual(
+    bytes: &[u8],
+    bank: &[BankPayment],
+    led: &Ledger,
+    customers: &HashSet<String>,
+    currency: &str,
+) -> (Vec<Payment>, HashSet<String>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let Some(t) = Table::open(MANUAL_FILE, bytes, MANUAL_COLUMNS, &mut diags) else {
+        return (Vec::new(), HashSet::new(), diags);
+    };
+    let bank_ids: HashMap<&str, &BankPayment> = bank.iter().map(|b| (b.id.as_str(), b)).collect();
+    let (rows, d) = t.rows(|r| {
+        let id = r.str(0, "a payment id")?.to_string();
+        let date = r.date(1)?;
+        let amount_text = r.str(2, "an amount such as 120.00")?;
+        let amount = match crate::table::parse_decimal(amount_text) {
+            Some(a) if !a.is_zero() && a.scale() <= 2 => a,
+            _ => {
+                r.error(2, format!("'{amount_text}' is not an amount (expected a non-zero decimal with at most two decimals, e.g. 120.00 or -50.00)"));
+                return None;
+            }
+        };
+        let payer = r.opt_str(3).ok()?.unwrap_or("").to_string();
+        let reference = r.opt_str(4).ok()?.unwrap_or("").to_string();
+        let invoice = r.opt_str(5).ok()?.map(str::to_string);
+        let customer = r.opt_str(6).ok()?.map(str::to_string);
+        if bank_ids.contains_key(id.as_str()) {
+            r.error(0, format!("'{id}' is the id of a bank payment (expected an id of your own, e.g. CASH-1; put the bank payment's id into reference)"));
+            return None;
+        }
+        let mut replaced = None;
+        if let Some(b) = bank_ids.get(reference.as_str()) {
+            if b.amount != amount {
+                r.error(2, format!("{amount} differs from bank payment {reference}'s amount {} (expected the bank payment's amount)", b.amount));
+                return None;
+            }
+            replaced = Some(reference.clone());
+        } else if reference.contains(".xml:") {
+            r.error(4, format!("no bank payment '{reference}' in the statements (expected a payment_id of payments.csv)"));
+            return None;
+        }
+        let assign = match (&invoice, &customer) {
+            (Some(no), c) => {
+                let Some(inv) = led.invoice(no) else {
+                    r.error(5, format!("no invoice '{no}' in the ledger (expected the number of an issued invoice)"));
+                    return None;
+                };
+                if let Some(c) = c.as_ref().filter(|c| **c != inv.customer) {
+                    r.error(6, format!("invoice {no} is of customer {}, not {c} (expected its customer or nothing)", inv.customer));
+                    return None;
+                }
+                Some(Assign::Invoice(no.clone()))
+            }
+            (None, Some(c)) => {
+                if !customers.contains(c) {
+                    r.error(6, format!("unknown customer '{c}' (expected a customer_id of customers.csv)"));
+                    return None;
+                }
+                Some(Assign::Customer(c.clone()))
+            }
+            (None, None) => None,
+        };
+        let texts = vec![reference.clone()];
+        Some((
+            Payment {
+                id,
+                bank_ref: reference.clone(),
+                source: MANUAL_FILE.to_string(),
+                position: r.line as usize,
+                date,
+                amount,
+                currency: currency.to_string(),
+                payer,
+                remittance: reference,
+                texts,
+                assign,
+                manual: true,
+            },
+            replaced,
+            r.line,
+        ))
+    });
+    diags.extend(d);
+    let mut ids = HashSet::new();
+    let mut replaced = HashSet::new();
+    let mut payments = Vec::new();
+    for (p, rep, line) in rows {
+        if !ids.insert(p.id.clone()) {
+            diags.push(Diagnostic::error(
+                MANUAL_FILE,
+                line,
+                "payment_id",
+                format!("'{}' is used twice (expected each payment_id once)", p.id),
+            ));
+            continue;
+        }
+        if let Some(rep) = rep {
+            if !replaced.insert(rep.clone()) {
+                diags.push(Diagnostic::error(MANUAL_FILE, line, "reference", format!("bank payment '{rep}' is assigned twice (expected one row per bank payment)")));
+                continue;
+            }
+        }
+        payments.push(p);
+    }
+    (payments, replaced, diags)
+}
+
+/// The payments to match: the bank's, less those a manual row stands for,
+/// and the manual rows.
+pub fn combine(
+    bank: &[BankPayment],
+    manual: Vec<Payment>,
+    replaced: &HashSet<String>,
+) -> Vec<Payment> {
+    bank.iter()
+        .filter(|b| !replaced.contains(&b.id))
+        .map(Payment::from_bank)
+        .chain(manual)
+        .collect()
+}
+
+/// Matches every payment, in booking order, by M1, M2, M3 (or the clerk's
+/// assignment). `customers`: the customer ids M2 looks for; `currency`:
+/// the data set's (a payment in another is not matched).
+pub fn match_payments(
+    led: &Ledger,
+    customers: &HashSet<String>,
+    currency: &str,
+    mut payments: Vec<Payment>,
+) -> Receivables {
+    payments.sort_by(|a, b| {
+        (a.date, a.manual, &a.source, a.position).cmp(&(b.date, b.manual, &b.source, b.position))
+    });
+    let mut book = Book::new(led, customers);
+    let mut rec = Receivables::default();
+    for p in payments {
+        let m = book.one(p, currency);
+        for (no, amount) in &m.allocations {
+            rec.allocations
+                .entry(no.clone())
+                .or_default()
+                .push(Allocation {
+                    date: m.payment.date,
+                    amount: *amount,
+                    payment_id: m.payment.id.clone(),
+                });
+        }
+        if let (Some(c), false) = (&m.customer, m.credit.is_zero()) {
+            rec.credits.entry(c.clone()).or_default().push(Allocation {
+                date: m.payment.date,
+                amount: m.credit,
+                payment_id: m.payment.id.clone(),
+            });
+        }
+        rec.payments.push(m);
+    }
+    rec
+}
+
+/// The running state of the matching: what each invoice has received.
+struct Book<'l> {
+    led: &'l Ledger,
+    paid: Vec<Decimal>,
+    /// Upper-case invoice number and RF reference -> index in the ledger.
+    names: HashMap<String, usize>,
+    /// Upper-case customer id -> the id.
+    customers: HashMap<String, String>,
+    /// Characters other than letters and digits that occur in invoice
+    /// numbers or customer ids: they belong to a token, others split.
+    joiners: HashSet<char>,
+}
+
+impl<'l> Book<'l> {
+    fn new(led: &'l Ledger, customers: &HashSet<String>) -> Book<'l> {
+        let mut names = HashMap::new();
+        let mut joiners = HashSet::new();
+        for (k, i) in led.invoices.iter().enumerate() {
+            names.insert(i.number.to_uppercase(), k);
+            if let Some(rf) = crate::creditor_ref::of(&i.number) {
+                names.insert(rf, k);
+            }
+            joiners.extend(i.number.chars().filter(|c| !c.is_alphanumeric()));
+        }
+        let mut all: HashMap<String, String> = HashMap::new();
+        for c in customers
+            .iter()
+            .chain(led.invoices.iter().map(|i| &i.customer))
+        {
+            all.insert(c.to_uppercase(), c.clone());
+            joiners.extend(c.chars().filter(|c| !c.is_alphanumeric()));
+        }
+        joiners.retain(|c| !c.is_whitespace());
+        Book {
+            led,
+            paid: vec![Decimal::ZERO; led.invoices.len()],
+            names,
+            customers: all,
+            joiners,
+        }
+    }
+
+    /// An invoice that can receive money: issued, not a cancellation, not cancelled.
+    fn live(&self, k: usize) -> bool {
+        let i = &self.led.invoices[k];
+        !i.is_cancellation() && !self.led.cancelled_by.contains_key(&i.number)
+    }
+
+    fn open(&self, k: usize) -> Decimal {
+        if self.live(k) {
+            (self.led.invoices[k].gross - self.paid[k]).max(Decimal::ZERO)
+        } else {
+            Decimal::ZERO
+        }
+    }
+
+    /// The whole tokens of `text`, upper case, with their positions.
+    fn tokens<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, String)> + 't {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            let part = c.is_alphanumeric() || self.joiners.contains(&c);
+            match (part, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    // A joiner at the end of a token is punctuation ("RE-1-").
+                    let tok = text[s..i].trim_end_matches(|c: char| !c.is_alphanumeric());
+                    if !tok.is_empty() {
+                        out.push((s, tok.to_uppercase()));
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out.into_iter()
+    }
+
+    /// The invoices `texts` name, in order of first mention: whole-token
+    /// invoice numbers, and RF references also when written in groups
+    /// (`RF82 RE20 2600 042`).
+    fn named(&self, texts: &[String]) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for text in texts {
+            let mut hits: Vec<(usize, usize)> = self
+                .tokens(text)
+                .filter_map(|(pos, t)| self.names.get(&t).map(|k| (pos, *k)))
+                .collect();
+            hits.extend(self.grouped_rf(text));
+            hits.sort();
+            for (_, k) in hits {
+                if !out.contains(&k) {
+                    out.push(k);
+                }
+            }
+        }
+        out
+    }
+
+    /// RF references written with spaces: the letters and digits of `text`
+    /// read as one string, a known RF starting and ending at a word border.
+    fn grouped_rf(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut compact = String::new();
+        let mut pos = Vec::new(); // original byte position per compact char
+        let mut border_after = Vec::new(); // a non-alphanumeric follows
+        for (i, c) in text.char_indices() {
+            if c.is_ascii_alphanumeric() {
+                compact.push(c.to_ascii_uppercase());
+                pos.push(i);
+                border_after.push(false);
+            } else if c.is_alphanumeric() {
+                // Not ASCII: part of a word, never of an RF.
+                compact.push('_');
+                pos.push(i);
+                border_after.push(false);
+            } else if let Some(b) = border_after.last_mut() {
+                *b = true;
+            }
+        }
+        let n = compact.len();
+        if let Some(b) = border_after.last_mut() {
+            *b = true;
+        }
+        let mut hits = Vec::new();
+        for s in 0..n.saturating_sub(4) {
+            if !compact[s..].starts_with("RF") || (s > 0 && !border_after[s - 1]) {
+                continue;
+            }
+            for e in (s + 5..=n.min(s + 25)).rev() {
+                if border_after[e - 1] {
+                    if let Some(k) = self.names.get(&compact[s..e]) {
+                        hits.push((pos[s], *k));
+                        break;
+                    }
+                }
+            }
+        }
+        hits
+    }
+
+    /// The customers `texts` name as whole tokens.
+    fn named_customers(&self, texts: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for text in texts {
+            for (_, t) in self.tokens(text) {
+                if let Some(c) = self.customers.get(&t) {
+                    if !out.contains(c) {
+                        out.push(c.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn one(&mut self, p: Payment, currency: &str) -> Matched {
+        let unmatched = |p: Payment, reason: String| Matched {
+            payment: p,
+            rule: Rule::M3,
+            allocations: Vec::new(),
+            credit: Decimal::ZERO,
+            customer: None,
+            reason: Some(reason),
+        };
+        if p.currency != currency {
+            let reason = format!("currency {} (expected {currency}): not matched", p.currency);
+            return unmatched(p, reason);
+        }
+        match p.assign.clone() {
+            Some(Assign::Invoice(no)) => {
+                let named: Vec<usize> = self
+                    .led
+                    .invoices
+                    .iter()
+                    .position(|i| i.number == no)
+                    .into_iter()
+                    .collect();
+                return self.by_invoices(p, &named, Rule::Manual);
+            }
+            Some(Assign::Customer(c)) => return self.by_customer(p, &c, Rule::Manual),
+            None => {}
+        }
+        let named = self.named(&p.texts);
+        if !named.is_empty() {
+            return self.by_invoices(p, &named, Rule::M1);
+        }
+        match self.named_customers(&p.texts).as_slice() {
+            [c] => {
+                let c = c.clone();
+                self.by_customer(p, &c, Rule::M2)
+            }
+            [] => unmatched(
+                p,
+                "no invoice number, RF reference or customer id in the remittance".into(),
+            ),
+            many => {
+                let reason = format!(
+                    "names several customers ({}) and no invoice",
+                    many.join(", ")
+                );
+                unmatched(p, reason)
+            }
+        }
+    }
+
+    /// M1: to the named invoices in order, each up to its open amount (a
+    /// return: each down to what it received); the rest is the credit of
+    /// the last one's customer.
+    fn by_invoices(&mut self, p: Payment, named: &[usize], rule: Rule) -> Matched {
+        let customer = named.last().map(|k| self.led.invoices[*k].customer.clone());
+        let (allocations, rest) = self.spread(p.amount, named);
+        Matched {
+            payment: p,
+            rule,
+            allocations,
+            credit: rest,
+            customer,
+            reason: None,
+        }
+    }
+
+    /// M2: to the customer's open invoices issued by the booking date,
+    /// oldest first (a return: newest first); the rest is their credit.
+    fn by_customer(&mut self, p: Payment, customer: &str, rule: Rule) -> Matched {
+        let mut order: Vec<usize> = (0..self.led.invoices.len())
+            .filter(|k| {
+                let i = &self.led.invoices[*k];
+                i.customer == customer && self.live(*k) && i.issue_date <= p.date
+            })
+            .collect();
+        order.sort_by(|a, b| {
+            let (x, y) = (&self.led.invoices[*a], &self.led.invoices[*b]);
+            (x.issue_date, &x.number).cmp(&(y.issue_date, &y.number))
+        });
+        if p.amount < Decimal::ZERO {
+            order.reverse();
+        }
+        let (allocations, rest) = self.spread(p.amount, &order);
+        Matched {
+            payment: p,
+            rule,
+            allocations,
+            credit: rest,
+            customer: Some(customer.to_string()),
+            reason: None,
+        }
+    }
+
+    /// Spreads `amount` over `invoices` in order; returns the allocations
+    /// and what is left.
+    fn spread(&mut self, amount: Decimal, invoices: &[usize]) -> (Vec<(String, Decimal)>, Decimal) {
+        let mut rest = amount;
+        let mut out = Vec::new();
+        for &k in invoices {
+            if rest.is_zero() {
+                break;
+            }
+            let a = if rest > Decimal::ZERO {
+                rest.min(self.open(k))
+            } else if self.live(k) {
+                -(-rest).min(self.paid[k])
+            } else {
+                Decimal::ZERO
+            };
+            if !a.is_zero() {
+                self.paid[k] += a;
+                rest -= a;
+                out.push((self.led.invoices[k].number.clone(), a));
+            }
+        }
+        (out, rest)
+    }
+}
+
+/// Statements and `manual.csv` to matched receivables: every problem of
+/// every file, or the matching. `statements`: (name, bytes) in name order.
+pub fn from_inputs(
+    led: &Ledger,
+    customers: &HashSet<String>,
+    currency: &str,
+    statements: &[(String, Vec<u8>)],
+    manual: Option<&[u8]>,
+) -> Result<Receivables, Vec<Diagnostic>> {
+    let (bank, mut diags) = crate::camt::read_all(statements);
+    let (manual, replaced) = match manual {
+        Some(bytes) => {
+            let (m, r, d) = parse_manual(bytes, &bank, led, customers, currency);
+            diags.extend(d);
+            (m, r)
+        }
+        None => (Vec::new(), HashSet::new()),
+    };
+    if diags.iter().any(Diagnostic::is_error) {
+        crate::diagnostic::sort(&mut diags);
+        return Err(diags);
+    }
+    let payments = combine(&bank, manual, &replaced);
+    Ok(match_payments(led, customers, currency, payments))
+}
