@@ -223,3 +223,88 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
     }
     out
 }
+
+/// A version `a.b.c` as numbers, for "made by an older faktura".
+pub fn version(v: &str) -> Vec<u64> {
+    v.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+}
+
+/// Whether a run recorded by faktura `recorded` predates the GiroCode
+/// (G1): its PDFs have no QR code and its e-invoices name the invoice
+/// number as BT-83, not the RF reference.
+pub fn before_girocode(recorded: &str) -> bool {
+    version(recorded) < version(crate::girocode::SINCE_VERSION)
+}
+
+/// The e-invoice XML with the text of BT-83 (`ram:PaymentReference`)
+/// blanked: what two versions of faktura that differ only in G1 agree on.
+pub fn without_payment_reference(xml: &[u8]) -> Vec<u8> {
+    const OPEN: &[u8] = b"<ram:PaymentReference>";
+    const CLOSE: &[u8] = b"</ram:PaymentReference>";
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        hay.get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|p| p + from)
+    };
+    match find(xml, OPEN, 0).and_then(|s| Some((s, find(xml, CLOSE, s)?))) {
+        Some((s, e)) => [&xml[..s + OPEN.len()], &xml[e..]].concat(),
+        None => xml.to_vec(),
+    }
+}
+
+/// The e-invoice XML embedded in a Factur-X PDF (its `/EmbeddedFile`
+/// stream), if the PDF has one.
+pub fn embedded_xml(pdf: &[u8]) -> Option<Vec<u8>> {
+    let doc = lopdf::Document::load_mem(pdf).ok()?;
+    doc.objects.values().find_map(|o| {
+        let lopdf::Object::Stream(s) = o else {
+            return None;
+        };
+        let embedded = s
+            .dict
+            .get(b"Type")
+            .and_then(lopdf::Object::as_name)
+            .is_ok_and(|n| n == b"EmbeddedFile");
+        if !embedded {
+            return None;
+        }
+        s.decompressed_content()
+            .ok()
+            .or_else(|| Some(s.content.clone()))
+    })
+}
+
+/// An output of a run recorded by an older faktura (before G1) against
+/// its recomputation by this one: `Ok(note)` when they differ only by what
+/// G1 changed (the PDF's layout and producer, BT-83 of the XML), `Err`
+/// when the content differs.
+pub fn compare_older(
+    name: &str,
+    recorded_version: &str,
+    expected: &[u8],
+    found: &[u8],
+) -> Result<String, String> {
+    let made = format!("made by faktura {recorded_version}");
+    if name.ends_with(".xml") {
+        if without_payment_reference(expected) == without_payment_reference(found) {
+            return Ok(format!(
+                "{name}: {made}; identical but for BT-83 (the RF reference since {})",
+                crate::girocode::SINCE_VERSION
+            ));
+        }
+        return Err(compare_bytes(name, expected, found).unwrap_or_default());
+    }
+    match (embedded_xml(expected), embedded_xml(found)) {
+        (Some(e), Some(f)) if without_payment_reference(&e) == without_payment_reference(&f) => {
+            Ok(format!(
+                "{name}: {made}; PDF layout differs (GiroCode since {}), its embedded e-invoice XML matches the recomputation",
+                crate::girocode::SINCE_VERSION
+            ))
+        }
+        (Some(_), Some(_)) => Err(format!(
+            "{name}: {made}; its embedded e-invoice XML differs from the recomputation's"
+        )),
+        _ => Err(compare_bytes(name, expected, found).unwrap_or_default()),
+    }
+}
