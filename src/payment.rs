@@ -279,20 +279,31 @@ pub fn parse_manual(
     };
     let bank_ids: HashMap<&str, &BankPayment> = bank.iter().map(|b| (b.id.as_str(), b)).collect();
     let (rows, d) = t.rows(|r| {
-        let id = r.str(0, "a payment id")?.to_string();
-        let date = r.date(1)?;
-        let amount_text = r.str(2, "an amount such as 120.00")?;
-        let amount = match crate::table::parse_decimal(amount_text) {
-            Some(a) if !a.is_zero() && a.scale() <= 2 => a,
-            _ => {
-                r.error(2, format!("'{amount_text}' is not an amount (expected a non-zero decimal with at most two decimals, e.g. 120.00 or -50.00)"));
-                return None;
+        // Every field is read before giving up on the row: all its
+        // problems are reported at once.
+        let id = r.str(0, "a payment id").map(str::to_string);
+        let date = r.date(1);
+        let amount = r.str(2, "an amount such as 120.00").and_then(|text| {
+            match crate::table::parse_decimal(text) {
+                Some(a) if !a.is_zero() && a.scale() <= 2 => Some(a),
+                _ => {
+                    r.error(2, format!("'{text}' is not an amount (expected a non-zero decimal with at most two decimals, e.g. 120.00 or -50.00)"));
+                    None
+                }
             }
+        });
+        let payer = r.opt_str(3).ok().flatten().unwrap_or("").to_string();
+        let reference = r.opt_str(4).ok().flatten().unwrap_or("").to_string();
+        let invoice = r.opt_str(5).ok().flatten().map(str::to_string);
+        let customer = r.opt_str(6).ok().flatten().map(str::to_string);
+        let invoice_known = invoice.as_ref().is_none_or(|no| led.invoice(no).is_some());
+        if !invoice_known {
+            let no = invoice.as_deref().unwrap_or_default();
+            r.error(5, format!("no invoice '{no}' in the ledger (expected the number of an issued invoice)"));
+        }
+        let (Some(id), Some(date), Some(amount), true) = (id, date, amount, invoice_known) else {
+            return None;
         };
-        let payer = r.opt_str(3).ok()?.unwrap_or("").to_string();
-        let reference = r.opt_str(4).ok()?.unwrap_or("").to_string();
-        let invoice = r.opt_str(5).ok()?.map(str::to_string);
-        let customer = r.opt_str(6).ok()?.map(str::to_string);
         if bank_ids.contains_key(id.as_str()) {
             r.error(0, format!("'{id}' is the id of a bank payment (expected an id of your own, e.g. CASH-1; put the bank payment's id into reference)"));
             return None;
@@ -310,10 +321,7 @@ pub fn parse_manual(
         }
         let assign = match (&invoice, &customer) {
             (Some(no), c) => {
-                let Some(inv) = led.invoice(no) else {
-                    r.error(5, format!("no invoice '{no}' in the ledger (expected the number of an issued invoice)"));
-                    return None;
-                };
+                let inv = led.invoice(no)?;
                 if let Some(c) = c.as_ref().filter(|c| **c != inv.customer) {
                     r.error(6, format!("invoice {no} is of customer {}, not {c} (expected its customer or nothing)", inv.customer));
                     return None;

@@ -138,7 +138,10 @@ pub fn run(data: &Path, out: &Path) -> u8 {
         "payments" => match (&receivables, date) {
             (Some((_, rec)), Some(as_of)) => crate::render::payments::files(rec, &before, as_of),
             _ => {
-                problems.push(format!("{}: date: missing for a payments run", manifest::FILE));
+                problems.push(format!(
+                    "{}: date: missing for a payments run",
+                    manifest::FILE
+                ));
                 Vec::new()
             }
         },
