@@ -368,3 +368,82 @@ fn all<'a, 'i: 'a>(n: Node<'a, 'i>, names: &[&str]) -> impl Iterator<Item = Node
     }
     level.into_iter()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const V08: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<ns2:Document xmlns:ns2="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">
+ <ns2:BkToCstmrStmt>
+  <ns2:Stmt>
+   <ns2:Acct><ns2:Id><ns2:Othr><ns2:Id>4711</ns2:Id></ns2:Othr></ns2:Id></ns2:Acct>
+   <ns2:Ntry>
+    <ns2:Amt Ccy="EUR">12.50</ns2:Amt>
+    <ns2:CdtDbtInd>CRDT</ns2:CdtDbtInd>
+    <ns2:Sts><ns2:Cd>BOOK</ns2:Cd></ns2:Sts>
+    <ns2:BookgDt><ns2:DtTm>2026-11-03T10:00:00+01:00</ns2:DtTm></ns2:BookgDt>
+    <ns2:AcctSvcrRef>NONREF</ns2:AcctSvcrRef>
+    <ns2:NtryDtls><ns2:TxDtls>
+     <ns2:Refs><ns2:EndToEndId>E2E-1</ns2:EndToEndId></ns2:Refs>
+     <ns2:RltdPties><ns2:Dbtr><ns2:Pty><ns2:Nm>Kunde</ns2:Nm></ns2:Pty></ns2:Dbtr></ns2:RltdPties>
+     <ns2:RmtInf><ns2:Ustrd>RE-2026-0000</ns2:Ustrd><ns2:Ustrd>1 Danke</ns2:Ustrd></ns2:RmtInf>
+    </ns2:TxDtls></ns2:NtryDtls>
+   </ns2:Ntry>
+   <ns2:Ntry>
+    <ns2:Amt Ccy="EUR">12.50</ns2:Amt>
+    <ns2:CdtDbtInd>CRDT</ns2:CdtDbtInd>
+    <ns2:Sts><ns2:Cd>INFO</ns2:Cd></ns2:Sts>
+   </ns2:Ntry>
+  </ns2:Stmt>
+ </ns2:BkToCstmrStmt>
+</ns2:Document>
+"#;
+
+    #[test]
+    fn reads_a_prefixed_v08_statement() {
+        let (ps, d) = read_all(&[("payments/s.xml".into(), V08.as_bytes().to_vec())]);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(ps.len(), 1, "the INFO entry is not booked");
+        let p = &ps[0];
+        assert_eq!(p.id, "s.xml:1");
+        assert_eq!(p.line, 6);
+        assert_eq!(p.account, "4711");
+        assert_eq!(p.bank_ref, "NONREF");
+        assert_eq!(
+            p.booking_date,
+            NaiveDate::from_ymd_opt(2026, 11, 3).unwrap()
+        );
+        assert_eq!(p.amount, Decimal::new(1250, 2));
+        assert_eq!(p.payer, "Kunde");
+        assert_eq!(p.unstructured, ["RE-2026-0000", "1 Danke"]);
+        assert_eq!(p.remittance(), "RE-2026-0000 1 Danke");
+    }
+
+    #[test]
+    fn the_same_entry_in_two_files_counts_once_within_one_file_twice() {
+        let twice = V08.replacen(
+            "<ns2:Ntry>",
+            &format!(
+                "{}<ns2:Ntry>",
+                &V08[V08.find("<ns2:Ntry>").unwrap()..V08.find("</ns2:Ntry>").unwrap() + 11]
+            ),
+            1,
+        );
+        let files = vec![
+            ("payments/a.xml".to_string(), twice.into_bytes()),
+            ("payments/b.xml".to_string(), V08.as_bytes().to_vec()),
+        ];
+        let (ps, d) = read_all(&files);
+        assert!(d.is_empty(), "{d:?}");
+        let ids: Vec<&str> = ps.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["a.xml:1", "a.xml:2"]);
+        // A different end-to-end id makes it another entry.
+        let other = V08.replace("E2E-1", "E2E-2");
+        let (ps, _) = read_all(&[
+            files[0].clone(),
+            ("payments/b.xml".into(), other.into_bytes()),
+        ]);
+        assert_eq!(ps.len(), 3);
+    }
+}

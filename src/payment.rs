@@ -736,3 +736,342 @@ pub fn from_inputs(
     let payments = combine(&bank, manual, &replaced);
     Ok(match_payments(led, customers, currency, payments))
 }
+
+/// One allocation as the books need it (the DATEV export, dunning): the
+/// payment's booking date, the invoice (none for a customer's credit), its
+/// customer, the amount and the payment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Booking {
+    pub date: NaiveDate,
+    pub invoice: Option<String>,
+    pub customer: String,
+    pub amount: Decimal,
+    pub payment_id: String,
+}
+
+impl Receivables {
+    /// Every allocation and credit, in matching order.
+    pub fn bookings(&self, led: &Ledger) -> Vec<Booking> {
+        let customer_of: HashMap<&str, &str> = led
+            .invoices
+            .iter()
+            .map(|i| (i.number.as_str(), i.customer.as_str()))
+            .collect();
+        let mut out = Vec::new();
+        for m in &self.payments {
+            for (no, amount) in &m.allocations {
+                out.push(Booking {
+                    date: m.payment.date,
+                    invoice: Some(no.clone()),
+                    customer: customer_of
+                        .get(no.as_str())
+                        .copied()
+                        .unwrap_or("")
+                        .to_string(),
+                    amount: *amount,
+                    payment_id: m.payment.id.clone(),
+                });
+            }
+            if let (Some(c), false) = (&m.customer, m.credit.is_zero()) {
+                out.push(Booking {
+                    date: m.payment.date,
+                    invoice: None,
+                    customer: c.clone(),
+                    amount: m.credit,
+                    payment_id: m.payment.id.clone(),
+                });
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::{Batch, IssuedInvoice};
+
+    fn d(s: &str) -> NaiveDate {
+        crate::table::parse_date(s).unwrap()
+    }
+    fn dec(s: &str) -> Decimal {
+        crate::table::parse_decimal(s).unwrap()
+    }
+
+    fn inv(number: &str, customer: &str, issued: &str, gross: &str) -> IssuedInvoice {
+        IssuedInvoice {
+            number: number.into(),
+            issue_date: d(issued),
+            customer: customer.into(),
+            kind: "monthly".into(),
+            project: None,
+            period: "2026-10".into(),
+            service_from: d(issued),
+            service_to: d(issued),
+            due_date: Some(d(issued) + chrono::Duration::days(14)),
+            vat_rate: Decimal::from(19),
+            tax_note: String::new(),
+            refers_to: None,
+            reason: None,
+            net: dec(gross),
+            vat: Decimal::ZERO,
+            gross: dec(gross),
+            batch: 1,
+            line: 0,
+        }
+    }
+
+    /// RE-1 (C1, 100.00), RE-12 (C1, 50.00), RE-2 (C2, 80.00), RE-3 (C2,
+    /// 30.00, cancelled by ST-1).
+    fn ledger() -> Ledger {
+        let mut st = inv("ST-1", "C2", "2026-11-03", "-30.00");
+        st.kind = "cancellation".into();
+        st.refers_to = Some("RE-3".into());
+        let mut bytes = crate::ledger::header();
+        bytes.extend(crate::ledger::batch_bytes(&Batch {
+            number: 1,
+            invoices: vec![
+                inv("RE-1", "C1", "2026-11-01", "100.00"),
+                inv("RE-12", "C1", "2026-11-02", "50.00"),
+                inv("RE-2", "C2", "2026-11-01", "80.00"),
+                inv("RE-3", "C2", "2026-11-01", "30.00"),
+                st,
+            ],
+            lines: vec![],
+        }));
+        let (led, diags) = crate::ledger::parse(&bytes);
+        assert!(diags.is_empty(), "{diags:?}");
+        led
+    }
+
+    fn pay(id: &str, date: &str, amount: &str, texts: &[&str]) -> Payment {
+        Payment {
+            id: id.into(),
+            bank_ref: String::new(),
+            source: "payments/a.xml".into(),
+            position: id.len(),
+            date: d(date),
+            amount: dec(amount),
+            currency: "EUR".into(),
+            payer: String::new(),
+            remittance: texts.join(" "),
+            // As `from_bank` reads the Ustrd pieces.
+            texts: vec![texts.join(" "), texts.concat()],
+            assign: None,
+            manual: false,
+        }
+    }
+
+    fn run(payments: Vec<Payment>) -> Receivables {
+        let customers: HashSet<String> = ["C1", "C2", "C3"].map(String::from).into();
+        match_payments(&ledger(), &customers, "EUR", payments)
+    }
+
+    /// (remittance, amount) -> (rule, allocations, credit).
+    #[test]
+    fn m1_m2_m3_table() {
+        let rf12 = crate::creditor_ref::of("RE-12").unwrap();
+        let grouped = crate::creditor_ref::grouped(&rf12);
+        let cases: Vec<(&str, Vec<&str>, &str, &str, &str, &str)> = vec![
+            (
+                "M1 whole token, not a prefix",
+                vec!["Rechnung RE-12"],
+                "50.00",
+                "M1",
+                "RE-12:50.00",
+                "0",
+            ),
+            (
+                "M1 case-insensitive",
+                vec!["re-1 danke"],
+                "100.00",
+                "M1",
+                "RE-1:100.00",
+                "0",
+            ),
+            ("M1 partial", vec!["RE-1"], "40.00", "M1", "RE-1:40.00", "0"),
+            (
+                "M1 in the order named, rest to the last one's customer",
+                vec!["RE-2, RE-1"],
+                "200.00",
+                "M1",
+                "RE-2:80.00;RE-1:100.00",
+                "20.00",
+            ),
+            (
+                "M1 pieces joined without separator",
+                vec!["RE-1 und RE", "-12"],
+                "150.00",
+                "M1",
+                "RE-1:100.00;RE-12:50.00",
+                "0",
+            ),
+            (
+                "M1 RF reference",
+                vec![rf12.as_str()],
+                "50.00",
+                "M1",
+                "RE-12:50.00",
+                "0",
+            ),
+            (
+                "M1 RF reference in groups",
+                vec![grouped.as_str()],
+                "50.00",
+                "M1",
+                "RE-12:50.00",
+                "0",
+            ),
+            (
+                "M1 cancelled: all credit",
+                vec!["RE-3"],
+                "30.00",
+                "M1",
+                "",
+                "30.00",
+            ),
+            (
+                "M2 oldest first",
+                vec!["Kunde C1"],
+                "120.00",
+                "M2",
+                "RE-1:100.00;RE-12:20.00",
+                "0",
+            ),
+            (
+                "M2 overpaid: credit",
+                vec!["c2"],
+                "100.00",
+                "M2",
+                "RE-2:80.00",
+                "20.00",
+            ),
+            (
+                "M3 nothing named",
+                vec!["Miete November"],
+                "10.00",
+                "M3",
+                "",
+                "0",
+            ),
+            (
+                "M3 a name is no id",
+                vec!["Kunde Eins GmbH RE-99"],
+                "10.00",
+                "M3",
+                "",
+                "0",
+            ),
+            (
+                "M3 several customers",
+                vec!["C1 C2"],
+                "10.00",
+                "M3",
+                "",
+                "0",
+            ),
+            (
+                "M3 invoice number glued to a word",
+                vec!["XRE-1"],
+                "10.00",
+                "M3",
+                "",
+                "0",
+            ),
+        ];
+        for (name, texts, amount, rule, alloc, credit) in cases {
+            let rec = run(vec![pay("p1", "2026-11-10", amount, &texts)]);
+            let m = &rec.payments[0];
+            let got: Vec<String> = m
+                .allocations
+                .iter()
+                .map(|(n, a)| format!("{n}:{a}"))
+                .collect();
+            assert_eq!(m.rule.as_str(), rule, "{name}");
+            assert_eq!(got.join(";"), alloc, "{name}");
+            assert_eq!(m.credit, dec(credit), "{name}");
+        }
+    }
+
+    #[test]
+    fn m1_a_return_takes_back_what_was_paid_and_status_follows() {
+        let rec = run(vec![
+            pay("p1", "2026-11-10", "100.00", &["RE-1"]),
+            pay("p2", "2026-11-20", "-100.00", &["RE-1"]),
+            pay("p3", "2026-11-05", "60.00", &["RE-2"]),
+        ]);
+        assert_eq!(rec.payments[0].payment.id, "p3", "booking order");
+        let led = ledger();
+        let status = |no: &str, day: &str| {
+            let i = led.invoice(no).unwrap();
+            rec.item(&led, i, d(day)).status
+        };
+        assert_eq!(status("RE-1", "2026-11-12"), Status::Paid);
+        assert_eq!(status("RE-1", "2026-11-20"), Status::Overdue);
+        assert_eq!(status("RE-1", "2026-11-14"), Status::Paid);
+        assert_eq!(status("RE-2", "2026-11-10"), Status::PartlyPaid);
+        assert_eq!(status("RE-12", "2026-11-10"), Status::Unpaid);
+        assert_eq!(status("RE-3", "2026-11-10"), Status::Cancelled);
+        assert_eq!(rec.paid("RE-1", d("2026-11-30")), Decimal::ZERO);
+        let allocations: Vec<(NaiveDate, Decimal)> = rec
+            .allocations_of("RE-1")
+            .iter()
+            .map(|a| (a.date, a.amount))
+            .collect();
+        assert_eq!(
+            allocations,
+            [
+                (d("2026-11-10"), dec("100.00")),
+                (d("2026-11-20"), dec("-100.00"))
+            ]
+        );
+        let items = rec.open_items(&led, d("2026-11-30"));
+        let open: Vec<&str> = items.iter().map(|i| i.invoice_no.as_str()).collect();
+        assert_eq!(
+            open,
+            ["RE-1", "RE-12", "RE-2", "RE-3"],
+            "no cancellation among them"
+        );
+        let b = rec.bookings(&led);
+        assert_eq!(b[0].customer, "C2");
+        assert_eq!(b.len(), 3);
+    }
+
+    #[test]
+    fn m3_another_currency_is_not_matched() {
+        let mut p = pay("p1", "2026-11-10", "100.00", &["RE-1"]);
+        p.currency = "CHF".into();
+        let rec = run(vec![p]);
+        assert_eq!(rec.payments[0].rule, Rule::M3);
+        assert!(rec.payments[0].reason.as_deref().unwrap().contains("CHF"));
+        assert!(rec.allocations.is_empty());
+    }
+
+    proptest::proptest! {
+        /// Whatever the payments, money is neither made nor lost: what the
+        /// invoices and credits received adds up to the matched payments,
+        /// and no invoice is paid above its gross or below zero.
+        #[test]
+        fn allocations_add_up(ps in proptest::collection::vec(
+            (0usize..6, -20_000i64..40_000, 1u32..28), 0..12)) {
+            let texts = ["RE-1", "RE-12 RE-2", "C1", "C2", "RE-3", "nichts"];
+            let payments: Vec<Payment> = ps.iter().enumerate().map(|(k, (t, cents, day))| {
+                let mut p = pay(&format!("p{k}"), &format!("2026-11-{day:02}"), "1", &[texts[*t]]);
+                p.amount = Decimal::new(*cents, 2);
+                p
+            }).collect();
+            let total: Decimal = payments.iter().map(|p| p.amount).sum();
+            let rec = run(payments);
+            let matched: Decimal = rec.payments.iter().filter(|m| m.rule != Rule::M3).map(|m| m.payment.amount).sum();
+            let unmatched: Decimal = rec.payments.iter().filter(|m| m.rule == Rule::M3).map(|m| m.payment.amount).sum();
+            let allocated: Decimal = rec.allocations.values().flatten().map(|a| a.amount).sum();
+            let credit: Decimal = rec.credits.values().flatten().map(|a| a.amount).sum();
+            proptest::prop_assert_eq!(matched + unmatched, total);
+            proptest::prop_assert_eq!(allocated + credit, matched);
+            let led = ledger();
+            for i in rec.open_items(&led, d("2026-12-31")) {
+                proptest::prop_assert!(i.paid >= Decimal::ZERO && i.paid <= i.gross.max(Decimal::ZERO), "{:?}", i);
+            }
+        }
+    }
+}
