@@ -28,7 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Validate every input file and print every problem at once (exit 0 only when clean)
     #[command(
-        long_about = "Reads every file of the data folder and the rate card, and prints each \
+        long_about = "Reads every file of the data folder (bank statements and manual.csv in \
+payments/ included) and the rate card, and prints each \
 problem as `file:line: column: what is wrong (what was expected)`, sorted by file and line, \
 with a summary line last. Warnings (such as overlapping entries of one staff member) do not \
 fail the check. Writes nothing."
@@ -176,10 +177,12 @@ is written then."
     },
     /// Recompute a run from its inputs and report every difference (for auditors)
     #[command(
-        long_about = "Reads MANIFEST.csv of an output folder, recomputes that run (monthly run or \
-ad-hoc project invoice, draft or issued, with the ledger as it was) from the data folder, and \
-compares every output file: CSVs field by field (`file:line: column: expected X, found Y`), \
-PDFs byte by byte. Names every input whose hash changed since the run. Also checks the \
+        long_about = "Reads MANIFEST.csv of an output folder, recomputes that run (monthly run, \
+ad-hoc project invoice, cancellation or payments run, draft or issued, with the ledger as it \
+was) from the data folder, and compares every output file: CSVs field by field (`file:line: \
+column: expected X, found Y`), PDFs byte by byte. A run made by a faktura before 0.2.0 (no \
+GiroCode yet) is compared by its content: a PDF or XML that differs only by the GiroCode's \
+changes is a note, not a difference. Names every input whose hash changed since the run. Also checks the \
 ledger: numbers unique and gapless, each invoice's net the sum of its items, VAT and gross \
 right, no item billed twice, every billed entry part still in the time log. Exit 0 only when \
 everything matches, 1 otherwise. Writes nothing."

@@ -301,41 +301,45 @@ pub fn parse_manual(
             let no = invoice.as_deref().unwrap_or_default();
             r.error(5, format!("no invoice '{no}' in the ledger (expected the number of an issued invoice)"));
         }
-        let (Some(id), Some(date), Some(amount), true) = (id, date, amount, invoice_known) else {
-            return None;
-        };
-        if bank_ids.contains_key(id.as_str()) {
+        let mut ok = invoice_known;
+        if let Some(id) = id.as_deref().filter(|id| bank_ids.contains_key(id)) {
             r.error(0, format!("'{id}' is the id of a bank payment (expected an id of your own, e.g. CASH-1; put the bank payment's id into reference)"));
-            return None;
+            ok = false;
         }
         let mut replaced = None;
         if let Some(b) = bank_ids.get(reference.as_str()) {
-            if b.amount != amount {
-                r.error(2, format!("{amount} differs from bank payment {reference}'s amount {} (expected the bank payment's amount)", b.amount));
-                return None;
+            if amount.is_some_and(|a| a != b.amount) {
+                let a = amount.unwrap_or_default();
+                r.error(2, format!("{a} differs from bank payment {reference}'s amount {} (expected the bank payment's amount)", b.amount));
+                ok = false;
             }
             replaced = Some(reference.clone());
         } else if reference.contains(".xml:") {
             r.error(4, format!("no bank payment '{reference}' in the statements (expected a payment_id of payments.csv)"));
-            return None;
+            ok = false;
         }
         let assign = match (&invoice, &customer) {
             (Some(no), c) => {
-                let inv = led.invoice(no)?;
-                if let Some(c) = c.as_ref().filter(|c| **c != inv.customer) {
-                    r.error(6, format!("invoice {no} is of customer {}, not {c} (expected its customer or nothing)", inv.customer));
-                    return None;
+                let owner = led.invoice(no).map(|i| i.customer.as_str());
+                if let (Some(c), Some(owner)) = (c, owner) {
+                    if c != owner {
+                        r.error(6, format!("invoice {no} is of customer {owner}, not {c} (expected its customer or nothing)"));
+                        ok = false;
+                    }
                 }
                 Some(Assign::Invoice(no.clone()))
             }
             (None, Some(c)) => {
                 if !customers.contains(c) {
                     r.error(6, format!("unknown customer '{c}' (expected a customer_id of customers.csv)"));
-                    return None;
+                    ok = false;
                 }
                 Some(Assign::Customer(c.clone()))
             }
             (None, None) => None,
+        };
+        let (Some(id), Some(date), Some(amount), true) = (id, date, amount, ok) else {
+            return None;
         };
         let texts = vec![reference.clone()];
         Some((
@@ -442,6 +446,8 @@ struct Book<'l> {
     names: HashMap<String, usize>,
     /// Upper-case customer id -> the id.
     customers: HashMap<String, String>,
+    /// Customer id -> their invoices, oldest first (issue date, number).
+    by_customer: HashMap<String, Vec<usize>>,
     /// Characters other than letters and digits that occur in invoice
     /// numbers or customer ids: they belong to a token, others split.
     joiners: HashSet<char>,
@@ -467,7 +473,18 @@ impl<'l> Book<'l> {
             joiners.extend(c.chars().filter(|c| !c.is_alphanumeric()));
         }
         joiners.retain(|c| !c.is_whitespace());
+        let mut by_customer: HashMap<String, Vec<usize>> = HashMap::new();
+        for (k, i) in led.invoices.iter().enumerate() {
+            by_customer.entry(i.customer.clone()).or_default().push(k);
+        }
+        for v in by_customer.values_mut() {
+            v.sort_by(|a, b| {
+                let (x, y) = (&led.invoices[*a], &led.invoices[*b]);
+                (x.issue_date, &x.number).cmp(&(y.issue_date, &y.number))
+            });
+        }
         Book {
+            by_customer,
             led,
             paid: vec![Decimal::ZERO; led.invoices.len()],
             names,
@@ -661,16 +678,14 @@ impl<'l> Book<'l> {
     /// M2: to the customer's open invoices issued by the booking date,
     /// oldest first (a return: newest first); the rest is their credit.
     fn by_customer(&mut self, p: Payment, customer: &str, rule: Rule) -> Matched {
-        let mut order: Vec<usize> = (0..self.led.invoices.len())
-            .filter(|k| {
-                let i = &self.led.invoices[*k];
-                i.customer == customer && self.live(*k) && i.issue_date <= p.date
-            })
+        let mut order: Vec<usize> = self
+            .by_customer
+            .get(customer)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
+            .filter(|k| self.live(*k) && self.led.invoices[*k].issue_date <= p.date)
             .collect();
-        order.sort_by(|a, b| {
-            let (x, y) = (&self.led.invoices[*a], &self.led.invoices[*b]);
-            (x.issue_date, &x.number).cmp(&(y.issue_date, &y.number))
-        });
         if p.amount < Decimal::ZERO {
             order.reverse();
         }

@@ -717,6 +717,21 @@ fn a_malformed_statement_is_an_input_error_with_file_and_line_and_nothing_is_wri
     }
     assert!(e.contains("nothing written"), "{e}");
     assert!(!out.exists(), "nothing written");
+    // `check` reports the same problems.
+    let c = faktura(&["check", "--data", data.to_str().unwrap()]);
+    assert_eq!(c.status.code(), Some(1));
+    let ct = text(&c);
+    assert!(
+        ct.contains(&format!(
+            "payments/a.xml:{}: Amt: entry 2 has no amount",
+            entry_line(1)
+        )),
+        "{ct}"
+    );
+    assert!(
+        ct.contains("payments/manual.csv:2: invoice_no: no invoice 'RE-2099-00001' in the ledger"),
+        "{ct}"
+    );
 }
 
 /// G1: the QR code on the rendered page decodes to the EPC payload with the
