@@ -152,188 +152,244 @@ pub fn read_file(name: &str, bytes: &[u8]) -> (Vec<(EntryKey, Vec<BankPayment>)>
             .unwrap_or_default();
         for ntry in children(stmt, "Ntry") {
             entry_no += 1;
-            let line = line_of(ntry);
-            let mut problems = Vec::new();
-            let amt = child(ntry, "Amt");
-            let amount = match amt.map(|a| (a, Decimal::from_str(text_of(a).trim()))) {
-                None => {
-                    problems.push(err(line, "Amt", format!("entry {entry_no} has no amount (expected <Amt Ccy=\"EUR\">123.45</Amt>)")));
-                    None
-                }
-                Some((a, Ok(d))) if d >= Decimal::ZERO => Some((d, a)),
-                Some((a, _)) => {
-                    problems.push(err(
-                        line_of(a),
-                        "Amt",
-                        format!(
-                            "'{}' is not an amount (expected an unsigned decimal such as 123.45)",
-                            text_of(a)
-                        ),
-                    ));
-                    None
-                }
+            let at = Entry {
+                file: name,
+                short,
+                no: entry_no,
+                line: line_of(ntry),
+                account,
             };
-            let currency = amt
-                .and_then(|a| a.attribute("Ccy"))
-                .unwrap_or("")
-                .to_string();
-            if amt.is_some() && currency.is_empty() {
-                problems.push(err(
-                    line,
-                    "Amt",
-                    "amount without currency (expected the attribute Ccy)".into(),
-                ));
+            match read_entry(&at, ntry, &mut position, &line_of) {
+                Ok(Some(e)) => out.push(e),
+                Ok(None) => {}
+                Err(problems) => diags.extend(problems),
             }
-            let direction = child(ntry, "CdtDbtInd").map(text_of).unwrap_or("");
-            if direction != "CRDT" && direction != "DBIT" {
-                problems.push(err(
-                    line,
-                    "CdtDbtInd",
-                    format!("'{direction}' is not a direction (expected CRDT or DBIT)"),
-                ));
-            }
-            let status = child(ntry, "Sts")
-                .map(|s| match child(s, "Cd").or_else(|| child(s, "Prtry")) {
-                    Some(c) => text_of(c),
-                    None => text_of(s),
-                })
-                .unwrap_or("");
-            let booked = status.trim() == "BOOK";
-            let date = child(ntry, "BookgDt")
-                .and_then(|b| child(b, "Dt").or_else(|| child(b, "DtTm")))
-                .and_then(|d| {
-                    let t = text_of(d).trim();
-                    NaiveDate::parse_from_str(t.get(..10)?, "%Y-%m-%d").ok()
-                });
-            if booked && date.is_none() {
-                problems.push(err(
-                    line,
-                    "BookgDt",
-                    "booked entry without a booking date (expected BookgDt/Dt YYYY-MM-DD)".into(),
-                ));
-            }
-            let reversal =
-                child(ntry, "RvslInd").is_some_and(|r| matches!(text_of(r).trim(), "true" | "1"));
-            let txs: Vec<Node> = children(ntry, "NtryDtls")
-                .flat_map(|d| children(d, "TxDtls"))
-                .collect();
-            let returned = txs.iter().any(|t| child(*t, "RtrInf").is_some());
-            let bank_ref = child(ntry, "AcctSvcrRef")
-                .map(text_of)
-                .unwrap_or("")
-                .trim()
-                .to_string();
-            // Transaction amounts: own `Amt` (.04 on), else `AmtDtls/TxAmt`.
-            let tx_amounts: Vec<Option<Decimal>> = txs
-                .iter()
-                .map(|t| {
-                    child(*t, "Amt")
-                        .or_else(|| path(*t, &["AmtDtls", "TxAmt", "Amt"]))
-                        .and_then(|a| Decimal::from_str(text_of(a).trim()).ok())
-                })
-                .collect();
-            let counts = booked && (direction == "CRDT" || reversal || returned);
-            if counts && txs.len() > 1 {
-                for (k, (t, a)) in txs.iter().zip(&tx_amounts).enumerate() {
-                    if a.is_none() {
-                        problems.push(err(line_of(*t), "TxDtls", format!("transaction {} of batch entry {entry_no} has no amount (expected TxDtls/Amt or TxDtls/AmtDtls/TxAmt/Amt)", k + 1)));
-                    }
-                }
-                if let (Some((total, _)), true) = (amount, tx_amounts.iter().all(Option::is_some)) {
-                    let sum: Decimal = tx_amounts.iter().flatten().sum();
-                    if sum != total {
-                        problems.push(err(line, "TxDtls", format!("the transactions of batch entry {entry_no} sum to {sum}, the entry's amount is {total} (expected the sum to equal Amt)")));
-                    }
-                }
-            }
-            let failed = !problems.is_empty();
-            diags.extend(problems);
-            let (Some((total, _)), Some(date), false) = (amount, date, failed) else {
-                continue;
-            };
-            let sign = if direction == "CRDT" {
-                Decimal::ONE
-            } else {
-                -Decimal::ONE
-            };
-            let mut payments = Vec::new();
-            let mut key = format!("{account}|{date}|{direction}|{total}|{bank_ref}");
-            let one = |tx: Option<Node>, amount: Decimal, id: String, position: usize| {
-                let texts = |path_: &[&str]| -> Vec<String> {
-                    tx.map(|t| {
-                        all(t, path_)
-                            .map(|n| text_of(n).trim().to_string())
-                            .filter(|s| !s.is_empty())
-                            .collect()
-                    })
-                    .unwrap_or_default()
-                };
-                let payer = tx
-                    .and_then(|t| {
-                        path(t, &["RltdPties", "Dbtr", "Nm"])
-                            .or_else(|| path(t, &["RltdPties", "Dbtr", "Pty", "Nm"]))
-                            .or_else(|| path(t, &["RltdPties", "UltmtDbtr", "Nm"]))
-                            .or_else(|| path(t, &["RltdPties", "UltmtDbtr", "Pty", "Nm"]))
-                    })
-                    .map(|n| text_of(n).trim().to_string())
-                    .unwrap_or_default();
-                let end_to_end = tx
-                    .and_then(|t| path(t, &["Refs", "EndToEndId"]))
-                    .map(|n| text_of(n).trim().to_string())
-                    .unwrap_or_default();
-                BankPayment {
-                    id,
-                    source: name.to_string(),
-                    position,
-                    line,
-                    account: account.to_string(),
-                    bank_ref: bank_ref.clone(),
-                    booking_date: date,
-                    amount: sign * amount,
-                    currency: currency.clone(),
-                    payer,
-                    unstructured: texts(&["RmtInf", "Ustrd"]),
-                    structured: texts(&["RmtInf", "Strd", "CdtrRefInf", "Ref"]),
-                    end_to_end,
-                    return_reason: tx
-                        .and_then(|t| path(t, &["RtrInf", "Rsn", "Cd"]))
-                        .map(|n| text_of(n).trim().to_string()),
-                }
-            };
-            if txs.len() > 1 {
-                for (k, (t, a)) in txs.iter().zip(&tx_amounts).enumerate() {
-                    position += 1;
-                    payments.push(one(
-                        Some(*t),
-                        a.unwrap_or_default(),
-                        format!("{short}:{entry_no}.{}", k + 1),
-                        position,
-                    ));
-                }
-            } else {
-                position += 1;
-                payments.push(one(
-                    txs.first().copied(),
-                    total,
-                    format!("{short}:{entry_no}"),
-                    position,
-                ));
-            }
-            for p in &payments {
-                key.push_str(&format!(
-                    "|{}|{}|{}",
-                    p.end_to_end,
-                    p.unstructured.join("\u{1f}"),
-                    p.structured.join("\u{1f}")
-                ));
-            }
-            if !counts {
-                payments.clear();
-            }
-            out.push((key, payments));
         }
     }
     (out, diags)
+}
+
+/// Where an entry is: its file, number in the file, line and account.
+struct Entry<'a> {
+    file: &'a str,
+    /// The file name without its folder, for payment ids.
+    short: &'a str,
+    no: usize,
+    line: u64,
+    account: &'a str,
+}
+
+impl Entry<'_> {
+    fn error(&self, col: &str, msg: String) -> Diagnostic {
+        Diagnostic::error(self.file, self.line, col, msg)
+    }
+}
+
+/// One `Ntry`: its key and payments (none when it is not booked or a debit
+/// that is no return), or its problems. `position` counts the payments of
+/// the file.
+fn read_entry(
+    at: &Entry,
+    ntry: Node,
+    position: &mut usize,
+    line_of: &dyn Fn(Node) -> u64,
+) -> Result<Option<(EntryKey, Vec<BankPayment>)>, Vec<Diagnostic>> {
+    let no = at.no;
+    let mut problems = Vec::new();
+    let amt = child(ntry, "Amt");
+    let amount = match amt.map(|a| (a, Decimal::from_str(text_of(a).trim()))) {
+        None => {
+            problems.push(at.error(
+                "Amt",
+                format!("entry {no} has no amount (expected <Amt Ccy=\"EUR\">123.45</Amt>)"),
+            ));
+            None
+        }
+        Some((_, Ok(d))) if d >= Decimal::ZERO => Some(d),
+        Some((a, _)) => {
+            problems.push(Diagnostic::error(
+                at.file,
+                line_of(a),
+                "Amt",
+                format!(
+                    "'{}' is not an amount (expected an unsigned decimal such as 123.45)",
+                    text_of(a)
+                ),
+            ));
+            None
+        }
+    };
+    let currency = amt
+        .and_then(|a| a.attribute("Ccy"))
+        .unwrap_or("")
+        .to_string();
+    if amt.is_some() && currency.is_empty() {
+        problems.push(at.error(
+            "Amt",
+            "amount without currency (expected the attribute Ccy)".into(),
+        ));
+    }
+    let direction = child(ntry, "CdtDbtInd").map(text_of).unwrap_or("").trim();
+    if direction != "CRDT" && direction != "DBIT" {
+        problems.push(at.error(
+            "CdtDbtInd",
+            format!("'{direction}' is not a direction (expected CRDT or DBIT)"),
+        ));
+    }
+    // `.02`-`.06`: `Sts` holds the code; from `.07` on `Sts/Cd` (or `Prtry`).
+    let status = child(ntry, "Sts")
+        .map(|s| {
+            child(s, "Cd")
+                .or_else(|| child(s, "Prtry"))
+                .map_or(text_of(s), text_of)
+        })
+        .unwrap_or("");
+    let booked = status.trim() == "BOOK";
+    let date = child(ntry, "BookgDt")
+        .and_then(|b| child(b, "Dt").or_else(|| child(b, "DtTm")))
+        .and_then(|d| NaiveDate::parse_from_str(text_of(d).trim().get(..10)?, "%Y-%m-%d").ok());
+    if booked && date.is_none() {
+        problems.push(at.error(
+            "BookgDt",
+            "booked entry without a booking date (expected BookgDt/Dt YYYY-MM-DD)".into(),
+        ));
+    }
+    let reversal =
+        child(ntry, "RvslInd").is_some_and(|r| matches!(text_of(r).trim(), "true" | "1"));
+    let txs: Vec<Node> = children(ntry, "NtryDtls")
+        .flat_map(|d| children(d, "TxDtls"))
+        .collect();
+    let returned = txs.iter().any(|t| child(*t, "RtrInf").is_some());
+    // A credit is a payment, a return a negative one; other debits are
+    // the company's own spending.
+    let counts = booked && (direction == "CRDT" || reversal || returned);
+    // Transaction amounts: own `Amt` (.04 on), else `AmtDtls/TxAmt`.
+    let tx_amounts: Vec<Option<Decimal>> = txs
+        .iter()
+        .map(|t| {
+            child(*t, "Amt")
+                .or_else(|| path(*t, &["AmtDtls", "TxAmt", "Amt"]))
+                .and_then(|a| Decimal::from_str(text_of(a).trim()).ok())
+        })
+        .collect();
+    if counts && txs.len() > 1 {
+        for (k, (t, a)) in txs.iter().zip(&tx_amounts).enumerate() {
+            if a.is_none() {
+                problems.push(Diagnostic::error(at.file, line_of(*t), "TxDtls", format!("transaction {} of batch entry {no} has no amount (expected TxDtls/Amt or TxDtls/AmtDtls/TxAmt/Amt)", k + 1)));
+            }
+        }
+        if let (Some(total), true) = (amount, tx_amounts.iter().all(Option::is_some)) {
+            let sum: Decimal = tx_amounts.iter().flatten().sum();
+            if sum != total {
+                problems.push(at.error("TxDtls", format!("the transactions of batch entry {no} sum to {sum}, the entry's amount is {total} (expected the sum to equal Amt)")));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let (Some(total), Some(date)) = (amount, date) else {
+        // Not booked (no date needed) or nothing to read.
+        return Ok(None);
+    };
+    let sign = if direction == "CRDT" {
+        Decimal::ONE
+    } else {
+        -Decimal::ONE
+    };
+    let bank_ref = child(ntry, "AcctSvcrRef")
+        .map(text_of)
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let base = BankPayment {
+        id: String::new(),
+        source: at.file.to_string(),
+        position: 0,
+        line: at.line,
+        account: at.account.to_string(),
+        bank_ref,
+        booking_date: date,
+        amount: Decimal::ZERO,
+        currency,
+        payer: String::new(),
+        unstructured: Vec::new(),
+        structured: Vec::new(),
+        end_to_end: String::new(),
+        return_reason: None,
+    };
+    let mut payments = Vec::new();
+    if txs.len() > 1 {
+        for (k, (t, a)) in txs.iter().zip(&tx_amounts).enumerate() {
+            let id = format!("{}:{no}.{}", at.short, k + 1);
+            payments.push(transaction(
+                &base,
+                Some(*t),
+                sign * a.unwrap_or_default(),
+                id,
+            ));
+        }
+    } else {
+        let id = format!("{}:{no}", at.short);
+        payments.push(transaction(&base, txs.first().copied(), sign * total, id));
+    }
+    let mut key = format!(
+        "{}|{date}|{direction}|{total}|{}",
+        at.account, base.bank_ref
+    );
+    for p in &payments {
+        key.push_str(&format!(
+            "|{}|{}|{}",
+            p.end_to_end,
+            p.unstructured.join("\u{1f}"),
+            p.structured.join("\u{1f}")
+        ));
+    }
+    if !counts {
+        payments.clear();
+    }
+    for p in &mut payments {
+        *position += 1;
+        p.position = *position;
+    }
+    Ok(Some((key, payments)))
+}
+
+/// One payment: the entry's facts with a transaction's payer, references
+/// and remittance.
+fn transaction(base: &BankPayment, tx: Option<Node>, amount: Decimal, id: String) -> BankPayment {
+    let texts = |names: &[&str]| -> Vec<String> {
+        tx.map(|t| {
+            all(t, names)
+                .map(|n| text_of(n).trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let first = |paths: &[&[&str]]| -> String {
+        tx.and_then(|t| paths.iter().find_map(|p| path(t, p)))
+            .map(|n| text_of(n).trim().to_string())
+            .unwrap_or_default()
+    };
+    // `.02`-`.06` name the payer directly, from `.07` on inside `Pty`.
+    let payer = first(&[
+        &["RltdPties", "Dbtr", "Nm"],
+        &["RltdPties", "Dbtr", "Pty", "Nm"],
+        &["RltdPties", "UltmtDbtr", "Nm"],
+        &["RltdPties", "UltmtDbtr", "Pty", "Nm"],
+    ]);
+    let reason = first(&[&["RtrInf", "Rsn", "Cd"]]);
+    BankPayment {
+        id,
+        amount,
+        payer,
+        unstructured: texts(&["RmtInf", "Ustrd"]),
+        structured: texts(&["RmtInf", "Strd", "CdtrRefInf", "Ref"]),
+        end_to_end: first(&[&["Refs", "EndToEndId"]]),
+        return_reason: (!reason.is_empty()).then_some(reason),
+        ..base.clone()
+    }
 }
 
 fn text_of<'a>(n: Node<'a, '_>) -> &'a str {

@@ -91,12 +91,21 @@ impl Payment {
     }
 }
 
-/// Which rule matched a payment.
+/// Which rule matched a payment (SPEC 12), the first that applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
+    /// The remittance names issued invoice numbers (or their RF
+    /// references): the amount goes to them in the order named, each up to
+    /// its open amount; what is left is a credit of the customer of the
+    /// last one named.
     M1,
+    /// No invoice is named but a customer id is: to that customer's open
+    /// invoices, oldest first; what is left is the customer's credit.
     M2,
+    /// Otherwise unmatched, allocated to nothing, listed for the clerk; no
+    /// matching on names or amounts alone.
     M3,
+    /// A row of `manual.csv` naming an invoice or a customer.
     Manual,
 }
 
