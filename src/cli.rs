@@ -137,6 +137,33 @@ a cancellation itself are refused with exit code 3; nothing is written."
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// The books for the accountant: a DATEV Buchungsstapel or an hledger journal
+    #[command(
+        long_about = "Exports every issued invoice and cancellation whose issue date lies in \
+--from..--to (both inclusive), from the ledger, into a new output folder with MANIFEST.csv. \
+--format datev writes EXTF_Buchungsstapel_<from>_<to>.csv, the DATEV import file for the \
+tax adviser (Windows-1252; needs datev_consultant and datev_client in company.toml and a \
+debtor_account for every exported customer in customers.csv; one fiscal and calendar year \
+per file). --format hledger writes faktura.journal, plain-text books that `hledger check` \
+accepts. The same ledger and range give the same bytes; `faktura verify` recomputes them."
+    )]
+    Export {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The first issue (or booking) date to export
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        /// The last issue (or booking) date to export
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        /// datev (DATEV Buchungsstapel) or hledger (hledger journal)
+        #[arg(long, value_name = "FORMAT", value_parser = ["datev", "hledger"])]
+        format: String,
+        /// A new, empty folder for the export
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// The issued invoices with their status and totals per month
     Ledger {
         /// The data folder

@@ -27,6 +27,7 @@ pub mod decide;
 pub mod diagnostic;
 pub mod einvoice;
 pub mod explain;
+pub mod export;
 pub mod idmap;
 pub mod invoice;
 pub mod ledger;

@@ -25,6 +25,13 @@ fn main() -> ExitCode {
             out,
         } => cmd::cancel::run(&data, &invoice, &reason, &date, &out),
         Command::Ledger { data } => cmd::ledger::run(&data),
+        Command::Export {
+            data,
+            from,
+            to,
+            format,
+            out,
+        } => cmd::export::run(&data, &from, &to, &format, &out),
         Command::Verify { data, out } => cmd::verify::run(&data, &out),
         Command::Projects { data, date } => cmd::projects::run(&data, date.as_deref()),
         Command::Invoice {

@@ -65,6 +65,43 @@ pub fn compare_csv(file: &str, expected: &[u8], found: &[u8]) -> Vec<String> {
     out
 }
 
+/// The exports' books are compared line by line, decoded as they are
+/// written: the DATEV batch (`;`, Windows-1252) and the hledger journal.
+pub fn text_book(name: &str) -> Option<&'static encoding_rs::Encoding> {
+    if name.starts_with("EXTF_") {
+        Some(encoding_rs::WINDOWS_1252)
+    } else if name.ends_with(".journal") {
+        Some(encoding_rs::UTF_8)
+    } else {
+        None
+    }
+}
+
+/// Compares two text files line by line: every differing line.
+pub fn compare_lines(
+    file: &str,
+    expected: &[u8],
+    found: &[u8],
+    encoding: &'static encoding_rs::Encoding,
+) -> Vec<String> {
+    let (e, _) = encoding.decode_without_bom_handling(expected);
+    let (f, _) = encoding.decode_without_bom_handling(found);
+    let (e, f): (Vec<&str>, Vec<&str>) = (e.split('\n').collect(), f.split('\n').collect());
+    let mut out = Vec::new();
+    for i in 0..e.len().max(f.len()) {
+        let (a, b) = (e.get(i), f.get(i));
+        if a != b {
+            out.push(format!(
+                "{file}:{}: line: expected {:?}, found {:?}",
+                i + 1,
+                a.copied().unwrap_or("(no line)"),
+                b.copied().unwrap_or("(no line)")
+            ));
+        }
+    }
+    out
+}
+
 /// Compares two binary files; the first differing byte.
 pub fn compare_bytes(file: &str, expected: &[u8], found: &[u8]) -> Option<String> {
     if expected == found {

@@ -3,6 +3,7 @@
 pub mod cancel;
 pub mod check;
 pub mod explain;
+pub mod export;
 pub mod invoice;
 pub mod ledger;
 pub mod projects;

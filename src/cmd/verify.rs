@@ -113,9 +113,41 @@ pub fn run(data: &Path, out: &Path) -> u8 {
                 }
             }
         }
+        "export" => {
+            // The export as it was made: the ledger it saw, the same range.
+            // payments: wired when the payments module lands.
+            let format = facts
+                .format
+                .as_deref()
+                .and_then(crate::export::Format::parse);
+            let day = |d: &Option<String>| d.as_deref().and_then(crate::table::parse_date);
+            let range = match (day(&facts.from), day(&facts.to)) {
+                (Some(f), Some(t)) => crate::export::Range::new(f, t),
+                _ => None,
+            };
+            let (Some(format), Some(range)) = (format, range) else {
+                eprintln!(
+                    "faktura: {}: format, from, to: missing or wrong (expected the facts of an export)",
+                    manifest::FILE
+                );
+                return super::INVALID_INPUT;
+            };
+            match crate::export::export(&ds, &before, &[], format, range) {
+                Ok(done) => done.files,
+                Err(diags) => {
+                    problems.extend(diags.iter().filter(|d| d.is_error()).map(|d| {
+                        format!(
+                            "{}: the recorded export cannot be recomputed: {d}",
+                            manifest::FILE
+                        )
+                    }));
+                    Vec::new()
+                }
+            }
+        }
         other => {
             eprintln!(
-                "faktura: {}: kind: unknown '{other}' (expected run, invoice or cancel)",
+                "faktura: {}: kind: unknown '{other}' (expected run, invoice, cancel or export)",
                 manifest::FILE
             );
             return super::INVALID_INPUT;
@@ -131,7 +163,9 @@ pub fn run(data: &Path, out: &Path) -> u8 {
                 out.display()
             )),
             Ok(found) => {
-                if name.ends_with(".csv") {
+                if let Some(decode) = verify::text_book(name) {
+                    problems.extend(verify::compare_lines(name, expected, &found, decode));
+                } else if name.ends_with(".csv") {
                     problems.extend(verify::compare_csv(name, expected, &found));
                 } else if let Some(p) = verify::compare_bytes(name, expected, &found) {
                     problems.push(p);
