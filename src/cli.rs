@@ -172,9 +172,10 @@ accepts. The same ledger and range give the same bytes; `faktura verify` recompu
     },
     /// Recompute a run from its inputs and report every difference (for auditors)
     #[command(
-        long_about = "Reads MANIFEST.csv of an output folder, recomputes that run (monthly run or \
-ad-hoc project invoice, draft or issued, with the ledger as it was) from the data folder, and \
-compares every output file: CSVs field by field (`file:line: column: expected X, found Y`), \
+        long_about = "Reads MANIFEST.csv of an output folder, recomputes that run (monthly run, \
+ad-hoc project invoice, draft or issued, cancellation, or export, with the ledger as it was) \
+from the data folder, and compares every output file: CSVs field by field, the exported books \
+line by line (`file:line: column: expected X, found Y`), \
 PDFs byte by byte. Names every input whose hash changed since the run. Also checks the \
 ledger: numbers unique and gapless, each invoice's net the sum of its items, VAT and gross \
 right, no item billed twice, every billed entry part still in the time log. Exit 0 only when \

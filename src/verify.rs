@@ -86,7 +86,12 @@ pub fn compare_lines(
 ) -> Vec<String> {
     let (e, _) = encoding.decode_without_bom_handling(expected);
     let (f, _) = encoding.decode_without_bom_handling(found);
-    let (e, f): (Vec<&str>, Vec<&str>) = (e.split('\n').collect(), f.split('\n').collect());
+    let lines = |t: &'_ str| -> Vec<String> {
+        t.split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+            .collect()
+    };
+    let (e, f) = (lines(&e), lines(&f));
     let mut out = Vec::new();
     for i in 0..e.len().max(f.len()) {
         let (a, b) = (e.get(i), f.get(i));
@@ -94,10 +99,15 @@ pub fn compare_lines(
             out.push(format!(
                 "{file}:{}: line: expected {:?}, found {:?}",
                 i + 1,
-                a.copied().unwrap_or("(no line)"),
-                b.copied().unwrap_or("(no line)")
+                a.map_or("(no line)", String::as_str),
+                b.map_or("(no line)", String::as_str)
             ));
         }
+    }
+    if out.is_empty() && expected != found {
+        out.push(format!(
+            "{file}:1: bytes: same lines, different bytes (line ends or encoding)"
+        ));
     }
     out
 }

@@ -363,8 +363,27 @@ fn x1_datev_buchungsstapel_of_the_demo_reads_back_for_skr03_and_skr04() {
         assert!(o.status.success(), "{}", text(&o));
     }
     // The umlauts are Windows-1252 bytes (ü = 0xFC), not UTF-8.
-    let bytes = std::fs::read(only_file(&tmp.path().join("datev-SKR04"), "EXTF_")).unwrap();
+    let file = only_file(&tmp.path().join("datev-SKR04"), "EXTF_");
+    let bytes = std::fs::read(&file).unwrap();
     assert!(bytes.windows(7).any(|w| w == b"M\xfcller,"));
+    // A changed amount is found by verify, with its line.
+    let at = bytes.windows(3).position(|w| w == b";\"S").unwrap() - 1;
+    let mut changed = bytes.clone();
+    changed[at] = if changed[at] == b'1' { b'2' } else { b'1' };
+    std::fs::write(&file, changed).unwrap();
+    let o = faktura(&[
+        "verify",
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        tmp.path().join("datev-SKR04").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("EXTF_Buchungsstapel_20261101_20261130.csv:3: line: expected"),
+        "{}",
+        text(&o)
+    );
 }
 
 #[test]
