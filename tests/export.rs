@@ -826,3 +826,126 @@ fn x2_payments_move_from_the_bank_to_the_receivable() {
         "\"account\",\"balance\"\n\"assets:bank\",\"1190.00 EUR\"\n\"assets:receivable:C2\",\"119.00 EUR\"\n\"total\",\"1309.00 EUR\"\n"
     );
 }
+
+#[test]
+fn x1_x2_the_range_is_inclusive_and_the_books_go_by_date() {
+    let ds = small_dataset("SKR03");
+    let mut cancel = invoice("ST-2026-00001", "C1", "2026-11-01", "-1000.00", "-190.00");
+    cancel.kind = "cancellation".into();
+    cancel.refers_to = Some("RE-2026-00001".into());
+    let led = Ledger {
+        invoices: vec![
+            invoice("RE-2026-00003", "C2", "2026-11-30", "10.00", "1.90"),
+            invoice("RE-2026-00001", "C1", "2026-11-01", "1000.00", "190.00"),
+            invoice("RE-2026-00002", "C2", "2026-10-31", "10.00", "1.90"),
+            cancel,
+        ],
+        ..Ledger::default()
+    };
+    let pays = [
+        paid("2026-11-01", "5.00", Some("RE-2026-00002"), "C2", "b"),
+        paid("2026-12-01", "5.00", Some("RE-2026-00003"), "C2", "c"),
+    ];
+    let (entries, diags) = export::select(&ds, &led, &pays, november());
+    assert!(diags.is_empty(), "{diags:?}");
+    let order: Vec<String> = entries
+        .iter()
+        .map(|e| match e {
+            export::Entry::Document(d) => d.invoice.number.clone(),
+            export::Entry::Payment(p) => format!("payment {}", p.payment.payment_id),
+        })
+        .collect();
+    // Within a day: invoices, cancellations, payments.
+    assert_eq!(
+        order,
+        [
+            "RE-2026-00001",
+            "ST-2026-00001",
+            "payment b",
+            "RE-2026-00003"
+        ]
+    );
+    // The cancellation of an invoice issued the same day nets to zero on
+    // the debtor in both books.
+    let done = export::export(&ds, &led, &pays, Format::Datev, november()).unwrap();
+    let path = std::env::temp_dir().join(format!("faktura-x1-order-{}", std::process::id()));
+    std::fs::write(&path, &done.files[0].1).unwrap();
+    let f = read_datev(&path);
+    std::fs::remove_file(&path).unwrap();
+    let c1: Decimal = f
+        .rows
+        .iter()
+        .filter(|r| col(r, 7) == "10001")
+        .map(|r| signed(r))
+        .sum();
+    assert_eq!(c1, Decimal::ZERO);
+    assert_eq!(
+        col(&f.rows[1], 14),
+        "ST-2026-00001 Storno RE-2026-00001 Kunde Eins GmbH"
+    );
+}
+
+#[test]
+fn x1_datev_keys_of_company_toml_are_checked_all_at_once() {
+    let mut t = common::Texts::with("", "");
+    let base_lines = common::COMPANY.lines().count() as u64;
+    t.company = format!(
+        "{}datev_consultant = 1000\ndatev_client = 0\ndatev_fiscal_year_start = \"02-29\"\ndatev_account_length = 9\ndatev_chart = \"SKR99\"\ndatev_bank_account = \"1200\"\n",
+        common::COMPANY
+    );
+    let v = faktura::validate::validate(&t.raw());
+    let got: Vec<(u64, String)> = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.line - base_lines, d.column.clone()))
+        .collect();
+    let want: Vec<(u64, String)> = [
+        "datev_consultant",
+        "datev_client",
+        "datev_fiscal_year_start",
+        "datev_account_length",
+        "datev_chart",
+        "datev_bank_account",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, k)| (i as u64 + 1, k.to_string()))
+    .collect();
+    assert_eq!(got, want, "{:?}", v.diagnostics);
+
+    t.company = format!(
+        "{}datev_consultant = 29098\ndatev_client = 55003\ndatev_fiscal_year_start = \"07-01\"\ndatev_account_length = 5\ndatev_chart = \"SKR04\"\ndatev_bank_account = 18100\n",
+        common::COMPANY
+    );
+    let keys = t.dataset().company.datev;
+    assert_eq!(
+        (
+            keys.consultant,
+            keys.client,
+            keys.fiscal_year_start,
+            keys.account_length,
+            keys.chart,
+            keys.bank_account
+        ),
+        (
+            Some(29098),
+            Some(55003),
+            (7, 1),
+            5,
+            faktura::model::Chart::Skr04,
+            Some(18100)
+        )
+    );
+    // Without any datev key: the defaults, and the data set is valid.
+    let keys = common::Texts::with("", "").dataset().company.datev;
+    assert_eq!(
+        (
+            keys.consultant,
+            keys.fiscal_year_start,
+            keys.account_length,
+            keys.chart
+        ),
+        (None, (1, 1), 4, faktura::model::Chart::Skr03)
+    );
+}

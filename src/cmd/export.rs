@@ -23,9 +23,7 @@ pub fn run(data: &Path, from: &str, to: &str, format: &str, out: &Path) -> u8 {
             return super::USAGE;
         }
     }
-    // payments: wired when the payments module lands (SPEC 12's allocations
-    // booked in the range, as `BookedPayment`s).
-    let payments: Vec<BookedPayment> = Vec::new();
+    let payments = booked_payments(&raw, &ds, &led);
     let done = match export::export(&ds, &led, &payments, format, range) {
         Ok(done) => done,
         Err(diags) => {
@@ -65,6 +63,18 @@ pub fn run(data: &Path, from: &str, to: &str, format: &str, out: &Path) -> u8 {
         out.join(book).display()
     );
     super::OK
+}
+
+/// The payments to book: SPEC 12's allocations, as `BookedPayment`s (the
+/// export keeps those booked in its range). `verify` asks here too, so that
+/// it recomputes an export from the same payments.
+pub fn booked_payments(
+    _raw: &crate::load::RawInputs,
+    _ds: &crate::model::Dataset,
+    _led: &crate::ledger::Ledger,
+) -> Vec<BookedPayment> {
+    // payments: wired when the payments module lands
+    Vec::new()
 }
 
 /// `--from` and `--to` as a range; a bad date, or `--from` after `--to`,

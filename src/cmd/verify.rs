@@ -115,7 +115,6 @@ pub fn run(data: &Path, out: &Path) -> u8 {
         }
         "export" => {
             // The export as it was made: the ledger it saw, the same range.
-            // payments: wired when the payments module lands.
             let format = facts
                 .format
                 .as_deref()
@@ -132,7 +131,8 @@ pub fn run(data: &Path, out: &Path) -> u8 {
                 );
                 return super::INVALID_INPUT;
             };
-            match crate::export::export(&ds, &before, &[], format, range) {
+            let payments = super::export::booked_payments(&raw, &ds, &before);
+            match crate::export::export(&ds, &before, &payments, format, range) {
                 Ok(done) => done.files,
                 Err(diags) => {
                     problems.extend(diags.iter().filter(|d| d.is_error()).map(|d| {
