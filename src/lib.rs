@@ -23,6 +23,7 @@
 pub mod bench_data;
 pub mod cli;
 pub mod cmd;
+pub mod csvout;
 pub mod decide;
 pub mod diagnostic;
 pub mod einvoice;

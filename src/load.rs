@@ -2,7 +2,8 @@
 //! folder its `company.toml` names, read whole into memory as bytes, except
 //! the time log, which is read in blocks while it is validated (a large one
 //! would otherwise be held whole next to what it becomes). What the bytes
-//! mean is `validate`'s business.
+//! mean is `validate`'s business. `faktura verify` also reads an output folder
+//! back through it (`output_file`, `folder_names`).
 
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -300,4 +301,23 @@ pub fn rates_folder(toml_text: &str) -> Option<String> {
 /// The data folder's ledger (`None` before the first issue).
 pub fn ledger(dir: &Path) -> Result<Source, LoadError> {
     read(dir, crate::ledger::FILE, crate::ledger::FILE.to_string())
+}
+
+/// One file of an output folder (`faktura verify` reads a run's folder).
+pub fn output_file(dir: &Path, name: &str) -> std::io::Result<Vec<u8>> {
+    std::fs::read(dir.join(name))
+}
+
+/// The names in an output folder, sorted (byte order); empty when the
+/// folder cannot be listed.
+pub fn folder_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
 }

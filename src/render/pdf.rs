@@ -848,13 +848,12 @@ pub fn invoice_pdf(
     info.creator = "faktura".to_string();
     info.producer = format!("faktura {}", env!("CARGO_PKG_VERSION"));
     info.identifier = inv.number.clone();
-    // The document's dates are the issue date (a draft has none: a fixed
-    // epoch), never the clock, so that a re-run gives the same bytes.
+    // The document's dates are the issue date, or a draft's last day of
+    // service (D35), never the clock, so that a re-run gives the same bytes.
     let stamp = inv
-        .issue_date
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc().timestamp())
-        .unwrap_or(0);
+        .document_date()
+        .and_hms_opt(0, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp());
     if let Ok(t) = printpdf::OffsetDateTime::from_unix_timestamp(stamp) {
         info.creation_date = t;
         info.modification_date = t;
