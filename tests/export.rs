@@ -546,7 +546,7 @@ fn x1_x2_wrong_input_and_ranges_write_nothing() {
         "{msg}"
     );
     assert!(
-        msg.contains("company.toml:1: datev_consultant: missing key"),
+        msg.contains("company.toml: datev_consultant: missing key"),
         "{msg}"
     );
     assert!(!out("d").exists());

@@ -435,7 +435,7 @@ pub fn buchungsstapel(
         if value.is_none() {
             diags.push(Diagnostic::error(
                 toml,
-                1,
+                0,
                 key,
                 format!("missing key (expected a line {expected}; needed by --format datev)"),
             ));
@@ -461,7 +461,7 @@ pub fn buchungsstapel(
     let fy = match check_range(keys, range) {
         Ok(fy) => fy,
         Err(m) => {
-            diags.push(Diagnostic::error("export", 1, "range", m));
+            diags.push(Diagnostic::error("export", 0, "range", m));
             return None;
         }
     };
@@ -678,14 +678,14 @@ fn document(
 /// the other way round. Belegfeld 1 = the invoice it pays.
 fn payment(p: &Payment, debtor: &str, bank: &str, diags: &mut Vec<Diagnostic>) -> Option<Booking> {
     let pay = p.payment;
-    let source = format!("payments/{}", pay.payment_id);
+    let source = format!("payment {}", pay.payment_id);
     if pay.amount.is_zero() {
         return None;
     }
     if amount(pay.amount).is_none() {
         diags.push(Diagnostic::error(
             &source,
-            1,
+            0,
             "amount",
             format!("{} has more than 10 integer digits", pay.amount),
         ));
@@ -695,7 +695,7 @@ fn payment(p: &Payment, debtor: &str, bank: &str, diags: &mut Vec<Diagnostic>) -
     if !belegfeld1.is_empty() && !is_belegfeld1(&belegfeld1) {
         diags.push(Diagnostic::error(
             &source,
-            1,
+            0,
             "invoice_no",
             format!("'{belegfeld1}' cannot be DATEV's Belegfeld 1 (expected at most {BELEGFELD1_MAX} of A-Z a-z 0-9 $ & % * + - /)"),
         ));

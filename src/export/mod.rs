@@ -186,7 +186,7 @@ pub fn select<'a>(
             })),
             None => diags.push(Diagnostic::error(
                 "payments",
-                1,
+                0,
                 "customer_id",
                 format!(
                     "payment {}: customer '{}' is not in customers.csv (expected the customer the payment is allocated to)",
