@@ -82,6 +82,24 @@ fn issued_demo(tmp: &Path) -> (PathBuf, Vec<HashMap<String, String>>) {
     (data, invoices)
 }
 
+/// Compares a book with its reviewed copy in `tests/golden/export-demo/`;
+/// `BLESS=1` rewrites it (review the diff before committing).
+fn golden(name: &str, bytes: &[u8]) {
+    let path = common::root().join("tests/golden/export-demo").join(name);
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        return;
+    }
+    let want = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with BLESS=1 once)", path.display()));
+    assert!(
+        want == bytes,
+        "{name} differs from {} (BLESS=1 rewrites it)",
+        path.display()
+    );
+}
+
 fn export_cli(data: &Path, format: &str, from: &str, to: &str, out: &Path) -> Output {
     faktura(&[
         "export",
@@ -225,6 +243,10 @@ fn x1_datev_buchungsstapel_of_the_demo_reads_back_for_skr03_and_skr04() {
         assert_eq!(
             file.file_name().unwrap(),
             "EXTF_Buchungsstapel_20261101_20261130.csv"
+        );
+        golden(
+            &format!("{chart}-{}", file.file_name().unwrap().to_string_lossy()),
+            &std::fs::read(&file).unwrap(),
         );
         let f = read_datev(&file);
 
@@ -394,6 +416,7 @@ fn x2_hledger_journal_passes_hledger_check_and_balances_like_invoices_csv() {
     let o = export_cli(&data, "hledger", "2026-11-01", "2026-11-30", &out);
     assert!(o.status.success(), "{}", text(&o));
     let journal = out.join("faktura.journal");
+    golden("faktura.journal", &std::fs::read(&journal).unwrap());
 
     // X3: the same export again gives the same bytes; verify recomputes it.
     let again = tmp.path().join("books-again");
