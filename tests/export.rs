@@ -972,3 +972,109 @@ fn x1_datev_keys_of_company_toml_are_checked_all_at_once() {
         (None, (1, 1), 4, faktura::model::Chart::Skr03)
     );
 }
+
+// ---------------------------------------------------------------------------
+// Properties: the books add up for any ledger and payments
+// ---------------------------------------------------------------------------
+
+use proptest::prelude::*;
+
+/// Cents as an amount.
+fn cents(c: i64) -> Decimal {
+    Decimal::new(c, 2)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// X1, X2: whatever was issued, cancelled and paid, the DATEV bookings
+    /// per debtor add up to the gross of its invoices and cancellations, the
+    /// bank's to the payments, and every journal transaction balances with
+    /// the receivables at gross less payments.
+    #[test]
+    fn x1_x2_the_books_add_up(
+        invoices in prop::collection::vec((0usize..3, 0usize..3, 1i64..100_000_000, 1u32..=28, any::<bool>()), 1..12),
+        payments in prop::collection::vec((0usize..3, -50_000i64..50_000_000, 1u32..=28), 0..8),
+    ) {
+        let ds = small_dataset("SKR04");
+        let ids = ["C1", "C2", "C3"];
+        let day = |d: u32| faktura::table::parse_date(&format!("2026-11-{d:02}")).unwrap();
+        let mut led = Ledger::default();
+        let mut gross_of: BTreeMap<&str, Decimal> = BTreeMap::new();
+        for (n, (c, case, net, d, cancelled)) in invoices.iter().enumerate() {
+            // C3 has no debtor account: the DATEV half uses C1 and C2 only.
+            let customer = ids[c % 2];
+            let (note, rate) = [("", 19), ("reverse-charge", 0), ("not-taxable-in-DE", 0)][*case];
+            let net = cents(*net);
+            let vat = faktura::money::round2(net * Decimal::from(rate) / Decimal::ONE_HUNDRED);
+            let mut inv = invoice(&format!("RE-2026-{:05}", n + 1), customer, "2026-11-01", "0", "0");
+            inv.issue_date = day(*d);
+            inv.tax_note = note.into();
+            inv.vat_rate = Decimal::from(rate);
+            (inv.net, inv.vat, inv.gross) = (net, vat, net + vat);
+            *gross_of.entry(customer).or_default() += net + vat;
+            if *cancelled {
+                let mut st = inv.clone();
+                st.number = format!("ST-2026-{:05}", n + 1);
+                st.kind = "cancellation".into();
+                st.refers_to = Some(inv.number.clone());
+                (st.net, st.vat, st.gross) = (-inv.net, -inv.vat, -inv.gross);
+                st.issue_date = day(28);
+                *gross_of.entry(customer).or_default() -= inv.gross;
+                led.invoices.push(st);
+            }
+            led.invoices.push(inv);
+        }
+        let pays: Vec<BookedPayment> = payments
+            .iter()
+            .enumerate()
+            .map(|(n, (c, a, d))| BookedPayment {
+                date: day(*d),
+                amount: cents(*a),
+                invoice_no: Some(format!("RE-2026-{:05}", n + 1)),
+                customer_id: ids[c % 2].into(),
+                payment_id: format!("p{n}"),
+            })
+            .collect();
+
+        let datev = export::export(&ds, &led, &pays, Format::Datev, november()).unwrap();
+        let text = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&datev.files[0].1).0;
+        let mut by_konto: BTreeMap<String, Decimal> = BTreeMap::new();
+        let mut bank_against: BTreeMap<String, Decimal> = BTreeMap::new();
+        for line in text.split("\r\n").skip(2).filter(|l| !l.is_empty()) {
+            let r = fields(line);
+            prop_assert_eq!(r.len(), 125);
+            *by_konto.entry(col(&r, 7).to_string()).or_default() += signed(&r);
+            if col(&r, 7) == "1800" {
+                *bank_against.entry(col(&r, 8).to_string()).or_default() += signed(&r);
+            }
+        }
+        for (c, account) in [("C1", "10001"), ("C2", "10002")] {
+            prop_assert_eq!(
+                by_konto.get(account).copied().unwrap_or_default(),
+                gross_of.get(c).copied().unwrap_or_default()
+            );
+            let paid: Decimal = pays.iter().filter(|p| p.customer_id == c).map(|p| p.amount).sum();
+            prop_assert_eq!(bank_against.get(account).copied().unwrap_or_default(), paid);
+        }
+
+        let journal = export::export(&ds, &led, &pays, Format::Hledger, november()).unwrap();
+        let journal = String::from_utf8(journal.files[0].1.clone()).unwrap();
+        let mut receivable = Decimal::ZERO;
+        for t in journal.split("\n\n").filter(|t| t.starts_with("2026-")) {
+            let mut sum = Decimal::ZERO;
+            for posting in t.lines().skip(1) {
+                let mut words = posting.split_whitespace();
+                let account = words.next().unwrap();
+                let amount = dec(words.next().unwrap());
+                sum += amount;
+                if account.starts_with("assets:receivable:") {
+                    receivable += amount;
+                }
+            }
+            prop_assert_eq!(sum, Decimal::ZERO, "{}", t);
+        }
+        let paid: Decimal = pays.iter().map(|p| p.amount).sum();
+        prop_assert_eq!(receivable, gross_of.values().copied().sum::<Decimal>() - paid);
+    }
+}
