@@ -8,7 +8,7 @@
 //! reads the folder and the inputs, calls [`verify`], prints the report.
 //!
 //! The recomputation calls the pipeline of the crate root (`month_end`,
-//! `project_adhoc`, `cancellation`), exactly as the commands that made the
+//! `project_adhoc`, `cancellation`) and `export::export`, exactly as the commands that made the
 //! folder did: so this module is the top of the core, used only by the
 //! command.
 
@@ -95,6 +95,8 @@ pub struct Found<'a> {
     /// A payments run's receivables, recomputed from the statements now in
     /// the data folder with the ledger as the run saw it (RULES 12).
     pub receivables: Option<&'a crate::payment::Receivables>,
+    /// The payments an export books (as `cmd::export` finds them).
+    pub payments: &'a [crate::export::BookedPayment],
 }
 
 /// Recomputes the run a manifest records and compares everything.
@@ -104,7 +106,7 @@ pub fn verify(ds: &Dataset, led: &Ledger, found: &Found) -> Result<Report, Strin
     let facts = found.facts;
     let mut problems = inputs(found.inputs, found.recorded);
     let parts = crate::decide::decide(ds);
-    let (mut files, refused) = recompute(ds, &parts, led, facts, found.receivables)?;
+    let (mut files, refused) = recompute(ds, &parts, led, facts, found)?;
     problems.extend(refused);
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let (differences, notes) = outputs(&files, found);
@@ -162,7 +164,7 @@ fn recompute(
     parts: &[Part],
     led: &Ledger,
     facts: &Facts,
-    receivables: Option<&crate::payment::Receivables>,
+    found: &Found,
 ) -> Result<(crate::Files, Vec<String>), String> {
     let before = led.before(facts.ledger_batches + 1);
     let date = facts.date.as_deref().and_then(crate::table::parse_date);
@@ -215,7 +217,37 @@ fn recompute(
                 }
             }
         }
-        "payments" => match (receivables, date) {
+        "export" => {
+            // The export as it was made: the ledger it saw, the same range.
+            let format = facts
+                .format
+                .as_deref()
+                .and_then(crate::export::Format::parse);
+            let day = |d: &Option<String>| d.as_deref().and_then(crate::table::parse_date);
+            let range = match (day(&facts.from), day(&facts.to)) {
+                (Some(f), Some(t)) => crate::export::Range::new(f, t),
+                _ => None,
+            };
+            let (Some(format), Some(range)) = (format, range) else {
+                return Err(format!(
+                    "faktura: {}: format, from, to: missing or wrong (expected the facts of an export)",
+                    manifest::FILE
+                ));
+            };
+            match crate::export::export(ds, &before, found.payments, format, range) {
+                Ok(done) => done.files,
+                Err(diags) => {
+                    problems.extend(diags.iter().filter(|d| d.is_error()).map(|d| {
+                        format!(
+                            "{}: the recorded export cannot be recomputed: {d}",
+                            manifest::FILE
+                        )
+                    }));
+                    Vec::new()
+                }
+            }
+        }
+        "payments" => match (found.receivables, date) {
             (Some(rec), Some(as_of)) => crate::render::payments::files(rec, &before, as_of),
             _ => {
                 problems.push(format!(
@@ -227,7 +259,7 @@ fn recompute(
         },
         other => {
             return Err(format!(
-                "faktura: {}: kind: unknown '{other}' (expected run, invoice, cancel or payments)",
+                "faktura: {}: kind: unknown '{other}' (expected run, invoice, cancel, payments or export)",
                 manifest::FILE
             ))
         }
@@ -250,7 +282,9 @@ fn outputs(files: &[(String, Vec<u8>)], found: &Found) -> (Vec<String>, Vec<Stri
                 found.out
             )),
             Some(bytes) => {
-                if name.ends_with(".csv") {
+                if let Some(encoding) = text_book(name) {
+                    out.extend(compare_lines(name, expected, &bytes, encoding));
+                } else if name.ends_with(".csv") {
                     out.extend(compare_csv(name, expected, &bytes));
                 } else if let Some(p) = compare_bytes(name, expected, &bytes) {
                     // A run of a faktura before G1: its PDFs and XML may
@@ -336,6 +370,53 @@ pub fn compare_csv(file: &str, expected: &[u8], found: &[u8]) -> Vec<String> {
     if out.is_empty() && expected != found {
         out.push(format!(
             "{file}:1: bytes: same fields, different bytes (quoting or line ends)"
+        ));
+    }
+    out
+}
+
+/// The exports' books are compared line by line, decoded as they are
+/// written: the DATEV batch (`;`, Windows-1252) and the hledger journal.
+pub fn text_book(name: &str) -> Option<&'static encoding_rs::Encoding> {
+    if name.starts_with("EXTF_") {
+        Some(encoding_rs::WINDOWS_1252)
+    } else if name.ends_with(".journal") {
+        Some(encoding_rs::UTF_8)
+    } else {
+        None
+    }
+}
+
+/// Compares two text files line by line: every differing line.
+pub fn compare_lines(
+    file: &str,
+    expected: &[u8],
+    found: &[u8],
+    encoding: &'static encoding_rs::Encoding,
+) -> Vec<String> {
+    let (e, _) = encoding.decode_without_bom_handling(expected);
+    let (f, _) = encoding.decode_without_bom_handling(found);
+    let lines = |t: &'_ str| -> Vec<String> {
+        t.split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+            .collect()
+    };
+    let (e, f) = (lines(&e), lines(&f));
+    let mut out = Vec::new();
+    for i in 0..e.len().max(f.len()) {
+        let (a, b) = (e.get(i), f.get(i));
+        if a != b {
+            out.push(format!(
+                "{file}:{}: line: expected {:?}, found {:?}",
+                i + 1,
+                a.map_or("(no line)", String::as_str),
+                b.map_or("(no line)", String::as_str)
+            ));
+        }
+    }
+    if out.is_empty() && expected != found {
+        out.push(format!(
+            "{file}:1: bytes: same lines, different bytes (line ends or encoding)"
         ));
     }
     out
@@ -623,6 +704,7 @@ mod tests {
             read: &read,
             out: "out/x",
             receivables: None,
+            payments: &[],
         };
         assert_eq!(
             outputs(&files, &found).0,

@@ -35,8 +35,9 @@ pub fn run(data: &Path, out: &Path) -> u8 {
         Ok(l) => l,
         Err(code) => return code,
     };
-    // A payments run also read the statements (with the ledger as it was).
-    let receivables = if facts.kind == "payments" {
+    // A payments run (and an export, which books the payments) also read
+    // the statements, with the ledger as it was.
+    let receivables = if facts.kind == "payments" || facts.kind == "export" {
         let before = led.before(facts.ledger_batches + 1);
         match super::load_receivables(data, &ds, &before) {
             Ok(v) => Some(v),
@@ -60,6 +61,13 @@ pub fn run(data: &Path, out: &Path) -> u8 {
             }
         }
     }
+    // The payments an export booked, with the ledger as the export saw it.
+    let payments = match &receivables {
+        Some((_, rec)) if facts.kind == "export" => {
+            super::export::booked_payments(rec, &led.before(facts.ledger_batches + 1))
+        }
+        _ => Vec::new(),
+    };
     let listing = crate::load::folder_names(out);
     let read = |name: &str| crate::load::output_file(out, name).ok();
     let found = Found {
@@ -70,6 +78,7 @@ pub fn run(data: &Path, out: &Path) -> u8 {
         read: &read,
         out: &out.display().to_string(),
         receivables: receivables.as_ref().map(|(_, rec)| rec),
+        payments: &payments,
     };
     let report = match verify::verify(&ds, &led, &found) {
         Ok(r) => r,
