@@ -165,6 +165,9 @@ fn nothing_points_outside_the_repository_for_the_rules() {
         "tests",
         "scripts",
         "fixtures",
+        "rates",
+        ".ci",
+        "Cargo.toml",
     ] {
         files(dir, &mut found);
     }
