@@ -87,7 +87,7 @@ projects that run over stand out. Writes nothing."
     /// The ad-hoc invoice of one accepted project (draft, or --issue --date)
     #[command(
         long_about = "Writes the invoice of one project that has its approval, internal QA \
-acceptance and final customer acceptance (SPEC F17) into a new output folder: the PDF, \
+acceptance and final customer acceptance (F17 in docs/RULES.md) into a new output folder: the PDF, \
 invoices.csv and invoice_lines.csv. Without --issue it is a draft; with --issue --date it gets \
 the next number and is recorded in the ledger, exactly as the monthly run would do it (the \
 month-end run will not invoice it again). A project that is not accepted or already invoiced \

@@ -1,5 +1,5 @@
 //! faktura: turns staff time logs and project completions into invoices, by
-//! the company's cost decision scheme (SPEC.md).
+//! the company's cost decision scheme (`docs/RULES.md`).
 //!
 //! # Glossary
 //! - **entry**: one piece of staff work from `timelog.csv`.
@@ -73,7 +73,7 @@ use period::Period;
 /// The files of a run, as (name, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
 
-/// The monthly run without I/O (SPEC 6, 7): the decided parts and the
+/// The monthly run without I/O (RULES 6, 7): the decided parts and the
 /// ledger in, the invoices, the ledger batch (when issuing) and every output
 /// file out. `tick` is called once per rendered PDF.
 pub fn month_end<'p>(
@@ -98,7 +98,7 @@ pub enum Refusal {
     Refused(String),
 }
 
-/// The ad-hoc invoice of one accepted project without I/O (SPEC 5, 6), by
+/// The ad-hoc invoice of one accepted project without I/O (RULES 5, 6), by
 /// the same code as the monthly run's project invoices.
 pub fn project_adhoc(
     ds: &Dataset,
@@ -155,7 +155,7 @@ pub fn project_adhoc(
     }
 }
 
-/// A cancellation invoice (Stornorechnung, SPEC 6, F18) of the issued
+/// A cancellation invoice (Stornorechnung, RULES 6, F18) of the issued
 /// invoice `number`, from the ledger alone: every line negated, the same VAT
 /// treatment, a number of its own range. Its items are released for billing
 /// again once the batch is in the ledger.

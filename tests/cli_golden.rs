@@ -252,7 +252,7 @@ fn golden_scenarios() {
 
 #[test]
 fn spec_example_matches_section_9_verbatim() {
-    // The rows of SPEC 9 exactly as printed there, independent of any golden file.
+    // The rows of RULES 9 exactly as printed there, independent of any golden file.
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let st = Command::new(env!("CARGO_BIN_EXE_faktura"))
@@ -348,7 +348,7 @@ fn spec_example_invoice_totals_and_lines_sum_to_net() {
             );
         }
         if data.ends_with("spec-example") {
-            // SPEC 9: fee 150.00 + 43.20 + 27.00 = net 220.20, VAT 41.84, gross 262.04.
+            // RULES 9: fee 150.00 + 43.20 + 27.00 = net 220.20, VAT 41.84, gross 262.04.
             assert!(invoices.contains(",220.20,19,41.84,262.04,"), "{invoices}");
         }
     }
