@@ -419,6 +419,7 @@ struct Words {
     approval_first: &'static str,
     free_without_approval: &'static str,
     validity: &'static str,
+    billing_note: &'static str,
     existing_title: &'static str,
     existing: &'static str,
     unlimited: &'static str,
@@ -511,7 +512,8 @@ const DE: Words = Words {
     notice_all_free: "Alle geplanten Arbeiten sind für Sie kostenfrei. Eine Freigabe ist nicht nötig; wir beginnen wie geplant.",
     approval_first: "Die kostenpflichtigen Arbeiten beginnen erst, wenn Ihre schriftliche Freigabe vorliegt (Rückantwort unten). Ohne Freigabe führen wir nur die kostenfreien Arbeiten aus.",
     free_without_approval: "Kostenfreie Arbeiten (Wartungsvertrag, Verweis an den zuständigen Partner) brauchen keine Freigabe.",
-    validity: "Dieser Kostenhinweis gilt bis zum {date}. Abgerechnet wird der tatsächliche Aufwand nach unseren Verrechnungssätzen; bei gleichem Aufwand genau die hier genannten Beträge.",
+    validity: "Dieser Kostenhinweis gilt bis zum {date}.",
+    billing_note: "Abgerechnet wird der tatsächliche Aufwand nach unseren Verrechnungssätzen; bei gleichem Aufwand genau die hier genannten Beträge.",
     existing_title: "Bereits erteilte Freigaben",
     existing: "Ihr bereits erteilter {kind} {id} (noch offen: {left}) würde abdecken: {items}.",
     unlimited: "unbegrenzt",
@@ -618,7 +620,8 @@ const EN: Words = Words {
     notice_all_free: "All of the planned work is free of charge for you. No approval is needed; we start as planned.",
     approval_first: "The chargeable work starts only once we have your written approval (reply slip below). Without it we do only the free work.",
     free_without_approval: "Free work (maintenance contract, referral to the responsible partner) needs no approval.",
-    validity: "This cost notice is valid until {date}. We bill the actual time at our published rates; for the time planned here, exactly the amounts shown.",
+    validity: "This cost notice is valid until {date}.",
+    billing_note: "We bill the actual time at our published rates; for the time planned here, exactly the amounts shown.",
     existing_title: "Approvals you have already given",
     existing: "Your {kind} {id} (left: {left}) would already cover: {items}.",
     unlimited: "no limit",
@@ -921,10 +924,11 @@ fn notice_pdf(est: &Estimate, n: &Notice, cu: &Customer, fonts: &Fonts) -> Vec<u
             doc.paragraph(BODY, w.free_without_approval);
         }
     }
-    doc.paragraph(
-        BODY,
-        &w.validity.replace("{date}", &date(est.valid_until, lang)),
-    );
+    let mut validity = w.validity.replace("{date}", &date(est.valid_until, lang));
+    if n.proposal.is_some() {
+        validity = format!("{validity} {}", w.billing_note);
+    }
+    doc.paragraph(BODY, &validity);
     if !n.existing.is_empty() {
         doc.heading(w.existing_title);
         for x in &n.existing {
