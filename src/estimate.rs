@@ -64,6 +64,20 @@ pub struct Proposal {
     pub billed_minutes: u32,
 }
 
+/// A chargeable item dated before the notice: an approval signed on the
+/// notice's date or later would not cover it (A2 `approved-after-work`).
+pub fn dated_before_notice<'e>(est: &'e Estimate) -> Vec<&'e Entry> {
+    let mut out: Vec<&Entry> = est
+        .parts
+        .iter()
+        .filter(|p| is_charged(p) && p.rule != Rule::Travel)
+        .map(|p| est.entry_of(p))
+        .filter(|e| e.date < est.date)
+        .collect();
+    out.dedup_by_key(|e| e.id());
+    out
+}
+
 /// An approval on file that would already cover an item (E5).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Existing {
@@ -356,4 +370,30 @@ pub fn proposals(est: &Estimate) -> Vec<(&CustomerId, &Proposal)> {
         .iter()
         .filter_map(|n| n.proposal.as_ref().map(|p| (&n.customer, p)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::max_hours;
+
+    /// E3: billed minutes / 60 rounded up to two decimals, and to whole
+    /// minutes (what approvals.csv can hold).
+    #[test]
+    fn e3_max_hours_cover_every_billed_minute() {
+        for (minutes, hours) in [
+            (15, "0.25"),
+            (30, "0.50"),
+            (75, "1.25"),
+            (60, "1.00"),
+            (10, "0.20"), // 0.1667 -> 0.17 h = 10.2 min -> 0.20 h = 12 min
+            (20, "0.35"), // 0.3333 -> 0.34 h = 20.4 min -> 0.35 h = 21 min
+            (1, "0.05"),
+            (2400, "40.00"),
+        ] {
+            let h = max_hours(minutes);
+            assert_eq!(h.to_string(), hours, "{minutes} min");
+            let m = h * rust_decimal::Decimal::from(60);
+            assert!(m.fract().is_zero() && m >= rust_decimal::Decimal::from(minutes));
+        }
+    }
 }

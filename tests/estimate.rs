@@ -477,3 +477,33 @@ fn estimate_outputs_are_byte_identical_on_a_second_run() {
         Some(3)
     );
 }
+
+#[test]
+fn a_notice_dated_after_chargeable_items_warns_and_still_estimates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = faktura(&[
+        "estimate",
+        "--data",
+        root().join("fixtures/demo").to_str().unwrap(),
+        "--plan",
+        plan().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--date",
+        "2026-12-03",
+    ]);
+    ok(&o);
+    assert_eq!(
+        stderr(&o),
+        "warning: item PL-02 is dated 2026-12-01, before the notice's date 2026-12-03: an approval granted after the work does not cover it (A2 approved-after-work)
+warning: item PL-03 is dated 2026-12-02, before the notice's date 2026-12-03: an approval granted after the work does not cover it (A2 approved-after-work)
+"
+    );
+    // The proposed approvals carry the notice's date in their id.
+    let proposed = std::fs::read_to_string(out.join("approvals-proposed.csv")).unwrap();
+    assert!(
+        proposed.contains("\nEST-20261203-K-1002,K-1002,approval,,2026-12-17,TK-26002,1\n"),
+        "{proposed}"
+    );
+}

@@ -35,6 +35,14 @@ pub fn run(data: &Path, plan_path: &Path, out: &Path, date: Option<&str>) -> u8 
         return super::INVALID_INPUT;
     }
     let est = estimate::estimate(&ds, &items, date);
+    for e in estimate::dated_before_notice(&est) {
+        eprintln!(
+            "warning: item {} is dated {}, before the notice's date {}: an approval granted after the work does not cover it (A2 approved-after-work)",
+            e.id(),
+            e.date,
+            est.date
+        );
+    }
     let mut files = crate::render::notice::estimate_files(&est);
     let facts = crate::manifest::Facts {
         kind: "estimate".into(),
