@@ -422,6 +422,7 @@ struct Words {
     billing_note: &'static str,
     existing_title: &'static str,
     existing: &'static str,
+    existing_note: &'static str,
     unlimited: &'static str,
     covered: &'static str,
     referral: &'static str,
@@ -515,7 +516,8 @@ const DE: Words = Words {
     validity: "Dieser Kostenhinweis gilt bis zum {date}.",
     billing_note: "Abgerechnet wird der tatsächliche Aufwand nach unseren Verrechnungssätzen; bei gleichem Aufwand genau die hier genannten Beträge.",
     existing_title: "Bereits erteilte Freigaben",
-    existing: "Ihr bereits erteilter {kind} {id} (noch offen: {left}) würde abdecken: {items}.",
+    existing: "{kind} {id} (noch offen: {left}) würde abdecken: {items}.",
+    existing_note: "Genügt Ihnen das, reicht eine kurze formlose Bestätigung; sonst unterschreiben Sie bitte die neue Freigabe unten.",
     unlimited: "unbegrenzt",
     covered: "kostenfrei: im Wartungsvertrag enthalten",
     referral: "kostenfrei: Verweis an den zuständigen Partner",
@@ -623,7 +625,8 @@ const EN: Words = Words {
     validity: "This cost notice is valid until {date}.",
     billing_note: "We bill the actual time at our published rates; for the time planned here, exactly the amounts shown.",
     existing_title: "Approvals you have already given",
-    existing: "Your {kind} {id} (left: {left}) would already cover: {items}.",
+    existing: "{kind} {id} (left: {left}) would already cover: {items}.",
+    existing_note: "If that is enough for you, a short confirmation will do; otherwise please sign the new approval below.",
     unlimited: "no limit",
     covered: "free: covered by the maintenance contract",
     referral: "free: referral to the responsible partner",
@@ -936,10 +939,10 @@ fn notice_pdf(est: &Estimate, n: &Notice, cu: &Customer, fonts: &Fonts) -> Vec<u
                 format!("{} h", fixed(h, 2, lang))
             });
             let kind = match (x.kind, lang) {
-                (ApprovalKind::Order, Language::De) => "Einzelauftrag",
-                (ApprovalKind::Approval, Language::De) => "Freigabe-Auftrag",
-                (ApprovalKind::Order, Language::En) => "order",
-                (ApprovalKind::Approval, Language::En) => "approval",
+                (ApprovalKind::Order, Language::De) => "Ihr bereits erteilter Einzelauftrag",
+                (ApprovalKind::Approval, Language::De) => "Ihre bereits erteilte Freigabe",
+                (ApprovalKind::Order, Language::En) => "Your order",
+                (ApprovalKind::Approval, Language::En) => "Your approval",
             };
             let text = w
                 .existing
@@ -948,6 +951,9 @@ fn notice_pdf(est: &Estimate, n: &Notice, cu: &Customer, fonts: &Fonts) -> Vec<u
                 .replace("{left}", &left)
                 .replace("{items}", &x.items.join(", "));
             doc.bullet(BODY, &text);
+        }
+        if n.proposal.is_some() {
+            doc.paragraph(BODY, w.existing_note);
         }
     }
     if let Some(p) = &n.proposal {
