@@ -507,3 +507,67 @@ warning: item PL-03 is dated 2026-12-02, before the notice's date 2026-12-03: an
         "{proposed}"
     );
 }
+
+#[test]
+fn prices_read_nothing_but_company_and_rate_card() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let company = std::fs::read_to_string(root().join("fixtures/demo/company.toml")).unwrap();
+    let rates = root().join("rates").display().to_string();
+    std::fs::write(
+        data.join("company.toml"),
+        company.replace("\"../../rates\"", &format!("{rates:?}")),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    ok(&faktura(&[
+        "prices",
+        "--data",
+        data.to_str().unwrap(),
+        "--date",
+        "2026-10-14",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let manifest = rows(&out.join("MANIFEST.csv"));
+    let files: Vec<(&str, &str)> = manifest
+        .iter()
+        .filter(|r| r[1].len() > 0 && r[0] != "command")
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(
+        files.iter().filter(|f| f.0 == "input").count(),
+        1,
+        "{files:?}"
+    );
+    assert_eq!(
+        files.iter().filter(|f| f.0 == "rate-card").count(),
+        3,
+        "{files:?}"
+    );
+    // The day before the price change: the old remote price.
+    let csv = std::fs::read_to_string(out.join("prices-2026-10-14.csv")).unwrap();
+    assert!(
+        csv.contains(
+            "rate,remote,Fernwartung (Remote-Support),hour,105.00,124.95,19,15,15,,,,,2025-01-01\n"
+        ),
+        "{csv}"
+    );
+}
+
+#[test]
+fn offers_are_byte_identical_on_a_second_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = offer_data(tmp.path());
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    ok(&offer(&data, "P-2026-06", &a));
+    ok(&offer(&data, "P-2026-06", &b));
+    for f in ["offer-P-2026-06.pdf", "offer-P-2026-06.csv"] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
