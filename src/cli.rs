@@ -146,7 +146,8 @@ a cancellation itself are refused with exit code 3; nothing is written."
     /// Recompute a run from its inputs and report every difference (for auditors)
     #[command(
         long_about = "Reads MANIFEST.csv of an output folder, recomputes that run (monthly run or \
-ad-hoc project invoice, draft or issued, with the ledger as it was) from the data folder, and \
+ad-hoc project invoice, draft or issued, with the ledger as it was; or an estimate, price list \
+or offer) from the data folder, and \
 compares every output file: CSVs field by field (`file:line: column: expected X, found Y`), \
 PDFs byte by byte. Names every input whose hash changed since the run. Also checks the \
 ledger: numbers unique and gapless, each invoice's net the sum of its items, VAT and gross \

@@ -571,3 +571,56 @@ fn offers_are_byte_identical_on_a_second_run() {
         );
     }
 }
+
+#[test]
+fn verify_recomputes_notices_price_lists_and_offers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = offer_data(tmp.path());
+    let verify = |out: &Path| {
+        faktura(&[
+            "verify",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    let est = tmp.path().join("est");
+    ok(&estimate(&data, &est));
+    let prices = tmp.path().join("prices");
+    ok(&faktura(&[
+        "prices",
+        "--data",
+        data.to_str().unwrap(),
+        "--date",
+        "2026-12-01",
+        "--out",
+        prices.to_str().unwrap(),
+    ]));
+    let off = tmp.path().join("offer");
+    ok(&offer(&data, "P-2026-06", &off));
+    for out in [&est, &prices, &off] {
+        ok(&verify(out));
+    }
+    // A changed amount and a changed PDF are named.
+    let csv = std::fs::read_to_string(est.join("estimate.csv")).unwrap();
+    std::fs::write(
+        est.join("estimate.csv"),
+        csv.replace(",119.00,119.00,", ",119.00,190.00,"),
+    )
+    .unwrap();
+    let mut pdf = std::fs::read(off.join("offer-P-2026-06.pdf")).unwrap();
+    let last = pdf.len() - 10;
+    pdf[last] ^= 1;
+    std::fs::write(off.join("offer-P-2026-06.pdf"), pdf).unwrap();
+    let o = verify(&est);
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("estimate.csv:") && text.contains("amount"),
+        "{text}"
+    );
+    let o = verify(&off);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("offer-P-2026-06.pdf"));
+}

@@ -49,9 +49,11 @@ pub fn run(data: &Path, plan_path: &Path, out: &Path, date: Option<&str>) -> u8 
         date: Some(est.date.to_string()),
         ..super::facts(&led)
     };
+    // The plan lives outside the data folder: named by its path as given,
+    // so that `verify` can read it again.
     let mut rows = vec![crate::manifest::file_row(
         "plan",
-        &src.name,
+        &plan_path.display().to_string(),
         src.bytes.as_deref().unwrap_or_default(),
     )];
     rows.extend(
