@@ -66,7 +66,7 @@ pub struct Proposal {
 
 /// A chargeable item dated before the notice: an approval signed on the
 /// notice's date or later would not cover it (A2 `approved-after-work`).
-pub fn dated_before_notice<'e>(est: &'e Estimate) -> Vec<&'e Entry> {
+pub fn dated_before_notice(est: &Estimate) -> Vec<&Entry> {
     let mut out: Vec<&Entry> = est
         .parts
         .iter()

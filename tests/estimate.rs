@@ -533,7 +533,7 @@ fn prices_read_nothing_but_company_and_rate_card() {
     let manifest = rows(&out.join("MANIFEST.csv"));
     let files: Vec<(&str, &str)> = manifest
         .iter()
-        .filter(|r| r[1].len() > 0 && r[0] != "command")
+        .filter(|r| !r[1].is_empty() && r[0] != "command")
         .map(|r| (r[0].as_str(), r[1].as_str()))
         .collect();
     assert_eq!(
