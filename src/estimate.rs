@@ -9,7 +9,7 @@
 //! and the existing approvals that would already cover an item (E5).
 //! Pure: the data set, the items and the notice's date in, values out.
 
-use crate::decide::{self, Outcome, Part, Rule, K};
+use crate::decide::{self, Outcome, Part, Rule};
 use crate::invoice::{tax_of, TaxNote};
 use crate::model::*;
 use crate::plan::Item;
@@ -70,7 +70,7 @@ pub fn dated_before_notice(est: &Estimate) -> Vec<&Entry> {
     let mut out: Vec<&Entry> = est
         .parts
         .iter()
-        .filter(|p| is_charged(p) && p.rule != Rule::Travel)
+        .filter(|p| is_chargeable_work(p))
         .map(|p| est.entry_of(p))
         .filter(|e| e.date < est.date)
         .collect();
@@ -100,18 +100,9 @@ impl Estimate {
     }
 }
 
-/// Is the part something the customer pays for (a chargeable work part or
-/// a travel line)?
-pub fn is_charged(p: &Part) -> bool {
-    p.outcome == Outcome::Billable
-}
-
-/// The K rule of a decided part (`None` for travel).
-pub fn k_of(p: &Part) -> Option<K> {
-    match p.rule {
-        Rule::Decided(k, _) => Some(k),
-        Rule::Travel => None,
-    }
+/// Chargeable work (not travel): what an approval's hours must cover.
+pub fn is_chargeable_work(p: &Part) -> bool {
+    p.outcome == Outcome::Billable && p.rule != Rule::Travel
 }
 
 /// E1..E5 for `items` (checked by `plan::read`) against `ds`; `date` is the
@@ -221,7 +212,7 @@ pub fn estimate(ds: &Dataset, items: &[Item], date: Option<NaiveDate>) -> Estima
             let charged: Vec<&Part> = idx
                 .iter()
                 .map(|&i| &parts[i])
-                .filter(|p| is_charged(p) && p.rule != Rule::Travel)
+                .filter(|p| is_chargeable_work(p))
                 .collect();
             let proposal = (!charged.is_empty()).then(|| {
                 let billed: u32 = charged.iter().filter_map(|p| p.billed_minutes).sum();
@@ -324,7 +315,7 @@ fn existing_cover(
 ) -> Vec<Existing> {
     let chargeable: HashSet<&str> = parts
         .iter()
-        .filter(|p| is_charged(p) && p.rule != Rule::Travel)
+        .filter(|p| is_chargeable_work(p))
         .map(|p| all.entries[p.entry].id())
         .collect();
     let mut out: Vec<Existing> = Vec::new();

@@ -146,3 +146,23 @@ proptest! {
         }
     }
 }
+
+/// E4: a proposed id never equals an approval on file.
+#[test]
+fn e4_a_proposed_id_never_equals_an_existing_approval() {
+    let ds = Texts::with(
+        "EST-20261005-C2,C2,order,2026-09-01,,,\nEST-20261005-C2-2,C2,order,2026-09-01,,,\n",
+        "",
+    )
+    .dataset();
+    let w: Work = (1, 5, 600, 30, 3, 0, 2, 0);
+    let est = estimate::estimate(&ds, &[item(0, &w)], None);
+    let proposed = estimate::proposals(&est);
+    assert_eq!(proposed.len(), 1);
+    assert_eq!(proposed[0].1.id.as_str(), "EST-20261005-C2-3");
+    assert_eq!(
+        proposed[0].1.kind,
+        ApprovalKind::Order,
+        "C2 has no contract"
+    );
+}
