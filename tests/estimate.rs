@@ -354,7 +354,7 @@ fn notices_read_back_in_both_languages_with_decisions_amounts_and_slip() {
         &surcharges,
         &[
             "kostenpflichtig: Folge eines unautorisierten Eingriffs",
-            "112,00 EUR + 25 % Zuschlag − 15 % Rabatt = 119,00 EUR/h",
+            "112,00 EUR × 1,25 (+25 % Zuschlag) × 0,85 (−15 % Rabatt) = 119,00 EUR/h",
         ],
     );
     let free = pdf_text(&est.join("estimate-K-1005.pdf")).unwrap();

@@ -770,17 +770,22 @@ fn arithmetic(est: &Estimate, p: &Part, lang: Language, currency: &str) -> Vec<S
     let Some(pr) = p.priced.as_deref() else {
         return Vec::new();
     };
+    // The formula of SPEC 5 as factors, in the order it is applied:
+    // price x (100 + surcharge) / 100 x (100 - discount) / 100.
+    let hundred = Decimal::ONE_HUNDRED;
     let mut price = eur(pr.price, lang, currency);
     if !pr.surcharge_percent.is_zero() {
         price.push_str(&format!(
-            " + {} % {}",
+            " × {} (+{} % {})",
+            plain((hundred + pr.surcharge_percent) / hundred, lang),
             plain(pr.surcharge_percent, lang),
             w.surcharge
         ));
     }
     if !pr.discount_percent.is_zero() {
         price.push_str(&format!(
-            " − {} % {}",
+            " × {} (−{} % {})",
+            plain((hundred - pr.discount_percent) / hundred, lang),
             plain(pr.discount_percent, lang),
             w.discount
         ));
