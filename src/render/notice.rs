@@ -57,15 +57,21 @@ pub fn estimate_files(est: &Estimate) -> crate::Files {
         ("approvals-proposed.csv".to_string(), proposals_csv(est)),
     ];
     let fonts = Fonts::load();
-    for n in &est.notices {
-        if let Some(cu) = est.ds.customers.get(&n.customer) {
+    // One notice per customer, rendered in parallel like the invoices.
+    use rayon::prelude::*;
+    let notices: Vec<(String, Vec<u8>)> = est
+        .notices
+        .par_iter()
+        .filter_map(|n| {
+            let cu = est.ds.customers.get(&n.customer)?;
             let name = format!(
                 "estimate-{}.pdf",
                 crate::invoice::file_safe(n.customer.as_str())
             );
-            files.push((name, notice_pdf(est, n, cu, &fonts)));
-        }
-    }
+            Some((name, notice_pdf(est, n, cu, &fonts)))
+        })
+        .collect();
+    files.extend(notices);
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
