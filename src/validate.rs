@@ -1594,9 +1594,8 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
     let string = |key: &str, diags: &mut Vec<Diagnostic>| -> Option<String> {
         match table.get(key) {
             None => {
-                diags.push(Diagnostic::error(
+                diags.push(Diagnostic::whole_file(
                     file,
-                    1,
                     key,
                     format!("missing key (expected a line {key} = \"...\")"),
                 ));
@@ -1636,9 +1635,8 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         |key: &str, check: &dyn Fn(&Decimal) -> bool, expected: &str| -> Option<Decimal> {
             match table.get(key) {
                 None => {
-                    diags.push(Diagnostic::error(
+                    diags.push(Diagnostic::whole_file(
                         file,
-                        1,
                         key,
                         format!("missing key (expected a line {key} = ..., {expected})"),
                     ));
@@ -1692,9 +1690,17 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
     }
     let cancellation = match table.get("cancellation_number_format") {
         None => Some(DEFAULT_CANCELLATION_FORMAT.to_string()),
-        Some(toml::Value::String(c)) if c.contains("{seq") && Some(c) != format.as_ref() => {
-            Some(c.clone())
+        Some(toml::Value::String(c)) if number_format_problem(c).is_some() => {
+            let problem = number_format_problem(c).unwrap_or_default();
+            diags.push(Diagnostic::error(
+                file,
+                line_of("cancellation_number_format"),
+                "cancellation_number_format",
+                format!("{problem} (expected a pattern such as ST-{{year}}-{{seq:05}}: one file name, different from invoice_number_format)"),
+            ));
+            None
         }
+        Some(toml::Value::String(c)) if Some(c) != format.as_ref() => Some(c.clone()),
         Some(_) => {
             diags.push(Diagnostic::error(
                 file,
@@ -1732,15 +1738,13 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
             None
         }
     };
-    if let Some(f) = &format {
-        if !f.contains("{seq") {
-            diags.push(Diagnostic::error(
-                file,
-                line_of("invoice_number_format"),
-                "invoice_number_format",
-                format!("'{f}' has no {{seq}} (expected a pattern such as RE-{{year}}-{{seq:05}})"),
-            ));
-        }
+    if let Some(problem) = format.as_deref().and_then(number_format_problem) {
+        diags.push(Diagnostic::error(
+            file,
+            line_of("invoice_number_format"),
+            "invoice_number_format",
+            format!("{problem} (expected a pattern such as RE-{{year}}-{{seq:05}}: one file name)"),
+        ));
     }
     if diags.len() > before {
         return None;
@@ -1769,6 +1773,50 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         estimate_valid_days: estimate_valid_days?,
         rates: rates?,
     })
+}
+
+/// What makes a number pattern unusable, if anything. An invoice's number
+/// is its file name (`RE-2026-00042.pdf`), so the pattern must give one
+/// file name inside the output folder: no path separator, no `..`, no
+/// control character; and it must count (`{seq}`, or `{seq:05}` for five
+/// digits). `{year}` is the only other placeholder.
+pub fn number_format_problem(f: &str) -> Option<String> {
+    if f.contains("..") {
+        return Some(format!("'{f}' has '..', a step out of the output folder"));
+    }
+    if let Some(c) = f.chars().find(|c| *c == '/' || *c == '\\') {
+        return Some(format!("'{f}' has the path separator '{c}'"));
+    }
+    if let Some(c) = f.chars().find(|c| c.is_control()) {
+        return Some(format!(
+            "'{}' has the control character U+{:04X}",
+            f.escape_debug(),
+            c as u32
+        ));
+    }
+    let mut rest = f;
+    let mut seq = false;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            return Some(format!("'{f}' has a '{{' without its '}}'"));
+        };
+        let name = &rest[open + 1..open + len];
+        let width = name.strip_prefix("seq:");
+        if name == "seq"
+            || width.is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
+        {
+            seq = true;
+        } else if name != "year" {
+            return Some(format!(
+                "'{f}' has the unknown placeholder {{{name}}} (known: {{year}}, {{seq}}, {{seq:05}})"
+            ));
+        }
+        rest = &rest[open + len + 1..];
+    }
+    if !seq {
+        return Some(format!("'{f}' has no {{seq}}"));
+    }
+    None
 }
 
 /// The minutes of a calendar month, for tests and reports.

@@ -1,15 +1,14 @@
-//! `faktura verify`: recomputes the run recorded in an output folder's
-//! manifest from the inputs and reports every difference; checks the ledger.
+//! `faktura verify`: reads an output folder's manifest, the inputs and the
+//! ledger, lets `verify` recompute the run and compare, prints every
+//! difference. Exit 0 when nothing differs, 1 otherwise (D28).
 
-use crate::invoice::Mode;
-use crate::manifest::{self, sha256};
-use crate::period::Period;
-use crate::{decide, verify};
+use crate::manifest;
+use crate::verify::{self, Found};
 use std::path::Path;
 
 pub fn run(data: &Path, out: &Path) -> u8 {
     let manifest_path = out.join(manifest::FILE);
-    let bytes = match std::fs::read(&manifest_path) {
+    let bytes = match crate::load::output_file(out, manifest::FILE) {
         Ok(b) => b,
         Err(e) => {
             eprintln!(
@@ -28,8 +27,8 @@ pub fn run(data: &Path, out: &Path) -> u8 {
             return super::INVALID_INPUT;
         }
     };
-    if matches!(facts.kind.as_str(), "estimate" | "offer" | "prices") {
-        return before_the_work(data, out, &facts, &recorded);
+    if facts.kind == "prices" {
+        return prices(data, out, &facts, &recorded);
     }
     let (raw, ds, _) = match super::load_valid(data) {
         Ok(v) => v,
@@ -39,328 +38,148 @@ pub fn run(data: &Path, out: &Path) -> u8 {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let mut problems: Vec<String> = Vec::new();
-
-    // Inputs: which changed since the run, by hash.
-    for src in raw.sources() {
-        let now = match src.size_and_sha256() {
-            Ok((_, h)) => h,
+    // A payments run also read the statements (with the ledger as it was).
+    let receivables = if facts.kind == "payments" {
+        let before = led.before(facts.ledger_batches + 1);
+        match super::load_receivables(data, &ds, &before) {
+            Ok(v) => Some(v),
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
+    let mut sources = raw.sources();
+    if let Some((src, _)) = &receivables {
+        sources.extend(src.sources());
+    }
+    // Every input's hash now (a streamed time log was hashed as it was read).
+    let mut inputs = Vec::new();
+    for src in sources {
+        match src.size_and_sha256() {
+            Ok((_, h)) => inputs.push((src.name.clone(), h)),
             Err(e) => {
                 eprintln!("faktura: cannot read {}: {e}", src.path.display());
                 return super::FAILED;
             }
-        };
-        match recorded
-            .iter()
-            .find(|r| r.role != "output" && r.path == src.name)
-        {
-            Some(r) if r.sha256 != now => problems.push(format!(
-                "{}: input changed since the run (sha256 {} at the run, now {})",
-                src.name, r.sha256, now
-            )),
-            None => problems.push(format!("{}: input not in the manifest", src.name)),
-            _ => {}
         }
     }
-
-    // Recompute with the ledger as the run saw it.
-    let before = led.before(facts.ledger_batches + 1);
-    let date = facts.date.as_deref().and_then(crate::table::parse_date);
-    let mode = Mode {
-        issue: facts.issued,
-        date,
+    // An estimate also read its plan, from the path the manifest names.
+    let plan = match recorded.iter().find(|r| r.role == "plan") {
+        Some(row) if facts.kind == "estimate" => match read_plan(&row.path, &ds) {
+            Ok((items, sha)) => {
+                inputs.push((row.path.clone(), sha));
+                Some(items)
+            }
+            Err(code) => return code,
+        },
+        _ => None,
     };
-    let parts = decide::decide(&ds);
-    let mut files = match facts.kind.as_str() {
-        "run" => {
-            let Some(period) = facts.period.as_deref().and_then(Period::parse) else {
-                eprintln!(
-                    "faktura: {}: period: missing (expected YYYY-MM)",
-                    manifest::FILE
-                );
-                return super::INVALID_INPUT;
-            };
-            crate::month_end(&ds, &parts, &before, period, &mode, &|| {}).1
-        }
-        "invoice" => {
-            let project = facts.project.clone().unwrap_or_default();
-            match crate::project_adhoc(&ds, &parts, &before, &project, &mode, &|| {}) {
-                Ok((_, _, files)) => files,
-                Err(crate::Refusal::Unknown(m) | crate::Refusal::Refused(m)) => {
-                    problems.push(format!(
-                        "{}: the recorded invoice of project {project} cannot be recomputed: {m}",
-                        manifest::FILE
-                    ));
-                    Vec::new()
-                }
-            }
-        }
-        "cancel" => {
-            let number = facts.invoice.clone().unwrap_or_default();
-            let reason = facts.reason.clone().unwrap_or_default();
-            match date.map(|d| crate::cancellation(&ds, &before, &number, &reason, d, &|| {})) {
-                Some(Ok((_, _, files))) => files,
-                Some(Err(crate::Refusal::Unknown(m) | crate::Refusal::Refused(m))) => {
-                    problems.push(format!(
-                        "{}: the recorded cancellation of {number} cannot be recomputed: {m}",
-                        manifest::FILE
-                    ));
-                    Vec::new()
-                }
-                None => {
-                    problems.push(format!(
-                        "{}: date: missing for a cancellation",
-                        manifest::FILE
-                    ));
-                    Vec::new()
-                }
-            }
-        }
-        other => {
-            eprintln!(
-                "faktura: {}: kind: unknown '{other}' (expected run, invoice or cancel)",
-                manifest::FILE
-            );
+    let listing = crate::load::folder_names(out);
+    let read = |name: &str| crate::load::output_file(out, name).ok();
+    let found = Found {
+        facts: &facts,
+        recorded: &recorded,
+        inputs: &inputs,
+        listing: &listing,
+        read: &read,
+        out: &out.display().to_string(),
+        receivables: receivables.as_ref().map(|(_, rec)| rec),
+        plan: plan.as_deref(),
+    };
+    let report = match verify::verify(&ds, &led, &found) {
+        Ok(r) => r,
+        Err(message) => {
+            eprintln!("{message}");
             return super::INVALID_INPUT;
         }
     };
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-
-    // Outputs: every recomputed file against the one on disk.
-    for (name, expected) in &files {
-        match std::fs::read(out.join(name)) {
-            Err(_) => problems.push(format!(
-                "{name}: missing from {} (expected by the recomputation)",
-                out.display()
-            )),
-            Ok(found) => {
-                if name.ends_with(".csv") {
-                    problems.extend(verify::compare_csv(name, expected, &found));
-                } else if let Some(p) = verify::compare_bytes(name, expected, &found) {
-                    problems.push(p);
-                }
-                if let Some(r) = recorded
-                    .iter()
-                    .find(|r| r.role == "output" && &r.path == name)
-                {
-                    if r.sha256 != sha256(&found) {
-                        problems.push(format!("{name}: sha256 differs from the manifest's (the file was changed after the run)"));
-                    }
-                }
-            }
-        }
+    for line in report.lines() {
+        println!("{line}");
     }
-    for r in recorded.iter().filter(|r| r.role == "output") {
-        if !files.iter().any(|(n, _)| n == &r.path) {
-            problems.push(format!(
-                "{}: in the manifest but not produced by the recomputation",
-                r.path
-            ));
-        }
-    }
-    if let Ok(dir) = std::fs::read_dir(out) {
-        let mut extra: Vec<String> = dir
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n != manifest::FILE && !recorded.iter().any(|r| &r.path == n))
-            .collect();
-        extra.sort();
-        for n in extra {
-            problems.push(format!("{n}: in the output folder but not in the manifest"));
-        }
-    }
-
-    // The ledger on its own.
-    problems.extend(verify::check_ledger(&ds, &parts, &led));
-    if facts.issued {
-        let batch = facts.ledger_batches + 1;
-        if !led.has_batch(batch) {
-            problems.push(format!(
-                "ledger.csv: batch {batch} of this issued run is missing from the ledger"
-            ));
-        }
-    }
-
-    for p in &problems {
-        println!("{p}");
-    }
-    if problems.is_empty() {
-        println!(
-            "verified: {} output files recomputed from {} inputs, ledger consistent ({} invoices)",
-            files.len(),
-            raw.sources().len(),
-            led.invoices.len()
-        );
+    if report.is_clean() {
         super::OK
     } else {
-        println!(
-            "{} {} found",
-            problems.len(),
-            crate::diagnostic::plural(problems.len(), "difference", "differences")
-        );
         super::INVALID_INPUT
     }
 }
 
-/// The documents before the work (SPEC 11): a cost notice, a price list or
-/// an offer, recomputed from the inputs its manifest names (the plan by
-/// its path as given; the price list from company.toml and the rate card
-/// alone) and compared file by file. They touch no ledger.
-fn before_the_work(
-    data: &Path,
-    out: &Path,
-    facts: &manifest::Facts,
-    recorded: &[manifest::FileRow],
-) -> u8 {
-    let mut problems: Vec<String> = Vec::new();
-    let mut inputs: Vec<crate::load::Source> = Vec::new();
-    let Some(date) = facts.date.as_deref().and_then(crate::table::parse_date) else {
-        eprintln!(
-            "faktura: {}: date: missing (expected YYYY-MM-DD)",
-            manifest::FILE
-        );
-        return super::INVALID_INPUT;
+/// The plan of an estimate, read and checked again; with its sha256.
+fn read_plan(
+    path: &str,
+    ds: &crate::model::Dataset,
+) -> Result<(Vec<crate::plan::Item>, String), u8> {
+    let src = crate::load::plan(Path::new(path)).map_err(|e| {
+        eprintln!("faktura: {e}");
+        super::FAILED
+    })?;
+    let Some(bytes) = &src.bytes else {
+        eprintln!("faktura: cannot read the plan {path} (expected it where the estimate read it)");
+        return Err(super::FAILED);
     };
-    let files = if facts.kind == "prices" {
-        let (company_src, card_src) = match crate::load::company_and_card(data) {
-            Ok(v) => v,
-            Err(e) => {
-                eprintln!("faktura: {e}");
-                return super::FAILED;
-            }
-        };
-        let (valid, diags) = crate::validate::company_and_card(&company_src, card_src.as_ref());
+    let (items, diags) = crate::plan::read(&src, ds);
+    if diags.iter().any(crate::diagnostic::Diagnostic::is_error) {
         for d in &diags {
             eprintln!("{d}");
         }
-        let Some((company, card)) = valid else {
-            return super::INVALID_INPUT;
-        };
-        inputs.push(company_src);
-        if let Some(rc) = card_src {
-            inputs.extend([rc.rates, rc.surcharges, rc.holidays]);
-        }
-        let pl = crate::pricelist::on(&company, &card, date);
-        crate::render::notice::price_list_files(&pl, &company)
-    } else {
-        let (raw, ds, _) = match super::load_valid(data) {
-            Ok(v) => v,
-            Err(code) => return code,
-        };
-        inputs.extend(raw.sources().into_iter().cloned());
-        if facts.kind == "offer" {
-            let project = facts.project.clone().unwrap_or_default();
-            match crate::offer::offer(&ds, &project, date) {
-                Ok(o) => crate::render::notice::offer_files(&o, &ds.company),
-                Err(crate::offer::NoOffer::Unknown(m) | crate::offer::NoOffer::Refused(m)) => {
-                    problems.push(format!(
-                        "{}: the recorded offer of project {project} cannot be recomputed: {m}",
-                        manifest::FILE
-                    ));
-                    Vec::new()
-                }
-            }
-        } else {
-            let Some(plan_row) = recorded.iter().find(|r| r.role == "plan") else {
-                eprintln!(
-                    "faktura: {}: no plan row (expected the plan an estimate read)",
-                    manifest::FILE
-                );
-                return super::INVALID_INPUT;
-            };
-            let src = match crate::load::plan(Path::new(&plan_row.path)) {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("faktura: {e}");
-                    return super::FAILED;
-                }
-            };
-            let Some(bytes) = &src.bytes else {
-                eprintln!(
-                    "faktura: cannot read the plan {} (expected it where the estimate read it)",
-                    plan_row.path
-                );
-                return super::FAILED;
-            };
-            if sha256(bytes) != plan_row.sha256 {
-                problems.push(format!(
-                    "{}: plan changed since the estimate (sha256 {} at the estimate, now {})",
-                    plan_row.path,
-                    plan_row.sha256,
-                    sha256(bytes)
-                ));
-            }
-            let (items, diags) = crate::plan::read(&src, &ds);
-            if diags.iter().any(crate::diagnostic::Diagnostic::is_error) {
-                for d in &diags {
-                    eprintln!("{d}");
-                }
-                return super::INVALID_INPUT;
-            }
-            let est = crate::estimate::estimate(&ds, &items, Some(date));
-            crate::render::notice::estimate_files(&est)
+        return Err(super::INVALID_INPUT);
+    }
+    Ok((items, manifest::sha256(bytes)))
+}
+
+/// A price list: only `company.toml` and the rate card are read (RULES 11).
+fn prices(data: &Path, out: &Path, facts: &manifest::Facts, recorded: &[manifest::FileRow]) -> u8 {
+    let (company_src, card_src) = match crate::load::company_and_card(data) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("faktura: {e}");
+            return super::FAILED;
         }
     };
-    for src in &inputs {
-        let now = match src.size_and_sha256() {
-            Ok((_, h)) => h,
-            Err(e) => {
-                eprintln!("faktura: cannot read {}: {e}", src.path.display());
-                return super::FAILED;
+    let (valid, diags) = crate::validate::company_and_card(&company_src, card_src.as_ref());
+    for d in &diags {
+        eprintln!("{d}");
+    }
+    let Some((company, card)) = valid else {
+        return super::INVALID_INPUT;
+    };
+    let mut sources = vec![&company_src];
+    if let Some(rc) = &card_src {
+        sources.extend([&rc.rates, &rc.surcharges, &rc.holidays]);
+    }
+    let inputs: Vec<(String, String)> = sources
+        .iter()
+        .filter_map(|s| {
+            s.bytes
+                .as_ref()
+                .map(|b| (s.name.clone(), manifest::sha256(b)))
+        })
+        .collect();
+    let listing = crate::load::folder_names(out);
+    let read = |name: &str| crate::load::output_file(out, name).ok();
+    let found = Found {
+        facts,
+        recorded,
+        inputs: &inputs,
+        listing: &listing,
+        read: &read,
+        out: &out.display().to_string(),
+        receivables: None,
+        plan: None,
+    };
+    match verify::verify_prices(&company, &card, &found) {
+        Ok(report) => {
+            for line in report.lines() {
+                println!("{line}");
             }
-        };
-        match recorded
-            .iter()
-            .find(|r| r.role != "output" && r.path == src.name)
-        {
-            Some(r) if r.sha256 != now => problems.push(format!(
-                "{}: input changed since the {} (sha256 {} then, now {})",
-                src.name, facts.kind, r.sha256, now
-            )),
-            None => problems.push(format!("{}: input not in the manifest", src.name)),
-            _ => {}
-        }
-    }
-    for (name, expected) in &files {
-        match std::fs::read(out.join(name)) {
-            Err(_) => problems.push(format!(
-                "{name}: missing from {} (expected by the recomputation)",
-                out.display()
-            )),
-            Ok(found) => {
-                if name.ends_with(".csv") {
-                    problems.extend(verify::compare_csv(name, expected, &found));
-                } else if let Some(p) = verify::compare_bytes(name, expected, &found) {
-                    problems.push(p);
-                }
+            if report.is_clean() {
+                super::OK
+            } else {
+                super::INVALID_INPUT
             }
         }
-    }
-    for r in recorded.iter().filter(|r| r.role == "output") {
-        if !files.iter().any(|(n, _)| n == &r.path) {
-            problems.push(format!(
-                "{}: in the manifest but not produced by the recomputation",
-                r.path
-            ));
+        Err(message) => {
+            eprintln!("{message}");
+            super::INVALID_INPUT
         }
-    }
-    for p in &problems {
-        println!("{p}");
-    }
-    if problems.is_empty() {
-        println!(
-            "verified: {} output files of the {} recomputed from {} inputs",
-            files.len(),
-            facts.kind,
-            inputs.len() + usize::from(facts.kind == "estimate")
-        );
-        super::OK
-    } else {
-        println!(
-            "{} {} found",
-            problems.len(),
-            crate::diagnostic::plural(problems.len(), "difference", "differences")
-        );
-        super::INVALID_INPUT
     }
 }

@@ -11,6 +11,7 @@ use super::pdf::{
     COL_DESC_W_MM, COL_DESC_X_MM, COL_POS_X_MM, COL_PRICE_R_MM, COL_QTY_R_MM, HEADER_ROW_MM,
     LEFT_MM, PAGE_NUMBER_MM, RIGHT_MM, ROW_LINE_MM, ROW_PAD_MM, SMALL_GREY, TABLE_HEAD,
 };
+use crate::csvout::writer;
 use crate::decide::{Outcome, Part, Rule, K};
 use crate::estimate::{Estimate, Notice, Proposal};
 use crate::invoice::TaxNote;
@@ -18,7 +19,6 @@ use crate::model::{ApprovalKind, Channel, Company, Customer, Language, Unit};
 use crate::money::{money, percent};
 use crate::offer::Offer;
 use crate::pricelist::PriceList;
-use crate::render::csv::writer;
 use rust_decimal::Decimal;
 
 /// `estimate.csv` (E2): the items' parts in the columns and order of
