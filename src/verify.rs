@@ -747,10 +747,25 @@ mod tests {
             files: 3,
             inputs: 9,
             invoices: 2,
+            ledger_checked: true,
         };
         assert_eq!(
             clean.lines(),
             ["verified: 3 output files recomputed from 9 inputs, ledger consistent (2 invoices)"]
+        );
+        // A price list reads no ledger (RULES 11): none is claimed.
+        let prices = Report {
+            ledger_checked: false,
+            invoices: 0,
+            problems: vec![],
+            notes: vec![],
+            version: "0.2.0".into(),
+            files: 3,
+            inputs: 4,
+        };
+        assert_eq!(
+            prices.lines(),
+            ["verified: 3 output files recomputed from 4 inputs"]
         );
         let one = Report {
             problems: vec!["x: y".into()],
