@@ -47,7 +47,7 @@ pub const UNMATCHED_COLUMNS: &[&str] = &[
 ];
 
 fn csv(columns: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut w = super::csv::writer();
+    let mut w = crate::csvout::writer();
     w.write_record(columns).expect("write to memory");
     for r in rows {
         w.write_record(&r).expect("write to memory");
