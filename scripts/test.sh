@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what the tests need
 # (poppler-utils and qpdf to read the PDFs back, zbar-tools to read the
-# GiroCode back; a throwaway Python venv
+# GiroCode back, hledger to check the exported journal; a throwaway Python venv
 # with factur-x, saxonche and lxml to validate the e-invoices), then runs
 # every test. This is the README's test command; .ci/run calls it.
 set -euo pipefail
@@ -11,6 +11,7 @@ missing=()
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+command -v hledger >/dev/null 2>&1 || missing+=(hledger)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then

@@ -115,7 +115,10 @@ pub fn read_file(name: &str, bytes: &[u8]) -> (Vec<(EntryKey, Vec<BankPayment>)>
             let row = match e {
                 roxmltree::Error::UnclosedRootNode => 1 + text.lines().count().saturating_sub(1),
                 roxmltree::Error::DtdDetected => {
-                    1 + text.lines().take_while(|l| !l.contains("<!DOCTYPE")).count()
+                    1 + text
+                        .lines()
+                        .take_while(|l| !l.contains("<!DOCTYPE"))
+                        .count()
                 }
                 _ => e.pos().row as usize,
             };

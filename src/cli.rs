@@ -138,6 +138,33 @@ a cancellation itself are refused with exit code 3; nothing is written."
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// The books for the accountant: a DATEV Buchungsstapel or an hledger journal
+    #[command(
+        long_about = "Exports every issued invoice and cancellation whose issue date lies in \
+--from..--to (both inclusive), from the ledger, into a new output folder with MANIFEST.csv. \
+--format datev writes EXTF_Buchungsstapel_<from>_<to>.csv, the DATEV import file for the \
+tax adviser (Windows-1252; needs datev_consultant and datev_client in company.toml and a \
+debtor_account for every exported customer in customers.csv; one fiscal and calendar year \
+per file). --format hledger writes faktura.journal, plain-text books that `hledger check` \
+accepts. The same ledger and range give the same bytes; `faktura verify` recomputes them."
+    )]
+    Export {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The first issue (or booking) date to export
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        /// The last issue (or booking) date to export
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        /// datev (DATEV Buchungsstapel) or hledger (hledger journal)
+        #[arg(long, value_name = "FORMAT", value_parser = ["datev", "hledger"])]
+        format: String,
+        /// A new, empty folder for the export
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// The issued invoices with paid, open and status, and totals per month
     #[command(
         long_about = "Lists every issued invoice with what was paid on it and what is open on \
@@ -178,8 +205,8 @@ is written then."
     /// Recompute a run from its inputs and report every difference (for auditors)
     #[command(
         long_about = "Reads MANIFEST.csv of an output folder, recomputes that run (monthly run, \
-ad-hoc project invoice, cancellation or payments run, draft or issued, with the ledger as it \
-was) from the data folder, and compares every output file: CSVs field by field (`file:line: \
+ad-hoc project invoice, cancellation, payments run or export, draft or issued, with the \
+ledger as it was) from the data folder, and compares every output file: CSVs field by field, the exported books line by line (`file:line: \
 column: expected X, found Y`), PDFs byte by byte. A run made by a faktura before 0.2.0 (no \
 GiroCode yet) is compared by its content: a PDF or XML that differs only by the GiroCode's \
 changes is a note, not a difference. Names every input whose hash changed since the run. Also checks the \

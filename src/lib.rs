@@ -40,6 +40,7 @@ pub mod diagnostic;
 pub mod einvoice;
 pub mod estimate;
 pub mod explain;
+pub mod export;
 pub mod girocode;
 pub mod idmap;
 pub mod invoice;

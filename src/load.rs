@@ -310,6 +310,36 @@ pub fn ledger(dir: &Path) -> Result<Source, LoadError> {
     read(dir, crate::ledger::FILE, crate::ledger::FILE.to_string())
 }
 
+/// One file of an output folder (`faktura verify` reads a run's folder).
+pub fn output_file(dir: &Path, name: &str) -> std::io::Result<Vec<u8>> {
+    std::fs::read(dir.join(name))
+}
+
+/// The names in an output folder, sorted (byte order); empty when the
+/// folder cannot be listed.
+pub fn folder_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// A plan of planned work (`faktura estimate --plan`), read whole; it lives
+/// outside the data folder and is named in messages by its file name.
+pub fn plan(path: &Path) -> Result<Source, LoadError> {
+    let name = path.file_name().map_or_else(
+        || "plan.csv".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let dir = path.parent().unwrap_or(Path::new(""));
+    read(dir, &name, name.clone())
+}
+
 /// The optional `payments/` folder (SPEC 12): its bank statements
 /// (`*.xml`, sorted by name) and `manual.csv`.
 #[derive(Clone, Debug)]
@@ -370,34 +400,4 @@ pub fn payments(dir: &Path) -> Result<PaymentSources, LoadError> {
         statements,
         manual: read(&pdir, "manual.csv", crate::payment::MANUAL_FILE.to_string())?,
     })
-}
-
-/// One file of an output folder (`faktura verify` reads a run's folder).
-pub fn output_file(dir: &Path, name: &str) -> std::io::Result<Vec<u8>> {
-    std::fs::read(dir.join(name))
-}
-
-/// The names in an output folder, sorted (byte order); empty when the
-/// folder cannot be listed.
-pub fn folder_names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-}
-
-/// A plan of planned work (`faktura estimate --plan`), read whole; it lives
-/// outside the data folder and is named in messages by its file name.
-pub fn plan(path: &Path) -> Result<Source, LoadError> {
-    let name = path.file_name().map_or_else(
-        || "plan.csv".to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let dir = path.parent().unwrap_or(Path::new(""));
-    read(dir, &name, name.clone())
 }

@@ -8,7 +8,7 @@
 //! reads the folder and the inputs, calls [`verify`], prints the report.
 //!
 //! The recomputation calls the pipeline of the crate root (`month_end`,
-//! `project_adhoc`, `cancellation`), exactly as the commands that made the
+//! `project_adhoc`, `cancellation`) and `export::export`, exactly as the commands that made the
 //! folder did: so this module is the top of the core, used only by the
 //! command.
 
@@ -29,11 +29,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub struct Report {
     /// One line per difference, in the order: inputs, outputs, ledger.
     pub problems: Vec<String>,
-    /// Files of a run made by an older faktura that differ from this
-    /// version's only by what changed since (no difference in content).
+    /// Files of a run made by an older faktura that differ from the
+    /// recomputation only by what a later version changed on purpose
+    /// (the GiroCode of G1): named, not counted as differences.
     pub notes: Vec<String>,
-    /// The version that made the run, when notes name it.
-    pub made_by: String,
+    /// The version of faktura that made the run (for the notes' summary).
+    pub version: String,
     /// Output files the recomputation produced.
     pub files: usize,
     /// Input files compared.
@@ -58,7 +59,7 @@ impl Report {
                 format!(
                     " ({} files made by faktura {}, content identical)",
                     self.notes.len(),
-                    self.made_by
+                    self.version
                 )
             };
             out.push(format!(
@@ -91,15 +92,11 @@ pub struct Found<'a> {
     pub read: &'a dyn Fn(&str) -> Option<Vec<u8>>,
     /// The output folder as the user named it, for the messages.
     pub out: &'a str,
-    /// For a payments run: the statements (name, bytes) and `manual.csv`.
-    pub payments: Option<PaymentInputs<'a>>,
-}
-
-/// What a payments run read besides the data set (SPEC 12).
-#[derive(Clone, Copy)]
-pub struct PaymentInputs<'a> {
-    pub statements: &'a [(String, Vec<u8>)],
-    pub manual: Option<&'a [u8]>,
+    /// A payments run's receivables, recomputed from the statements now in
+    /// the data folder with the ledger as the run saw it (RULES 12).
+    pub receivables: Option<&'a crate::payment::Receivables>,
+    /// The payments an export books (as `cmd::export` finds them).
+    pub payments: &'a [crate::export::BookedPayment],
 }
 
 /// Recomputes the run a manifest records and compares everything.
@@ -109,11 +106,11 @@ pub fn verify(ds: &Dataset, led: &Ledger, found: &Found) -> Result<Report, Strin
     let facts = found.facts;
     let mut problems = inputs(found.inputs, found.recorded);
     let parts = crate::decide::decide(ds);
-    let (mut files, refused) = recompute(ds, &parts, led, facts, found.payments)?;
+    let (mut files, refused) = recompute(ds, &parts, led, facts, found)?;
     problems.extend(refused);
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let compared = outputs(&files, found);
-    problems.extend(compared.problems);
+    let (differences, notes) = outputs(&files, found);
+    problems.extend(differences);
     problems.extend(check_ledger(ds, &parts, led));
     if facts.issued {
         let batch = facts.ledger_batches + 1;
@@ -125,8 +122,8 @@ pub fn verify(ds: &Dataset, led: &Ledger, found: &Found) -> Result<Report, Strin
     }
     Ok(Report {
         problems,
-        notes: compared.notes,
-        made_by: facts.version.clone(),
+        notes,
+        version: facts.version.clone(),
         files: files.len(),
         inputs: found.inputs.len(),
         invoices: led.invoices.len(),
@@ -149,11 +146,7 @@ fn inputs(now: &[(String, String)], recorded: &[FileRow]) -> Vec<String> {
             _ => {}
         }
     }
-    // A statement the payments run read that is gone now.
-    for r in recorded
-        .iter()
-        .filter(|r| r.role == "input" && r.path.starts_with("payments/"))
-    {
+    for r in recorded.iter().filter(|r| r.role != "output") {
         if !now.iter().any(|(name, _)| name == &r.path) {
             out.push(format!(
                 "{}: input of the run no longer in the data folder",
@@ -171,7 +164,7 @@ fn recompute(
     parts: &[Part],
     led: &Ledger,
     facts: &Facts,
-    payments: Option<PaymentInputs>,
+    found: &Found,
 ) -> Result<(crate::Files, Vec<String>), String> {
     let before = led.before(facts.ledger_batches + 1);
     let date = facts.date.as_deref().and_then(crate::table::parse_date);
@@ -224,34 +217,49 @@ fn recompute(
                 }
             }
         }
-        "payments" => {
-            let Some(as_of) = date else {
+        "export" => {
+            // The export as it was made: the ledger it saw, the same range.
+            let format = facts
+                .format
+                .as_deref()
+                .and_then(crate::export::Format::parse);
+            let day = |d: &Option<String>| d.as_deref().and_then(crate::table::parse_date);
+            let range = match (day(&facts.from), day(&facts.to)) {
+                (Some(f), Some(t)) => crate::export::Range::new(f, t),
+                _ => None,
+            };
+            let (Some(format), Some(range)) = (format, range) else {
                 return Err(format!(
-                    "faktura: {}: date: missing for a payments run",
+                    "faktura: {}: format, from, to: missing or wrong (expected the facts of an export)",
                     manifest::FILE
                 ));
             };
-            let p = payments.unwrap_or(PaymentInputs {
-                statements: &[],
-                manual: None,
-            });
-            let customers: HashSet<String> = ds.customers.keys().map(|c| c.to_string()).collect();
-            let rec = crate::payment::from_inputs(
-                &before,
-                &customers,
-                &ds.company.currency,
-                p.statements,
-                p.manual,
-            )
-            .map_err(|diags| {
-                let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
-                lines.join("\n")
-            })?;
-            crate::render::payments::files(&rec, &before, as_of)
+            match crate::export::export(ds, &before, found.payments, format, range) {
+                Ok(done) => done.files,
+                Err(diags) => {
+                    problems.extend(diags.iter().filter(|d| d.is_error()).map(|d| {
+                        format!(
+                            "{}: the recorded export cannot be recomputed: {d}",
+                            manifest::FILE
+                        )
+                    }));
+                    Vec::new()
+                }
+            }
         }
+        "payments" => match (found.receivables, date) {
+            (Some(rec), Some(as_of)) => crate::render::payments::files(rec, &before, as_of),
+            _ => {
+                problems.push(format!(
+                    "{}: date: missing for a payments run",
+                    manifest::FILE
+                ));
+                Vec::new()
+            }
+        },
         other => {
             return Err(format!(
-                "faktura: {}: kind: unknown '{other}' (expected run, invoice, cancel or payments)",
+                "faktura: {}: kind: unknown '{other}' (expected run, invoice, cancel, payments or export)",
                 manifest::FILE
             ))
         }
@@ -259,19 +267,11 @@ fn recompute(
     Ok((files, problems))
 }
 
-/// What comparing the outputs found: differences, and notes on the files
-/// of an older faktura that differ only as that version's did.
-#[derive(Debug, Default)]
-struct Compared {
-    problems: Vec<String>,
-    notes: Vec<String>,
-}
-
 /// Every recomputed file against the one in the folder; files the manifest
 /// names that were not recomputed; files in the folder the manifest does
-/// not name. A PDF or XML of a run made before the GiroCode is compared by
-/// its content (`compare_older`).
-fn outputs(files: &[(String, Vec<u8>)], found: &Found) -> Compared {
+/// not name. Returns the differences and the notes on files of an older
+/// faktura that differ only by design.
+fn outputs(files: &[(String, Vec<u8>)], found: &Found) -> (Vec<String>, Vec<String>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
     let older = before_girocode(&found.facts.version);
@@ -282,16 +282,18 @@ fn outputs(files: &[(String, Vec<u8>)], found: &Found) -> Compared {
                 found.out
             )),
             Some(bytes) => {
-                if name.ends_with(".csv") {
+                if let Some(encoding) = text_book(name) {
+                    out.extend(compare_lines(name, expected, &bytes, encoding));
+                } else if name.ends_with(".csv") {
                     out.extend(compare_csv(name, expected, &bytes));
                 } else if let Some(p) = compare_bytes(name, expected, &bytes) {
-                    if !older {
-                        out.push(p);
-                    } else {
-                        match compare_older(name, &found.facts.version, expected, &bytes) {
-                            Ok(note) => notes.push(note),
-                            Err(q) => out.push(q),
-                        }
+                    // A run of a faktura before G1: its PDFs and XML may
+                    // differ by the GiroCode's changes alone.
+                    match older.then(|| compare_older(name, &found.facts.version, expected, &bytes))
+                    {
+                        Some(Ok(note)) => notes.push(note),
+                        Some(Err(p)) => out.push(p),
+                        None => out.push(p),
                     }
                 }
                 if let Some(r) = found
@@ -319,10 +321,7 @@ fn outputs(files: &[(String, Vec<u8>)], found: &Found) -> Compared {
             out.push(format!("{n}: in the output folder but not in the manifest"));
         }
     }
-    Compared {
-        problems: out,
-        notes,
-    }
+    (out, notes)
 }
 
 /// Compares two CSV files field by field.
@@ -371,6 +370,53 @@ pub fn compare_csv(file: &str, expected: &[u8], found: &[u8]) -> Vec<String> {
     if out.is_empty() && expected != found {
         out.push(format!(
             "{file}:1: bytes: same fields, different bytes (quoting or line ends)"
+        ));
+    }
+    out
+}
+
+/// The exports' books are compared line by line, decoded as they are
+/// written: the DATEV batch (`;`, Windows-1252) and the hledger journal.
+pub fn text_book(name: &str) -> Option<&'static encoding_rs::Encoding> {
+    if name.starts_with("EXTF_") {
+        Some(encoding_rs::WINDOWS_1252)
+    } else if name.ends_with(".journal") {
+        Some(encoding_rs::UTF_8)
+    } else {
+        None
+    }
+}
+
+/// Compares two text files line by line: every differing line.
+pub fn compare_lines(
+    file: &str,
+    expected: &[u8],
+    found: &[u8],
+    encoding: &'static encoding_rs::Encoding,
+) -> Vec<String> {
+    let (e, _) = encoding.decode_without_bom_handling(expected);
+    let (f, _) = encoding.decode_without_bom_handling(found);
+    let lines = |t: &'_ str| -> Vec<String> {
+        t.split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+            .collect()
+    };
+    let (e, f) = (lines(&e), lines(&f));
+    let mut out = Vec::new();
+    for i in 0..e.len().max(f.len()) {
+        let (a, b) = (e.get(i), f.get(i));
+        if a != b {
+            out.push(format!(
+                "{file}:{}: line: expected {:?}, found {:?}",
+                i + 1,
+                a.map_or("(no line)", String::as_str),
+                b.map_or("(no line)", String::as_str)
+            ));
+        }
+    }
+    if out.is_empty() && expected != found {
+        out.push(format!(
+            "{file}:1: bytes: same lines, different bytes (line ends or encoding)"
         ));
     }
     out
@@ -657,10 +703,11 @@ mod tests {
             listing: &listing,
             read: &read,
             out: "out/x",
-            payments: None,
+            receivables: None,
+            payments: &[],
         };
         assert_eq!(
-            outputs(&files, &found).problems,
+            outputs(&files, &found).0,
             [
                 "a.csv:2: y: expected \"2\", found \"3\"",
                 "a.csv: sha256 differs from the manifest's (the file was changed after the run)",
@@ -677,6 +724,7 @@ mod tests {
     fn inputs_changed_or_unknown_are_named() {
         let recorded = vec![
             row("input", "timelog.csv", b"old"),
+            row("input", "payments/gone.xml", b""),
             row("output", "new.csv", b""),
         ];
         let now = vec![
@@ -684,9 +732,13 @@ mod tests {
             ("new.csv".to_string(), sha256(b"")),
         ];
         let got = inputs(&now, &recorded);
-        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got.len(), 3, "{got:?}");
         assert!(got[0].starts_with("timelog.csv: input changed since the run (sha256 "));
         assert_eq!(got[1], "new.csv: input not in the manifest");
+        assert_eq!(
+            got[2],
+            "payments/gone.xml: input of the run no longer in the data folder"
+        );
     }
 
     #[test]
@@ -694,7 +746,7 @@ mod tests {
         let clean = Report {
             problems: vec![],
             notes: vec![],
-            made_by: String::new(),
+            version: "0.2.0".into(),
             files: 3,
             inputs: 9,
             invoices: 2,

@@ -61,6 +61,7 @@ fn company() -> Company {
         payment_days: 14,
         estimate_valid_days: 14,
         rates: "rates".into(),
+        datev: Default::default(),
     }
 }
 
@@ -86,6 +87,7 @@ fn customer(
         vat_id: vat_id.map(Into::into),
         email: email.map(Into::into),
         language,
+        debtor_account: None,
         line: 2,
     }
 }

@@ -61,6 +61,7 @@ fn company() -> Company {
         payment_days: 14,
         estimate_valid_days: 14,
         rates: "../../rates".into(),
+        datev: Default::default(),
     }
 }
 
@@ -75,6 +76,7 @@ fn customer_de() -> Customer {
         vat_id: Some("DE136598171".into()),
         email: Some("buero@huber-soehne-stb.example".into()),
         language: Language::De,
+        debtor_account: None,
         line: 2,
     }
 }
@@ -90,6 +92,7 @@ fn customer_at_en() -> Customer {
         vat_id: Some("ATU63358479".into()),
         email: Some("office@alpenblick.example".into()),
         language: Language::En,
+        debtor_account: None,
         line: 3,
     }
 }

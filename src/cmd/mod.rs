@@ -4,6 +4,7 @@ pub mod cancel;
 pub mod check;
 pub mod estimate;
 pub mod explain;
+pub mod export;
 pub mod invoice;
 pub mod ledger;
 pub mod offer;
