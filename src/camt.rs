@@ -114,6 +114,12 @@ pub fn read_file(name: &str, bytes: &[u8]) -> (Vec<(EntryKey, Vec<BankPayment>)>
             // A file cut short is reported at its end, where it breaks off.
             let row = match e {
                 roxmltree::Error::UnclosedRootNode => 1 + text.lines().count().saturating_sub(1),
+                roxmltree::Error::DtdDetected => {
+                    1 + text
+                        .lines()
+                        .take_while(|l| !l.contains("<!DOCTYPE"))
+                        .count()
+                }
                 _ => e.pos().row as usize,
             };
             diags.push(err(

@@ -344,6 +344,8 @@ pub fn plan(path: &Path) -> Result<Source, LoadError> {
 /// (`*.xml`, sorted by name) and `manual.csv`.
 #[derive(Clone, Debug)]
 pub struct PaymentSources {
+    /// Whether the data folder has a `payments/` folder at all.
+    pub folder: bool,
     pub statements: Vec<Source>,
     pub manual: Source,
 }
@@ -370,8 +372,10 @@ impl PaymentSources {
 pub fn payments(dir: &Path) -> Result<PaymentSources, LoadError> {
     let pdir = dir.join("payments");
     let mut statements = Vec::new();
+    let mut folder = false;
     match std::fs::read_dir(&pdir) {
         Ok(entries) => {
+            folder = true;
             let mut names = Vec::new();
             for e in entries {
                 let e = e.map_err(|source| LoadError::Read {
@@ -392,6 +396,7 @@ pub fn payments(dir: &Path) -> Result<PaymentSources, LoadError> {
         Err(source) => return Err(LoadError::Read { path: pdir, source }),
     }
     Ok(PaymentSources {
+        folder,
         statements,
         manual: read(&pdir, "manual.csv", crate::payment::MANUAL_FILE.to_string())?,
     })

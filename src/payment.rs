@@ -896,7 +896,9 @@ mod tests {
     fn m1_m2_m3_table() {
         let rf12 = crate::creditor_ref::of("RE-12").unwrap();
         let grouped = crate::creditor_ref::grouped(&rf12);
-        let cases: Vec<(&str, Vec<&str>, &str, &str, &str, &str)> = vec![
+        // (case, remittance pieces, amount, rule, allocations, credit)
+        type Case<'a> = (&'a str, Vec<&'a str>, &'a str, &'a str, &'a str, &'a str);
+        let cases: Vec<Case> = vec![
             (
                 "M1 whole token, not a prefix",
                 vec!["Rechnung RE-12"],

@@ -19,6 +19,34 @@ struct Scenario {
 }
 
 const SCENARIOS: &[Scenario] = &[
+    // SPEC 12: November's statement and cash against three issued
+    // invoices; the cash of 2026-11-20 is after the day and left out.
+    Scenario {
+        name: "payments-november",
+        args: &[
+            "payments",
+            "--data",
+            "fixtures/payments",
+            "--as-of",
+            "2026-11-18",
+            "--out",
+            "OUT",
+        ],
+        files: &["payments.csv", "open_items.csv", "unmatched.csv"],
+        exit: 0,
+    },
+    Scenario {
+        name: "payments-ledger",
+        args: &[
+            "ledger",
+            "--data",
+            "fixtures/payments",
+            "--as-of",
+            "2026-11-18",
+        ],
+        files: &[],
+        exit: 0,
+    },
     Scenario {
         name: "demo-projects",
         args: &[

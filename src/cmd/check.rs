@@ -47,13 +47,13 @@ fn payments(
     data: &Path,
     v: &validate::Validated,
 ) -> Result<(usize, Vec<diagnostic::Diagnostic>), u8> {
-    if !data.join("payments").is_dir() {
-        return Ok((0, Vec::new()));
-    }
     let src = load::payments(data).map_err(|e| {
         eprintln!("faktura: {e}");
         super::FAILED
     })?;
+    if !src.folder {
+        return Ok((0, Vec::new()));
+    }
     let led = load::ledger(data).map_err(|e| {
         eprintln!("faktura: {e}");
         super::FAILED

@@ -19,13 +19,20 @@ pub fn run(data: &Path, as_of: Option<&str>) -> u8 {
     };
     // Payments need the data set (currency, customer ids); without a
     // payments folder the ledger alone will do, as before.
-    let rec = if data.join("payments").is_dir() {
+    let src = match crate::load::payments(data) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("faktura: {e}");
+            return super::FAILED;
+        }
+    };
+    let rec = if src.folder {
         let (_, ds, _) = match super::load_valid(data) {
             Ok(v) => v,
             Err(code) => return code,
         };
-        match super::load_receivables(data, &ds, &led) {
-            Ok((_, rec)) => rec,
+        match super::receivables(&src, &ds, &led) {
+            Ok(rec) => rec,
             Err(code) => return code,
         }
     } else {

@@ -272,7 +272,18 @@ pub fn load_receivables(
         eprintln!("faktura: {e}");
         FAILED
     })?;
-    let rec = crate::payment::from_inputs(
+    let rec = receivables(&src, ds, led)?;
+    Ok((src, rec))
+}
+
+/// Matches the payments of `src` against `led`; problems in the statements
+/// or `manual.csv` are input errors (printed).
+pub fn receivables(
+    src: &load::PaymentSources,
+    ds: &Dataset,
+    led: &crate::ledger::Ledger,
+) -> Result<crate::payment::Receivables, u8> {
+    crate::payment::from_inputs(
         led,
         &customer_ids(ds),
         &ds.company.currency,
@@ -285,8 +296,7 @@ pub fn load_receivables(
         }
         eprintln!("{}; nothing written", crate::diagnostic::summary(&diags));
         INVALID_INPUT
-    })?;
-    Ok((src, rec))
+    })
 }
 
 /// `--as-of`, or today (the shell may read the clock; the core never does).
