@@ -256,13 +256,13 @@ fn stream(dir: &Path, file: &str) -> Result<Source, LoadError> {
     })
 }
 
-/// Reads every input of the data folder `dir`.
-pub fn load(dir: &Path) -> Result<RawInputs, LoadError> {
+/// Reads `company.toml` and the rate card it names, nothing else (the
+/// price list, SPEC 11).
+pub fn company_and_card(dir: &Path) -> Result<(Source, Option<RateCardSources>), LoadError> {
     if !dir.is_dir() {
         return Err(LoadError::NoDataDir(dir.to_path_buf()));
     }
-    let data = |f: &str| read(dir, f, f.to_string());
-    let company = data("company.toml")?;
+    let company = read(dir, "company.toml", "company.toml".to_string())?;
     let rate_card = match company
         .bytes
         .as_deref()
@@ -279,6 +279,13 @@ pub fn load(dir: &Path) -> Result<RawInputs, LoadError> {
         }
         None => None,
     };
+    Ok((company, rate_card))
+}
+
+/// Reads every input of the data folder `dir`.
+pub fn load(dir: &Path) -> Result<RawInputs, LoadError> {
+    let (company, rate_card) = company_and_card(dir)?;
+    let data = |f: &str| read(dir, f, f.to_string());
     Ok(RawInputs {
         company,
         customers: data("customers.csv")?,
@@ -320,4 +327,15 @@ pub fn folder_names(dir: &Path) -> Vec<String> {
         .unwrap_or_default();
     names.sort();
     names
+}
+
+/// A plan of planned work (`faktura estimate --plan`), read whole; it lives
+/// outside the data folder and is named in messages by its file name.
+pub fn plan(path: &Path) -> Result<Source, LoadError> {
+    let name = path.file_name().map_or_else(
+        || "plan.csv".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let dir = path.parent().unwrap_or(Path::new(""));
+    read(dir, &name, name.clone())
 }

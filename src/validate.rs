@@ -93,19 +93,19 @@ pub const SURCHARGES: &[&str] = &[
 ];
 pub const HOLIDAYS: &[&str] = &["date", "name"];
 
-const CHANNELS: &[(&str, Channel)] = &[
+pub(crate) const CHANNELS: &[(&str, Channel)] = &[
     ("phone", Channel::Phone),
     ("email", Channel::Email),
     ("ticket", Channel::Ticket),
     ("remote", Channel::Remote),
     ("onsite", Channel::Onsite),
 ];
-const RESPONSIBILITIES: &[(&str, Responsibility)] = &[
+pub(crate) const RESPONSIBILITIES: &[(&str, Responsibility)] = &[
     ("ours", Responsibility::Ours),
     ("third_party", Responsibility::ThirdParty),
     ("tampering", Responsibility::Tampering),
 ];
-const ACTIVITIES: &[(&str, Activity)] = &[
+pub(crate) const ACTIVITIES: &[(&str, Activity)] = &[
     ("diagnosis", Activity::Diagnosis),
     ("referral", Activity::Referral),
     ("fix", Activity::Fix),
@@ -349,6 +349,31 @@ pub fn validate_in_blocks(raw: &RawInputs, block: usize) -> Validated {
         diagnostics: diags,
         counts,
     }
+}
+
+/// `company.toml` and the rate card alone (the price list reads nothing
+/// else): both when there is no error, and every diagnostic.
+pub fn company_and_card(
+    company_src: &Source,
+    card: Option<&crate::load::RateCardSources>,
+) -> (Option<(Company, RateCard)>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let company = company(company_src, &mut diags);
+    let card = card.map(|rc| {
+        rate_card(
+            &rc.rates,
+            &rc.surcharges,
+            &rc.holidays,
+            &mut diags,
+            &mut Vec::new(),
+        )
+        .0
+    });
+    diagnostic::sort(&mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    (company.zip(card), diags)
 }
 
 /// What is left of a table's rows that failed, so that a reference to one
@@ -1487,7 +1512,12 @@ pub const COMPANY_KEYS: &[&str] = &[
     "datev_account_length",
     "datev_chart",
     "datev_bank_account",
+    // Optional: days a cost notice or offer stands (SPEC 11, E3), default 14.
+    "estimate_valid_days",
 ];
+
+/// How long a cost notice or offer stands when `company.toml` does not say.
+pub const DEFAULT_ESTIMATE_VALID_DAYS: u32 = 14;
 
 /// The cancellation range when `company.toml` names none.
 pub const DEFAULT_CANCELLATION_FORMAT: &str = "ST-{year}-{seq:05}";
@@ -1720,6 +1750,20 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
             None
         }
     };
+    let estimate_valid_days = match table.get("estimate_valid_days") {
+        None => Some(DEFAULT_ESTIMATE_VALID_DAYS),
+        Some(toml::Value::Integer(n)) if (1..=365).contains(n) => Some(*n as u32),
+        Some(_) => {
+            let raw = raw_value("estimate_valid_days").unwrap_or_default();
+            diags.push(Diagnostic::error(
+                file,
+                line_of("estimate_valid_days"),
+                "estimate_valid_days",
+                format!("'{raw}' is not a number of days (expected a whole number from 1 to 365, e.g. 14)"),
+            ));
+            None
+        }
+    };
     if let Some(problem) = format.as_deref().and_then(number_format_problem) {
         diags.push(Diagnostic::error(
             file,
@@ -1753,6 +1797,7 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         invoice_number_format: format?,
         cancellation_number_format: cancellation?,
         payment_days: u32::try_from(payment_days?.trunc().mantissa()).ok()?,
+        estimate_valid_days: estimate_valid_days?,
         rates: rates?,
         datev: datev?,
     })

@@ -2,10 +2,13 @@
 
 pub mod cancel;
 pub mod check;
+pub mod estimate;
 pub mod explain;
 pub mod export;
 pub mod invoice;
 pub mod ledger;
+pub mod offer;
+pub mod prices;
 pub mod projects;
 pub mod run;
 pub mod verify;

@@ -3,6 +3,7 @@
 pub mod cii;
 pub mod csv;
 pub mod facturx;
+pub mod notice;
 pub mod pdf;
 
 use crate::decide::{Outcome, Part};
