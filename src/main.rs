@@ -37,7 +37,8 @@ fn main() -> ExitCode {
             date,
             out,
         } => cmd::cancel::run(&data, &invoice, &reason, &date, &out),
-        Command::Ledger { data } => cmd::ledger::run(&data),
+        Command::Ledger { data, as_of } => cmd::ledger::run(&data, as_of.as_deref()),
+        Command::Payments { data, as_of, out } => cmd::payments::run(&data, as_of.as_deref(), &out),
         Command::Export {
             data,
             from,

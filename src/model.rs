@@ -243,7 +243,7 @@ pub fn format_minute(m: Minute) -> String {
 }
 
 /// The seller, from `company.toml`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Company {
     pub name: String,
     pub street: String,

@@ -1505,6 +1505,8 @@ pub const COMPANY_KEYS: &[&str] = &[
     "cancellation_number_format",
     // Optional: the registered seat (§ 35a GmbHG), when it is not `city`.
     "seat",
+    // Optional: days a cost notice or offer stands (SPEC 11, E3), default 14.
+    "estimate_valid_days",
     // Optional; consultant and client are needed by the DATEV export (SPEC 14 X1).
     "datev_consultant",
     "datev_client",
@@ -1512,8 +1514,6 @@ pub const COMPANY_KEYS: &[&str] = &[
     "datev_account_length",
     "datev_chart",
     "datev_bank_account",
-    // Optional: days a cost notice or offer stands (SPEC 11, E3), default 14.
-    "estimate_valid_days",
 ];
 
 /// How long a cost notice or offer stands when `company.toml` does not say.

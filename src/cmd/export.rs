@@ -23,7 +23,11 @@ pub fn run(data: &Path, from: &str, to: &str, format: &str, out: &Path) -> u8 {
             return super::USAGE;
         }
     }
-    let payments = booked_payments(&raw, &ds, &led);
+    let (sources, receivables) = match super::load_receivables(data, &ds, &led) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let payments = booked_payments(&receivables, &led);
     let done = match export::export(&ds, &led, &payments, format, range) {
         Ok(done) => done,
         Err(diags) => {
@@ -46,8 +50,13 @@ pub fn run(data: &Path, from: &str, to: &str, format: &str, out: &Path) -> u8 {
         to: Some(range.to.to_string()),
         ..super::facts(&led)
     };
-    if let Err(code) = super::add_manifest(&raw, &facts, &mut files) {
-        return code;
+    let outputs: Vec<_> = files
+        .iter()
+        .map(|(name, bytes)| crate::manifest::file_row("output", name, bytes))
+        .collect();
+    match super::manifest_with(&raw, &sources.sources(), &facts, &outputs) {
+        Ok(bytes) => files.push((crate::manifest::FILE.to_string(), bytes)),
+        Err(code) => return code,
     }
     if let Err(e) = write::write_outputs(out, &files) {
         eprintln!("faktura: {e}");
@@ -68,16 +77,23 @@ pub fn run(data: &Path, from: &str, to: &str, format: &str, out: &Path) -> u8 {
     super::OK
 }
 
-/// The payments to book: SPEC 12's allocations, as `BookedPayment`s (the
-/// export keeps those booked in its range). `verify` asks here too, so that
-/// it recomputes an export from the same payments.
+/// The payments to book: the allocations and credits of RULES 12 as
+/// `BookedPayment`s (the export keeps those booked in its range). `verify`
+/// asks here too, so that it recomputes an export from the same payments.
 pub fn booked_payments(
-    _raw: &crate::load::RawInputs,
-    _ds: &crate::model::Dataset,
-    _led: &crate::ledger::Ledger,
+    rec: &crate::payment::Receivables,
+    led: &crate::ledger::Ledger,
 ) -> Vec<BookedPayment> {
-    // payments: wired when the payments module lands
-    Vec::new()
+    rec.bookings(led)
+        .into_iter()
+        .map(|b| BookedPayment {
+            date: b.date,
+            amount: b.amount,
+            invoice_no: b.invoice,
+            customer_id: b.customer,
+            payment_id: b.payment_id,
+        })
+        .collect()
 }
 
 /// `--from` and `--to` as a range; a bad date, or `--from` after `--to`,
