@@ -269,6 +269,9 @@ pub struct Company {
     pub payment_days: u32,
     /// The rate card folder, as written (relative to `company.toml`).
     pub rates: String,
+    /// The language of the company's own pages (the review page, SPEC 15);
+    /// `de` unless `company.toml` says `language = "en"`.
+    pub language: Language,
 }
 
 #[derive(Clone, Debug)]
@@ -547,6 +550,9 @@ pub struct Dataset {
     pub rate_card: RateCard,
     /// Which e-invoice profile each customer gets (`einvoice.csv`).
     pub einvoice: crate::einvoice::Settings,
+    /// Every warning of the validation (staff overlaps, acceptance
+    /// oddities) as `file:line: column: message`, for the review page.
+    pub warnings: Vec<String>,
 }
 
 impl Dataset {

@@ -330,16 +330,20 @@ pub fn validate_in_blocks(raw: &RawInputs, block: usize) -> Validated {
             staff,
             rate_card: card,
             einvoice,
+            warnings: Vec::new(),
         }),
         _ => None,
     };
-    if let Some(ds) = &dataset {
+    let mut dataset = dataset;
+    if let Some(ds) = &mut dataset {
         // Project lifecycle oddities are warnings only (F17 decides).
         diags.extend(crate::project::acceptance_warnings(
             ds,
             &raw.acceptances.name,
         ));
         diagnostic::sort(&mut diags);
+        // The review page shows them (SPEC 15), also when verify recomputes it.
+        ds.warnings = diags.iter().map(ToString::to_string).collect();
     }
     Validated {
         dataset,
@@ -1461,6 +1465,8 @@ pub const COMPANY_KEYS: &[&str] = &[
     "cancellation_number_format",
     // Optional: the registered seat (§ 35a GmbHG), when it is not `city`.
     "seat",
+    // Optional: the language of the review page, `de` (default) or `en`.
+    "language",
 ];
 
 /// The cancellation range when `company.toml` names none.
@@ -1688,6 +1694,22 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
             None
         }
     };
+    let language = match table.get("language") {
+        None => Some(Language::De),
+        Some(toml::Value::String(l)) if LANGUAGES.iter().any(|(k, _)| k == l) => {
+            LANGUAGES.iter().find(|(k, _)| k == l).map(|(_, v)| *v)
+        }
+        Some(v) => {
+            let shown = v.as_str().map_or(v.to_string(), str::to_string);
+            diags.push(Diagnostic::error(
+                file,
+                line_of("language"),
+                "language",
+                format!("unknown value '{shown}' (expected one of de, en: the language of the review page)"),
+            ));
+            None
+        }
+    };
     if let Some(f) = &format {
         if !f.contains("{seq") {
             diags.push(Diagnostic::error(
@@ -1723,6 +1745,7 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         cancellation_number_format: cancellation?,
         payment_days: u32::try_from(payment_days?.trunc().mantissa()).ok()?,
         rates: rates?,
+        language: language?,
     })
 }
 

@@ -60,6 +60,7 @@ fn company() -> Company {
         cancellation_number_format: "ST-{year}-{seq:05}".into(),
         payment_days: 14,
         rates: "../../rates".into(),
+        language: Language::De,
     }
 }
 

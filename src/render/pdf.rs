@@ -708,8 +708,8 @@ fn money_with_currency(d: Decimal, currency: &str, lang: Language) -> String {
     format!("{} {currency}", money(d, lang))
 }
 
-/// `d` with exactly `dp` decimals and grouped thousands.
-fn fixed(d: Decimal, dp: u32, lang: Language) -> String {
+/// `d` with exactly `dp` decimals and grouped thousands (also the review page's).
+pub(crate) fn fixed(d: Decimal, dp: u32, lang: Language) -> String {
     let mut r = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
     r.rescale(dp);
     let plain = r.abs().to_string();
@@ -746,7 +746,7 @@ fn plain(d: Decimal, lang: Language) -> String {
 }
 
 /// `31.10.2026` (de) or `31 Oct 2026` (en).
-fn date(d: NaiveDate, lang: Language) -> String {
+pub(crate) fn date(d: NaiveDate, lang: Language) -> String {
     match lang {
         Language::De => d.format("%d.%m.%Y").to_string(),
         Language::En => d.format("%-d %b %Y").to_string(),
