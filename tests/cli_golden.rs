@@ -42,7 +42,7 @@ const SCENARIOS: &[Scenario] = &[
             "--out",
             "OUT",
         ],
-        files: &["invoices.csv", "invoice_lines.csv"],
+        files: &["index.html", "invoices.csv", "invoice_lines.csv"],
         exit: 0,
     },
     Scenario {
@@ -87,6 +87,7 @@ const SCENARIOS: &[Scenario] = &[
         files: &[
             "charges.csv",
             "held.csv",
+            "index.html",
             "invoices.csv",
             "invoice_lines.csv",
         ],
@@ -106,6 +107,7 @@ const SCENARIOS: &[Scenario] = &[
         files: &[
             "charges.csv",
             "held.csv",
+            "index.html",
             "invoices.csv",
             "invoice_lines.csv",
         ],

@@ -216,9 +216,59 @@ pub fn html(page: &Page) -> Vec<u8> {
             }
         }
     };
-    let mut out = markup.into_string();
+    let mut out = lines(&markup.into_string());
     out.push('\n');
     out.into_bytes()
+}
+
+/// Block elements start a line of their own, so that the file reads (and
+/// diffs) line by line; maud writes one long line. Whitespace before a
+/// block element does not change the page. Text from the inputs cannot
+/// match: maud escaped its `<`.
+fn lines(html: &str) -> String {
+    const BLOCKS: &[&str] = &[
+        "head",
+        "body",
+        "meta",
+        "title",
+        "style",
+        "header",
+        "main",
+        "nav",
+        "section",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "p",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "ul",
+        "li",
+        "svg",
+        "a class=\"card",
+    ];
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        let tag = &rest[i + 1..];
+        let block = BLOCKS.iter().any(|b| {
+            tag.strip_prefix(b)
+                .is_some_and(|after| b.ends_with('"') || after.starts_with([' ', '>']))
+        });
+        out.push_str(&rest[..i]);
+        if block && !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('<');
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn title(kind: &Kind, w: &Words) -> String {

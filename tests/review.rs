@@ -1,0 +1,421 @@
+//! The review page (SPEC 15): every `run`, `invoice` and `cancel` folder
+//! holds `index.html`, self-contained, listed in the manifest and checked by
+//! verify. The demo month's page is opened in headless Chromium: its
+//! screenshot is not blank, its DOM holds every invoice number and every
+//! held entry, every link stays inside the folder, and time log text shows
+//! as text, never as markup. Where Chromium cannot start these checks say
+//! so (SKIP) and the checks on the file itself still run.
+
+mod common;
+use common::{demo_copy, faktura};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+}
+
+fn column(path: &Path, name: &str) -> Vec<String> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let i = r.headers().unwrap().iter().position(|h| h == name).unwrap();
+    r.records().map(|x| x.unwrap()[i].to_string()).collect()
+}
+
+/// `faktura run` of the demo month (data folder `data`) into `out`.
+fn run_month(data: &str, out: &Path) {
+    let o = faktura(&[
+        "run",
+        "--data",
+        data,
+        "--period",
+        "2026-10",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+fn demo() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/demo")
+        .display()
+        .to_string()
+}
+
+/// Headless Chromium, with nothing that phones home; `None` (and a SKIP
+/// line) where it is not installed or cannot start.
+struct Chromium(PathBuf);
+
+impl Chromium {
+    fn find() -> Option<Chromium> {
+        let exe = std::env::var_os("CHROMIUM")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("chromium"));
+        match Command::new(&exe).arg("--version").output() {
+            Ok(o) if o.status.success() => Some(Chromium(exe)),
+            Ok(o) => {
+                eprintln!(
+                    "SKIP: {} --version failed ({}); the review page is not opened in a browser",
+                    exe.display(),
+                    text(&o).trim()
+                );
+                None
+            }
+            Err(e) => {
+                eprintln!(
+                    "SKIP: {} cannot start ({e}); install the distribution's chromium (scripts/test.sh does) to open the review page in a browser",
+                    exe.display()
+                );
+                None
+            }
+        }
+    }
+
+    fn cmd(&self, profile: &Path) -> Command {
+        let mut c = Command::new(&self.0);
+        c.args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()));
+        c
+    }
+
+    /// The page as Chromium built it (scripts would have run by then).
+    fn dom(&self, page: &Path) -> String {
+        let profile = tempfile::tempdir().unwrap();
+        let o = self
+            .cmd(profile.path())
+            .arg("--dump-dom")
+            .arg(url(page))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "chromium --dump-dom: {}", text(&o));
+        String::from_utf8(o.stdout).unwrap()
+    }
+
+    /// A screenshot `width` wide; also returns the URLs the page itself
+    /// asked for beyond its folder (from Chromium's network log).
+    fn screenshot(&self, page: &Path, width: u32, png: &Path) -> Vec<String> {
+        let profile = tempfile::tempdir().unwrap();
+        let netlog = profile.path().join("net.json");
+        let o = self
+            .cmd(profile.path())
+            .arg(format!("--screenshot={}", png.display()))
+            .arg(format!("--window-size={width},2000"))
+            .arg(format!("--log-net-log={}", netlog.display()))
+            .arg(url(page))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "chromium --screenshot: {}", text(&o));
+        page_requests(&std::fs::read(&netlog).unwrap())
+    }
+}
+
+/// The network requests a page started: Chromium's own (update checks
+/// and the like, which its flags do not all silence) have the initiator
+/// "not an origin"; a page's have its origin (`null` for a file).
+fn page_requests(netlog: &[u8]) -> Vec<String> {
+    let log: serde_json::Value = serde_json::from_slice(netlog).expect("a JSON net log");
+    let start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"].clone();
+    assert!(
+        start_job.is_number(),
+        "the net log names URL_REQUEST_START_JOB"
+    );
+    log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == start_job)
+        .filter(|e| e["params"]["initiator"] != "not an origin")
+        .filter_map(|e| e["params"]["url"].as_str())
+        .filter(|u| !u.starts_with("file:"))
+        .map(str::to_string)
+        .collect()
+}
+
+fn url(page: &Path) -> String {
+    format!("file://{}", page.canonicalize().unwrap().display())
+}
+
+/// Distinct colours and the share of pixels that are not near white.
+fn colours(png_file: &Path) -> (usize, f64, u32) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(png_file).unwrap(),
+    ));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    assert!(channels >= 3, "an RGB(A) screenshot");
+    let mut seen = HashSet::new();
+    let mut coloured = 0usize;
+    let px = &buf[..info.buffer_size()];
+    for p in px.chunks(channels) {
+        seen.insert((p[0], p[1], p[2]));
+        if p[0] < 235 || p[1] < 235 || p[2] < 235 {
+            coloured += 1;
+        }
+    }
+    let total = px.len() / channels;
+    (seen.len(), coloured as f64 / total as f64, info.width)
+}
+
+/// Every `href="..."` and `src="..."` value of the page.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap();
+            out.push(rest[..end].to_string());
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// The checks on the file alone: links resolve inside the folder, anchors
+/// exist, nothing can reach the network, no script.
+fn self_contained(out: &Path) -> String {
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for l in links(&html) {
+        if let Some(anchor) = l.strip_prefix('#') {
+            assert!(
+                html.contains(&format!("id=\"{anchor}\"")),
+                "anchor #{anchor} has no target"
+            );
+        } else {
+            assert!(
+                !l.contains('/') && !l.contains('\\') && out.join(&l).is_file(),
+                "link {l:?} is not a file of the folder"
+            );
+        }
+    }
+    for banned in [
+        "://", "\"//", "'//", "<script", "<link", "<img", "<iframe", "@import", "url(",
+    ] {
+        assert!(!html.contains(banned), "the page holds {banned:?}");
+    }
+    html
+}
+
+#[test]
+fn the_demo_months_review_page_in_chromium() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    run_month(&demo(), &out);
+    let html = self_contained(&out);
+    // Listed in the manifest with its hash, and verify recomputes it.
+    let manifest = std::fs::read_to_string(out.join("MANIFEST.csv")).unwrap();
+    assert!(manifest.contains("output,index.html,"), "{manifest}");
+    let v = faktura(&["verify", "--data", &demo(), "--out", out.to_str().unwrap()]);
+    assert!(v.status.success(), "{}", text(&v));
+
+    let invoices = column(&out.join("invoices.csv"), "invoice_no");
+    let held = column(&out.join("held.csv"), "entry_id");
+    assert_eq!(invoices.len(), 12);
+    assert_eq!(held.len(), 8);
+    for n in invoices.iter().chain(&held) {
+        assert!(html.contains(n.as_str()), "{n} is not on the page");
+    }
+
+    let Some(chromium) = Chromium::find() else {
+        return;
+    };
+    let dom = chromium.dom(&out.join("index.html"));
+    for n in invoices.iter().chain(&held) {
+        assert!(dom.contains(n.as_str()), "{n} is not in the DOM");
+    }
+    for anchor in [
+        "id=\"held\"",
+        "id=\"quota\"",
+        "href=\"#held\"",
+        "href=\"#quota\"",
+    ] {
+        assert!(dom.contains(anchor), "{anchor} missing from the DOM");
+    }
+    for (width, min_colours) in [(1280, 200), (390, 100)] {
+        let png = tmp.path().join(format!("review-{width}.png"));
+        let requests = chromium.screenshot(&out.join("index.html"), width, &png);
+        let (n, share, w) = colours(&png);
+        assert_eq!(w, width);
+        assert!(
+            n >= min_colours,
+            "{width} px: only {n} distinct colours: a blank page?"
+        );
+        assert!(
+            share > 0.10,
+            "{width} px: only {share:.3} of the pixels are not white"
+        );
+        // The network log names every URL the page asked for.
+        assert!(
+            requests.is_empty(),
+            "requests left the folder: {requests:?}"
+        );
+    }
+}
+
+#[test]
+fn the_request_check_catches_a_page_that_loads_from_the_network() {
+    let Some(chromium) = Chromium::find() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let page = tmp.path().join("index.html");
+    std::fs::write(
+        &page,
+        "<html><body><img src=\"http://127.0.0.1:9/logo.png\">bad</body></html>",
+    )
+    .unwrap();
+    let requests = chromium.screenshot(&page, 400, &tmp.path().join("bad.png"));
+    assert_eq!(requests, ["http://127.0.0.1:9/logo.png"]);
+}
+
+#[test]
+fn time_log_text_is_shown_as_text_not_markup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = demo_copy(tmp.path(), false);
+    // T-000054 is held (no approval): its description is on the page.
+    let evil = "<script>alert(1)</script> & Co";
+    let file = data.join("timelog.csv");
+    let mut r = csv::Reader::from_path(&file).unwrap();
+    let head = r.headers().unwrap().clone();
+    let desc = head.iter().position(|h| h == "description").unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let mut w = csv::Writer::from_path(&file).unwrap();
+    w.write_record(&head).unwrap();
+    for row in rows {
+        let mut f: Vec<&str> = row.iter().collect();
+        if f[0] == "T-000054" {
+            f[desc] = evil;
+        }
+        w.write_record(&f).unwrap();
+    }
+    w.flush().unwrap();
+    let out = tmp.path().join("out");
+    run_month(data.to_str().unwrap(), &out);
+    let html = self_contained(&out);
+    let escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co";
+    assert!(html.contains(escaped), "the description is not escaped");
+
+    let Some(chromium) = Chromium::find() else {
+        return;
+    };
+    let dom = chromium.dom(&out.join("index.html"));
+    assert!(!dom.contains("<script"), "a script element in the DOM");
+    assert!(
+        dom.contains(escaped),
+        "the description is not shown as text"
+    );
+}
+
+#[test]
+fn the_page_is_the_same_bytes_every_time_and_matches_its_golden_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    run_month(&demo(), &a);
+    run_month(&demo(), &b);
+    let page = std::fs::read(a.join("index.html")).unwrap();
+    assert_eq!(page, std::fs::read(b.join("index.html")).unwrap());
+    // The golden file itself is compared by tests/cli_golden.rs (demo-run).
+    let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/demo-run/index.html");
+    if std::env::var_os("BLESS").is_none() {
+        assert!(
+            std::fs::read(golden).unwrap() == page,
+            "index.html differs from tests/golden/demo-run/index.html (BLESS=1 cargo test --test cli_golden to rewrite it)"
+        );
+    }
+}
+
+#[test]
+fn english_by_the_companys_language_and_a_bad_language_is_an_input_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = demo_copy(tmp.path(), false);
+    let toml = std::fs::read_to_string(data.join("company.toml")).unwrap();
+    std::fs::write(
+        data.join("company.toml"),
+        format!("{toml}language = \"en\"\n"),
+    )
+    .unwrap();
+    let out = tmp.path().join("en");
+    run_month(data.to_str().unwrap(), &out);
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("Held work") && html.contains("Over quota"));
+    assert!(html.contains("2,440.80"), "English number format");
+
+    std::fs::write(
+        data.join("company.toml"),
+        format!("{toml}language = \"fr\"\n"),
+    )
+    .unwrap();
+    let o = faktura(&["check", "--data", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.contains("company.toml:")
+            && t.contains(": language: unknown value 'fr' (expected one of de, en"),
+        "{t}"
+    );
+}
+
+#[test]
+fn invoice_and_cancel_folders_have_their_page_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = demo_copy(tmp.path(), false);
+    let d = data.to_str().unwrap();
+    let path = |n: &str| tmp.path().join(n);
+    let o = faktura(&[
+        "invoice",
+        "--data",
+        d,
+        "--project",
+        "P-2026-01",
+        "--out",
+        path("p").to_str().unwrap(),
+        "--issue",
+        "--date",
+        "2026-11-02",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = faktura(&[
+        "cancel",
+        "--data",
+        d,
+        "--invoice",
+        "RE-2026-00001",
+        "--reason",
+        "Festpreis falsch",
+        "--date",
+        "2026-11-03",
+        "--out",
+        path("c").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    for (dir, must) in [
+        ("p", ["Projektrechnung P-2026-01", "RE-2026-00001"]),
+        ("c", ["Stornorechnung RE-2026-00001", "ST-2026-00001"]),
+    ] {
+        let html = self_contained(&path(dir));
+        for m in must {
+            assert!(html.contains(m), "{dir}: {m} missing");
+        }
+        assert!(
+            !html.contains("id=\"quota\""),
+            "{dir}: no month, no contract hours"
+        );
+        let manifest = std::fs::read_to_string(path(dir).join("MANIFEST.csv")).unwrap();
+        assert!(manifest.contains("output,index.html,"), "{manifest}");
+        let v = faktura(&["verify", "--data", d, "--out", path(dir).to_str().unwrap()]);
+        assert!(v.status.success(), "{dir}: {}", text(&v));
+    }
+}
