@@ -403,7 +403,7 @@ fn invoice_and_cancel_folders_have_their_page_too() {
     assert!(o.status.success(), "{}", text(&o));
     for (dir, must) in [
         ("p", ["Projektrechnung P-2026-01", "RE-2026-00001"]),
-        ("c", ["Stornorechnung RE-2026-00001", "ST-2026-00001"]),
+        ("c", ["Storno von RE-2026-00001", "ST-2026-00001"]),
     ] {
         let html = self_contained(&path(dir));
         for m in must {

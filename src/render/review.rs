@@ -64,26 +64,26 @@ pub fn html(page: &Page) -> Vec<u8> {
                     nav.strip aria-label=(w.summary) {
                         a.card href="#invoices" {
                             span.label { (w.invoices) }
-                            span.n { (page.invoices.len()) }
+                            span.n { (count(page.invoices.len(), lang)) }
                             span.sub { (w.gross) " " (fixed(gross, 2, lang)) " " (cur) }
                         }
                         @if page.quotas.is_some() || held_count > 0 {
                             a.card.(if held_count > 0 { "warn" } else { "ok" }) href="#held" {
                                 span.label { (w.held) }
-                                span.n { (held_count) }
+                                span.n { (count(held_count, lang)) }
                                 span.sub { (hours(held_minutes, lang)) }
                             }
                         }
                         @if let Some(n) = over {
                             a.card.(if n > 0 { "alert" } else { "ok" }) href="#quota" {
                                 span.label { (w.over_quota) }
-                                span.n { (n) }
+                                span.n { (count(n, lang)) }
                                 span.sub { (w.contracts) }
                             }
                         }
                         a.card.(if page.warnings.is_empty() { "ok" } else { "warn" }) href="#warnings" {
                             span.label { (w.warnings) }
-                            span.n { (page.warnings.len()) }
+                            span.n { (count(page.warnings.len(), lang)) }
                         }
                     }
 
@@ -121,7 +121,7 @@ pub fn html(page: &Page) -> Vec<u8> {
                                     }
                                     tfoot { tr {
                                         th { (w.total) }
-                                        th { (page.invoices.len()) " " (w.invoices_count) }
+                                        th { (page.invoices.len()) " " (if page.invoices.len() == 1 { w.invoice_one } else { w.invoices_count }) }
                                         th.num data-label=(w.net) { (fixed(net, 2, lang)) }
                                         th.num data-label=(w.vat) { (fixed(vat, 2, lang)) }
                                         th.num.gross data-label=(w.gross) { (fixed(gross, 2, lang)) " " (cur) }
@@ -134,7 +134,7 @@ pub fn html(page: &Page) -> Vec<u8> {
 
                     @if page.quotas.is_some() || held_count > 0 {
                         section #held {
-                            h2 { (w.held_work) " " span.count { (held_count) } }
+                            h2 { (w.held_work) " " span.count { (count(held_count, lang)) } }
                             @if page.held.is_empty() {
                                 p.none { (w.no_held) }
                             } @else {
@@ -147,11 +147,11 @@ pub fn html(page: &Page) -> Vec<u8> {
                                         h4 {
                                             (reason(g.reason, w)) " "
                                             code { (g.reason.as_str()) }
-                                            span.count { (g.count) " · " (hours(g.minutes, lang)) }
+                                            span.count { (count(g.count, lang)) " · " (hours(g.minutes, lang)) }
                                         }
                                         @for e in &g.entries { (entry(e, w, lang)) }
                                         @if g.entries.len() < g.count {
-                                            p.more { (g.count - g.entries.len()) " " (w.more_in_held) }
+                                            p.more { (count(g.count - g.entries.len(), lang)) " " (w.more_in_held) }
                                         }
                                     }
                                 }
@@ -200,7 +200,7 @@ pub fn html(page: &Page) -> Vec<u8> {
                     }
 
                     section #warnings {
-                        h2 { (w.warnings) " " span.count { (page.warnings.len()) } }
+                        h2 { (w.warnings) " " span.count { (count(page.warnings.len(), lang)) } }
                         @if page.warnings.is_empty() {
                             p.none { (w.no_warnings) }
                         } @else {
@@ -292,6 +292,11 @@ fn title(kind: &Kind, w: &Words) -> String {
             }
         }
     }
+}
+
+/// A count with grouped thousands: `28.619` (de), `28,619` (en).
+fn count(n: usize, lang: Language) -> String {
+    fixed(Decimal::from(n), 0, lang)
 }
 
 fn hours(minutes: u32, lang: Language) -> String {
@@ -436,6 +441,7 @@ struct Words {
     draft: &'static str,
     invoices: &'static str,
     invoices_count: &'static str,
+    invoice_one: &'static str,
     no_invoices: &'static str,
     number: &'static str,
     customer: &'static str,
@@ -486,13 +492,14 @@ const DE: Words = Words {
     summary: "Übersicht",
     run: "Monatslauf",
     project_invoice: "Projektrechnung",
-    cancellation: "Stornorechnung",
+    cancellation: "Storno von",
     issued: "ausgestellt",
     drafts: "Entwürfe",
     draft_one: "Entwurf",
     draft: "ENTWURF",
     invoices: "Rechnungen",
     invoices_count: "Rechnungen",
+    invoice_one: "Rechnung",
     no_invoices: "Keine Rechnung in diesem Ordner.",
     number: "Nummer",
     customer: "Kunde",
@@ -543,13 +550,14 @@ const EN: Words = Words {
     summary: "Summary",
     run: "Monthly run",
     project_invoice: "Project invoice",
-    cancellation: "Cancellation invoice",
+    cancellation: "Cancellation of",
     issued: "issued",
     drafts: "drafts",
     draft_one: "draft",
     draft: "DRAFT",
     invoices: "Invoices",
     invoices_count: "invoices",
+    invoice_one: "invoice",
     no_invoices: "No invoice in this folder.",
     number: "Number",
     customer: "Customer",
@@ -633,6 +641,7 @@ tfoot th{border-top:2px solid #cbd5e1;border-bottom:0}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.no{white-space:nowrap;font-weight:600}
 small{color:#64748b;font-weight:400}
+.links{white-space:nowrap}
 .links a{display:inline-block;padding:1px 8px;margin:1px 2px;border:1px solid #93c5fd;border-radius:4px;text-decoration:none;color:#1d4ed8;font-size:.85em}
 .badge{display:inline-block;padding:0 6px;border-radius:4px;background:#e2e8f0;color:#334155;font-size:.75em;font-weight:700;letter-spacing:.03em}
 .badge.red{background:#b91c1c;color:#fff}
