@@ -419,3 +419,168 @@ fn invoice_and_cancel_folders_have_their_page_too() {
         assert!(v.status.success(), "{dir}: {}", text(&v));
     }
 }
+
+// ---------------------------------------------------------------------------
+// The page's content, rule by rule (docs/rules/review.md), on small data sets
+// ---------------------------------------------------------------------------
+
+use common::{decide_texts, Texts};
+use faktura::decide::HeldReason;
+use faktura::invoice::{self, Mode};
+use faktura::period::Period;
+use faktura::review::{self, Revenue};
+
+fn october() -> Period {
+    Period::parse("2026-10").unwrap()
+}
+
+/// C1 (V1: remote covered, 2 h, 10 %): 90 + 60 min of remote work, the
+/// second entry crossing the quota (30 min K7, approved by a1); C2 (no
+/// contract): two K8 entries without approval, held; C3 (V3, unlimited).
+const LOG: &str = "\
+x1,2026-10-06,10:00,11:30,Anna,C1,,remote,ours,fix,,,Server neu gestartet
+x2,2026-10-07,09:00,10:00,Anna,C1,,remote,ours,support,a1,,Drucker <b>eingerichtet</b>
+x3,2026-10-08,09:00,09:20,Ben,C2,,phone,ours,support,,,Frage zu Outlook
+x4,2026-10-09,09:00,10:00,Ben,C2,,remote,ours,fix,,,Backup repariert
+x5,2026-10-12,14:00,15:00,Ben,C3,,remote,ours,fix,,,Update
+";
+
+fn page_of(t: &Texts) -> review::Page {
+    let (ds, parts) = decide_texts(t);
+    let mode = Mode {
+        issue: false,
+        date: None,
+    };
+    let run = invoice::monthly_run(&ds, &parts, october(), &Default::default(), &mode);
+    review::of_run(
+        &ds,
+        &run.invoices,
+        &run.charges,
+        &run.warnings,
+        october(),
+        false,
+    )
+}
+
+#[test]
+fn r5_contract_hours_covered_overage_and_over_quota_first() {
+    let page = page_of(&Texts::with("", LOG));
+    let quotas = page.quotas.expect("a month run has contract hours");
+    let ids: Vec<&str> = quotas.iter().map(|q| q.contract_id.as_str()).collect();
+    assert_eq!(ids, ["V1", "V3"], "over quota first, then by id");
+    assert_eq!(
+        (quotas[0].covered_minutes, quotas[0].over_minutes),
+        (120, 30)
+    );
+    assert_eq!(quotas[0].included_minutes, Some(120));
+    assert!(quotas[0].over());
+    assert_eq!((quotas[1].covered_minutes, quotas[1].over_minutes), (60, 0));
+    assert_eq!(quotas[1].included_minutes, None, "unlimited (F5)");
+    assert!(!quotas[1].over());
+}
+
+#[test]
+fn r5_revenue_by_rule_adds_up_to_the_net_total() {
+    let page = page_of(&Texts::with("", LOG));
+    let get = |r: Revenue| page.revenue.iter().find(|(x, _)| *x == r).unwrap().1;
+    // V1 150.00 + V3 300.00; x2's 30 min K7 at 100.00 less 10 % = 45.00.
+    assert_eq!(get(Revenue::Fees).to_string(), "450.00");
+    assert_eq!(get(Revenue::K7).to_string(), "45.00");
+    assert!(get(Revenue::K8).is_zero(), "K8 work is held, not billed");
+    let sum: rust_decimal::Decimal = page.revenue.iter().map(|(_, d)| *d).sum();
+    let net: rust_decimal::Decimal = page.invoices.iter().map(|i| i.net).sum();
+    assert_eq!(sum, net);
+    assert_eq!(page.revenue.len(), 8, "every category, zero or not");
+}
+
+#[test]
+fn r5_r6_held_work_by_customer_and_reason_with_explains_decision() {
+    let t = Texts::with("", LOG);
+    let page = page_of(&t);
+    assert_eq!(page.held.len(), 1);
+    let c2 = &page.held[0];
+    assert_eq!(
+        (c2.customer_id.as_str(), c2.customer_name.as_str()),
+        ("C2", "Kunde Zwei KG")
+    );
+    assert_eq!(c2.reasons.len(), 1);
+    let g = &c2.reasons[0];
+    assert_eq!(
+        (g.reason, g.count, g.minutes),
+        (HeldReason::NoApproval, 2, 80)
+    );
+    let ids: Vec<&str> = g.entries.iter().map(|e| e.entry_id.as_str()).collect();
+    assert_eq!(ids, ["x3", "x4"]);
+    // The decision is explain's own sentences, the rules passed over left out.
+    let (ds, parts) = decide_texts(&t);
+    let i = ds.entries.iter().position(|e| e.id() == "x4").unwrap();
+    let story = faktura::explain::explain(&ds, &parts, i, "rates.csv", "surcharges.csv");
+    let d = &g.entries[1].decision;
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(d[0].starts_with("K8 matches") && d[1].starts_with("A2 part 1: held, no-approval"));
+    for line in d {
+        assert!(story.contains(line.as_str()), "{line:?} is not explain's");
+    }
+    assert!(
+        story.contains("K5, K6, K7 no:"),
+        "explain keeps the rules passed over"
+    );
+}
+
+#[test]
+fn r8_a_long_held_list_is_shortened_but_every_group_keeps_its_count() {
+    // 1,100 held K8 entries of C2 (no approval), ten minutes each.
+    let mut log = String::new();
+    for i in 0..1100u32 {
+        let day = 1 + i / 40;
+        let minute = 8 * 60 + (i % 40) * 15;
+        log.push_str(&format!(
+            "h{i:04},2026-10-{day:02},{:02}:{:02},{:02}:{:02},Ben,C2,,phone,ours,support,,,Frage {i}\n",
+            minute / 60,
+            minute % 60,
+            (minute + 10) / 60,
+            (minute + 10) % 60
+        ));
+    }
+    let (ds, parts) = decide_texts(&Texts::with("", &log));
+    let refs: Vec<&faktura::decide::Part> = parts.iter().collect();
+    let held = review::held(&ds, &refs);
+    let g = &held[0].reasons[0];
+    assert_eq!(g.count, 1100);
+    assert_eq!(g.minutes, 11000);
+    assert_eq!(g.entries.len(), review::HELD_LISTED);
+    let html = String::from_utf8(faktura::render::review::html(&review::Page {
+        held,
+        ..review::Page::new(
+            &ds,
+            review::Kind::Run {
+                period: october(),
+                issued: false,
+            },
+        )
+    }))
+    .unwrap();
+    assert!(
+        html.contains("100 weitere Einträge in held.csv"),
+        "the rest is named"
+    );
+    assert!(html.contains("h0999") && !html.contains("h1000"));
+}
+
+#[test]
+fn r3_r7_labels_follow_the_language_and_input_text_is_escaped() {
+    let t = Texts::with("", LOG);
+    let mut page = page_of(&t);
+    // x2's description holds markup; put it on a held entry's place.
+    page.held[0].reasons[0].entries[0].description = "Drucker <b>eingerichtet</b> & Co".into();
+    let de = String::from_utf8(faktura::render::review::html(&page)).unwrap();
+    assert!(de.contains("<html lang=\"de\">") && de.contains("Zurückgehaltene Arbeit"));
+    assert!(de.contains("Keine Freigabe") && de.contains("Über Kontingent"));
+    assert!(de.contains("Drucker &lt;b&gt;eingerichtet&lt;/b&gt; &amp; Co"));
+    assert!(!de.contains("<b>"));
+    page.language = faktura::model::Language::En;
+    let en = String::from_utf8(faktura::render::review::html(&page)).unwrap();
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Held work"));
+    assert!(en.contains("No approval") && en.contains("Over quota"));
+    assert!(!en.contains("Zurückgehalten"));
+}
