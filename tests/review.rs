@@ -584,3 +584,35 @@ fn r3_r7_labels_follow_the_language_and_input_text_is_escaped() {
     assert!(en.contains("No approval") && en.contains("Over quota"));
     assert!(!en.contains("Zurückgehalten"));
 }
+
+#[test]
+fn r1_another_command_adds_its_page_with_a_section() {
+    let (ds, _) = decide_texts(&Texts::with("", LOG));
+    let mut page = review::Page::new(
+        &ds,
+        review::Kind::Other {
+            de: "Zahlungseingänge 2026-11".into(),
+            en: "Payments 2026-11".into(),
+        },
+    );
+    page.sections.push(review::Section {
+        id: "payments".into(),
+        title_de: "Zahlungen".into(),
+        title_en: "Payments".into(),
+        head: vec!["Rechnung".into(), "Betrag".into(), "Beleg".into()],
+        rows: vec![vec![
+            review::Cell::Text("RE-2026-00001 <x>".into()),
+            review::Cell::Money("1234.5".parse().unwrap()),
+            review::Cell::File("Auszug".into(), "camt.xml".into()),
+        ]],
+    });
+    page.files = vec!["payments.csv".into()];
+    let html = String::from_utf8(faktura::render::review::html(&page)).unwrap();
+    assert!(html.contains("<title>Zahlungseingänge 2026-11 – Bergmann IT-Service GmbH</title>"));
+    assert!(html.contains("<section id=\"payments\">"));
+    assert!(html.contains("RE-2026-00001 &lt;x&gt;"));
+    assert!(html.contains(">1.234,50</td>"));
+    assert!(html.contains("<a href=\"camt.xml\">Auszug</a>"));
+    assert!(html.contains("<a href=\"payments.csv\">payments.csv</a>"));
+    assert!(!html.contains("id=\"quota\"") && !html.contains("id=\"held\""));
+}
