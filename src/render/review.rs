@@ -569,7 +569,7 @@ const EN: Words = Words {
     cancels: "cancels",
     held: "Held",
     held_work: "Held work",
-    held_hint: "Chargeable work without valid consent: not billed, to be settled with the customer (held.csv). Each decision as `faktura explain` gives it.",
+    held_hint: "Chargeable work without valid consent: not billed, to be settled with the customer (held.csv). Each decision as “faktura explain” gives it.",
     no_held: "No held work.",
     more_in_held: "more entries in held.csv",
     capped: "The list is shortened; every entry is in held.csv.",
