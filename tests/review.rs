@@ -616,3 +616,72 @@ fn r1_another_command_adds_its_page_with_a_section() {
     assert!(html.contains("<a href=\"payments.csv\">payments.csv</a>"));
     assert!(!html.contains("id=\"quota\"") && !html.contains("id=\"held\""));
 }
+
+#[test]
+fn r5_every_warning_is_on_the_page_staff_overlaps_and_f18() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A staff overlap (a validation warning).
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/invalid/staff-overlap-warning")
+        .display()
+        .to_string();
+    let out = tmp.path().join("overlap");
+    run_month(&fixture, &out);
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        html.contains("<li>timelog.csv:7: start: warning: entry 'e6' of Jonas Huber starts at 2026-10-09 15:30"),
+        "{html}"
+    );
+    assert_eq!(warnings_on(&html), (1, 1));
+    let v = faktura(&["verify", "--data", &fixture, "--out", out.to_str().unwrap()]);
+    assert!(v.status.success(), "{}", text(&v));
+
+    // F18: October issued, then the phone rate corrected; the next run's
+    // page names the issued invoice that now prices differently.
+    let data = demo_copy(tmp.path(), true);
+    let d = data.to_str().unwrap();
+    let o = faktura(&[
+        "run",
+        "--data",
+        d,
+        "--period",
+        "2026-10",
+        "--out",
+        tmp.path().join("oct").to_str().unwrap(),
+        "--issue",
+        "--date",
+        "2026-11-02",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let rates = data.join("rates/rates.csv");
+    let card = std::fs::read_to_string(&rates).unwrap();
+    std::fs::write(
+        &rates,
+        card.replace(
+            "phone,Telefon-Support,hour,95.00,",
+            "phone,Telefon-Support,hour,90.00,",
+        ),
+    )
+    .unwrap();
+    let again = tmp.path().join("again");
+    run_month(d, &again);
+    let html = std::fs::read_to_string(again.join("index.html")).unwrap();
+    let f18 = html.matches("faktura cancel --invoice RE-2026-").count();
+    assert!(f18 > 0, "no F18 warning on the page");
+    assert_eq!(warnings_on(&html), (f18, f18));
+}
+
+/// (the warnings card's number, the lines of the warnings list).
+fn warnings_on(html: &str) -> (usize, usize) {
+    let card = &html[html.find("href=\"#warnings\"").unwrap()..];
+    let n = card["<span class=\"n\">".len() + card.find("<span class=\"n\">").unwrap()..]
+        .split('<')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let list = html.split("<ul class=\"warnings\">").nth(1).map_or(0, |l| {
+        l.split("</ul>").next().unwrap().matches("<li>").count()
+    });
+    (n, list)
+}
