@@ -161,6 +161,77 @@ everything matches, 1 otherwise. Writes nothing."
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Cost notices of planned work, with the approval slip, before the work (SPEC 11)
+    #[command(
+        long_about = "Reads a plan (a CSV outside the data folder: item, customer_id, date, \
+start, end, channel, responsibility, activity, ticket, description; one planned piece of work \
+a row) and tells each customer, before the work, what it will cost: every item decided and \
+priced exactly as `faktura run` will bill it once it is logged with an approval (the plan and \
+the time log are decided together, so contract hours, surcharges, discounts and travel are \
+the run's own). Writes estimate.csv (the items' parts in the columns of charges.csv), one \
+estimate-<customer_id>.pdf per customer (the cost notice with the reply slip: the one-time \
+order form for a customer without contract, else the approval of extra cost) and \
+approvals-proposed.csv (the rows to append to approvals.csv once the signed slip is back, \
+with granted_on filled in). The output folder must be new or empty."
+    )]
+    Estimate {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The plan CSV (planned work, one item a row)
+        #[arg(long, value_name = "FILE")]
+        plan: PathBuf,
+        /// A new, empty folder for the outputs
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The notice's date (default: the earliest item date)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// The price list (Verrechnungssätze) valid on a date, as CSV and PDF (de, en)
+    #[command(
+        long_about = "Writes the published rates valid on --date: prices-<D>.csv, \
+Verrechnungssaetze-<D>.pdf (German) and price-list-<D>.pdf (English): every rate in force \
+with its net and gross price and its billing rule in words, every surcharge in force, the \
+travel fee, and the cost decision scheme in the customer's words (what is free, what costs, \
+and that chargeable work needs prior approval). Reads nothing but company.toml and the rate \
+card it names. The output folder must be new or empty."
+    )]
+    Prices {
+        /// The data folder (only company.toml and its rate card are read)
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The day the prices are valid on
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+        /// A new, empty folder for the outputs
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// The offer (Angebot) of a project, with the approval slip, before its approval
+    #[command(
+        long_about = "Writes offer-<project_id>.pdf (in the customer's language) and \
+offer-<project_id>.csv: the project's title, the agreed fee net, VAT by the customer's \
+country, gross, the steps done (requirements paper, solution document) and to come \
+(approval, completion date, implementation, internal QA, roll-out, final acceptance, then \
+the invoice), the validity (estimate_valid_days in company.toml, default 14) and an approval \
+slip. A project already approved, or without its solution document (solution_on), is \
+refused with exit code 3 and the reason; nothing is written."
+    )]
+    Offer {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The project_id of a row in projects.csv
+        #[arg(long, value_name = "ID")]
+        project: String,
+        /// The offer's date
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+        /// A new, empty folder for the outputs
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Tell the story of one time entry: facts, rules tried, and the arithmetic
     Explain {
         /// The data folder

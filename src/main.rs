@@ -16,6 +16,19 @@ fn main() -> ExitCode {
             issue,
             date,
         } => cmd::run::run(&data, &period, &out, issue, date.as_deref()),
+        Command::Estimate {
+            data,
+            plan,
+            out,
+            date,
+        } => cmd::estimate::run(&data, &plan, &out, date.as_deref()),
+        Command::Prices { data, date, out } => cmd::prices::run(&data, &date, &out),
+        Command::Offer {
+            data,
+            project,
+            date,
+            out,
+        } => cmd::offer::run(&data, &project, &date, &out),
         Command::Explain { data, entry } => cmd::explain::run(&data, &entry),
         Command::Cancel {
             data,

@@ -267,6 +267,9 @@ pub struct Company {
     /// The separate range of cancellation invoices (default `ST-{year}-{seq:05}`).
     pub cancellation_number_format: String,
     pub payment_days: u32,
+    /// How long a cost notice or offer stands, in days from its date
+    /// (SPEC 11, default 14).
+    pub estimate_valid_days: u32,
     /// The rate card folder, as written (relative to `company.toml`).
     pub rates: String,
     /// The language of the company's own pages (the review page, SPEC 15);

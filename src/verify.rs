@@ -1,18 +1,243 @@
 //! `faktura verify`: the comparisons, without I/O. A recomputed run is
 //! compared with the files found, CSVs field by field and PDFs byte by byte;
-//! the ledger is checked on its own (numbers gapless and unique, each
-//! invoice's net the sum of its items, VAT and gross right, no item twice,
-//! every billed entry part still in the time log). Every difference is a
-//! line `file:line: column: expected X, found Y`.
+//! the inputs with the hashes the manifest recorded; the ledger is checked
+//! on its own (numbers gapless and unique, each invoice's net the sum of its
+//! items, VAT and gross right, no item twice, every billed entry part still
+//! in the time log). Every difference is a line
+//! `file:line: column: expected X, found Y`. The command (`cmd::verify`)
+//! reads the folder and the inputs, calls [`verify`], prints the report.
+//!
+//! The recomputation calls the pipeline of the crate root (`month_end`,
+//! `project_adhoc`, `cancellation`), exactly as the commands that made the
+//! folder did: so this module is the top of the core, used only by the
+//! command.
 
 use crate::decide::Part;
-use crate::invoice::tax_of;
+use crate::invoice::{tax_of, Mode};
 use crate::ledger::{self, Item, Ledger};
+use crate::manifest::{self, sha256, Facts, FileRow};
 use crate::model::Dataset;
 use crate::money::money;
 use crate::money::round2;
+use crate::period::Period;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// What `faktura verify` found: every difference, and the counts of the
+/// closing line.
+#[derive(Debug, Default, PartialEq)]
+pub struct Report {
+    /// One line per difference, in the order: inputs, outputs, ledger.
+    pub problems: Vec<String>,
+    /// Output files the recomputation produced.
+    pub files: usize,
+    /// Input files compared.
+    pub inputs: usize,
+    /// Invoices in the ledger.
+    pub invoices: usize,
+}
+
+impl Report {
+    /// Nothing differs.
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+    /// The lines to print: every difference, then the summary.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = self.problems.clone();
+        if self.is_clean() {
+            out.push(format!(
+                "verified: {} output files recomputed from {} inputs, ledger consistent ({} invoices)",
+                self.files, self.inputs, self.invoices
+            ));
+        } else {
+            out.push(format!(
+                "{} {} found",
+                self.problems.len(),
+                crate::diagnostic::plural(self.problems.len(), "difference", "differences")
+            ));
+        }
+        out
+    }
+}
+
+/// What the command read for a verification.
+pub struct Found<'a> {
+    /// The manifest's facts and file rows.
+    pub facts: &'a Facts,
+    pub recorded: &'a [FileRow],
+    /// Every input now: (name as in the manifest, sha256).
+    pub inputs: &'a [(String, String)],
+    /// The names in the output folder (the manifest included), sorted.
+    pub listing: &'a [String],
+    /// A file of the output folder by name; `None` where it cannot be read.
+    /// Handed in by the command and called once per recomputed file, so a
+    /// large run's folder is never held in memory beside its recomputation.
+    pub read: &'a dyn Fn(&str) -> Option<Vec<u8>>,
+    /// The output folder as the user named it, for the messages.
+    pub out: &'a str,
+}
+
+/// Recomputes the run a manifest records and compares everything.
+/// `Err(message)` when the manifest does not say what to recompute (a
+/// missing period, an unknown kind): an invalid input, nothing compared.
+pub fn verify(ds: &Dataset, led: &Ledger, found: &Found) -> Result<Report, String> {
+    let facts = found.facts;
+    let mut problems = inputs(found.inputs, found.recorded);
+    let parts = crate::decide::decide(ds);
+    let (mut files, refused) = recompute(ds, &parts, led, facts)?;
+    problems.extend(refused);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    problems.extend(outputs(&files, found));
+    problems.extend(check_ledger(ds, &parts, led));
+    if facts.issued {
+        let batch = facts.ledger_batches + 1;
+        if !led.has_batch(batch) {
+            problems.push(format!(
+                "ledger.csv: batch {batch} of this issued run is missing from the ledger"
+            ));
+        }
+    }
+    Ok(Report {
+        problems,
+        files: files.len(),
+        inputs: found.inputs.len(),
+        invoices: led.invoices.len(),
+    })
+}
+
+/// Which inputs changed since the run, by hash.
+fn inputs(now: &[(String, String)], recorded: &[FileRow]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, sha) in now {
+        match recorded
+            .iter()
+            .find(|r| r.role != "output" && &r.path == name)
+        {
+            Some(r) if &r.sha256 != sha => out.push(format!(
+                "{name}: input changed since the run (sha256 {} at the run, now {sha})",
+                r.sha256
+            )),
+            None => out.push(format!("{name}: input not in the manifest")),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The run's files again, with the ledger as the run saw it; the problems
+/// of a recorded invoice or cancellation that can no longer be made.
+fn recompute(
+    ds: &Dataset,
+    parts: &[Part],
+    led: &Ledger,
+    facts: &Facts,
+) -> Result<(crate::Files, Vec<String>), String> {
+    let before = led.before(facts.ledger_batches + 1);
+    let date = facts.date.as_deref().and_then(crate::table::parse_date);
+    let mode = Mode {
+        issue: facts.issued,
+        date,
+    };
+    let mut problems = Vec::new();
+    let files = match facts.kind.as_str() {
+        "run" => {
+            let Some(period) = facts.period.as_deref().and_then(Period::parse) else {
+                return Err(format!(
+                    "faktura: {}: period: missing (expected YYYY-MM)",
+                    manifest::FILE
+                ));
+            };
+            crate::month_end(ds, parts, &before, period, &mode, &|| {}).1
+        }
+        "invoice" => {
+            let project = facts.project.clone().unwrap_or_default();
+            match crate::project_adhoc(ds, parts, &before, &project, &mode, &|| {}) {
+                Ok((_, _, files)) => files,
+                Err(crate::Refusal::Unknown(m) | crate::Refusal::Refused(m)) => {
+                    problems.push(format!(
+                        "{}: the recorded invoice of project {project} cannot be recomputed: {m}",
+                        manifest::FILE
+                    ));
+                    Vec::new()
+                }
+            }
+        }
+        "cancel" => {
+            let number = facts.invoice.clone().unwrap_or_default();
+            let reason = facts.reason.clone().unwrap_or_default();
+            match date.map(|d| crate::cancellation(ds, &before, &number, &reason, d, &|| {})) {
+                Some(Ok((_, _, files))) => files,
+                Some(Err(crate::Refusal::Unknown(m) | crate::Refusal::Refused(m))) => {
+                    problems.push(format!(
+                        "{}: the recorded cancellation of {number} cannot be recomputed: {m}",
+                        manifest::FILE
+                    ));
+                    Vec::new()
+                }
+                None => {
+                    problems.push(format!(
+                        "{}: date: missing for a cancellation",
+                        manifest::FILE
+                    ));
+                    Vec::new()
+                }
+            }
+        }
+        other => {
+            return Err(format!(
+                "faktura: {}: kind: unknown '{other}' (expected run, invoice or cancel)",
+                manifest::FILE
+            ))
+        }
+    };
+    Ok((files, problems))
+}
+
+/// Every recomputed file against the one in the folder; files the manifest
+/// names that were not recomputed; files in the folder the manifest does
+/// not name.
+fn outputs(files: &[(String, Vec<u8>)], found: &Found) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, expected) in files {
+        match (found.read)(name) {
+            None => out.push(format!(
+                "{name}: missing from {} (expected by the recomputation)",
+                found.out
+            )),
+            Some(bytes) => {
+                if name.ends_with(".csv") {
+                    out.extend(compare_csv(name, expected, &bytes));
+                } else if let Some(p) = compare_bytes(name, expected, &bytes) {
+                    out.push(p);
+                }
+                if let Some(r) = found
+                    .recorded
+                    .iter()
+                    .find(|r| r.role == "output" && &r.path == name)
+                {
+                    if r.sha256 != sha256(&bytes) {
+                        out.push(format!("{name}: sha256 differs from the manifest's (the file was changed after the run)"));
+                    }
+                }
+            }
+        }
+    }
+    for r in found.recorded.iter().filter(|r| r.role == "output") {
+        if !files.iter().any(|(n, _)| n == &r.path) {
+            out.push(format!(
+                "{}: in the manifest but not produced by the recomputation",
+                r.path
+            ));
+        }
+    }
+    for n in found.listing {
+        if n != manifest::FILE && !found.recorded.iter().any(|r| &r.path == n) {
+            out.push(format!("{n}: in the output folder but not in the manifest"));
+        }
+    }
+    out
+}
 
 /// Compares two CSV files field by field.
 pub fn compare_csv(file: &str, expected: &[u8], found: &[u8]) -> Vec<String> {
@@ -222,4 +447,92 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(role: &str, path: &str, bytes: &[u8]) -> FileRow {
+        manifest::file_row(role, path, bytes)
+    }
+
+    #[test]
+    fn outputs_names_every_kind_of_difference_in_order() {
+        let files = vec![
+            ("a.csv".to_string(), b"x,y\n1,2\n".to_vec()),
+            ("b.pdf".to_string(), b"%PDF-1".to_vec()),
+            ("c.xml".to_string(), b"<x/>".to_vec()),
+        ];
+        let recorded = vec![
+            row("output", "a.csv", b"x,y\n1,2\n"),
+            row("output", "b.pdf", b"%PDF-1"),
+            row("output", "gone.pdf", b""),
+            row("input", "timelog.csv", b""),
+        ];
+        let listing: Vec<String> = ["MANIFEST.csv", "a.csv", "b.pdf", "extra.txt"]
+            .map(String::from)
+            .to_vec();
+        let read = |name: &str| match name {
+            "a.csv" => Some(b"x,y\n1,3\n".to_vec()),
+            "b.pdf" => Some(b"%PDF-2".to_vec()),
+            _ => None,
+        };
+        let facts = Facts::default();
+        let found = Found {
+            facts: &facts,
+            recorded: &recorded,
+            inputs: &[],
+            listing: &listing,
+            read: &read,
+            out: "out/x",
+        };
+        assert_eq!(
+            outputs(&files, &found),
+            [
+                "a.csv:2: y: expected \"2\", found \"3\"",
+                "a.csv: sha256 differs from the manifest's (the file was changed after the run)",
+                "b.pdf: bytes differ from offset 5 (expected 6 bytes, found 6; the recomputed file is not the one on disk)",
+                "b.pdf: sha256 differs from the manifest's (the file was changed after the run)",
+                "c.xml: missing from out/x (expected by the recomputation)",
+                "gone.pdf: in the manifest but not produced by the recomputation",
+                "extra.txt: in the output folder but not in the manifest",
+            ]
+        );
+    }
+
+    #[test]
+    fn inputs_changed_or_unknown_are_named() {
+        let recorded = vec![
+            row("input", "timelog.csv", b"old"),
+            row("output", "new.csv", b""),
+        ];
+        let now = vec![
+            ("timelog.csv".to_string(), sha256(b"new")),
+            ("new.csv".to_string(), sha256(b"")),
+        ];
+        let got = inputs(&now, &recorded);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].starts_with("timelog.csv: input changed since the run (sha256 "));
+        assert_eq!(got[1], "new.csv: input not in the manifest");
+    }
+
+    #[test]
+    fn the_report_ends_with_its_summary() {
+        let clean = Report {
+            problems: vec![],
+            files: 3,
+            inputs: 9,
+            invoices: 2,
+        };
+        assert_eq!(
+            clean.lines(),
+            ["verified: 3 output files recomputed from 9 inputs, ledger consistent (2 invoices)"]
+        );
+        let one = Report {
+            problems: vec!["x: y".into()],
+            ..clean
+        };
+        assert_eq!(one.lines(), ["x: y", "1 difference found"]);
+    }
 }

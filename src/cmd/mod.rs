@@ -2,9 +2,12 @@
 
 pub mod cancel;
 pub mod check;
+pub mod estimate;
 pub mod explain;
 pub mod invoice;
 pub mod ledger;
+pub mod offer;
+pub mod prices;
 pub mod projects;
 pub mod run;
 pub mod verify;
