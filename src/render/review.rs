@@ -72,6 +72,9 @@ pub fn html(page: &Page) -> Vec<u8> {
                                 span.label { (w.held) }
                                 span.n { (count(held_count, lang)) }
                                 span.sub { (hours(held_minutes, lang)) }
+                                @if !page.held.is_empty() {
+                                    (first_few(page.held.iter().map(|c| c.customer_id.as_str())))
+                                }
                             }
                         }
                         @if let Some(n) = over {
@@ -79,6 +82,9 @@ pub fn html(page: &Page) -> Vec<u8> {
                                 span.label { (w.over_quota) }
                                 span.n { (count(n, lang)) }
                                 span.sub { (w.contracts) }
+                                @if n > 0 {
+                                    (first_few(page.quotas.iter().flatten().filter(|q| q.over()).map(|q| q.contract_id.as_str())))
+                                }
                             }
                         }
                         a.card.(if page.warnings.is_empty() { "ok" } else { "warn" }) href="#warnings" {
@@ -290,6 +296,21 @@ fn title(kind: &Kind, w: &Words) -> String {
             } else {
                 en.clone()
             }
+        }
+    }
+}
+
+/// The first three ids, and how many more: `K-1006, K-1007, K-1008 +2`.
+/// Each id stays on one line.
+fn first_few<'a>(ids: impl Iterator<Item = &'a str>) -> Markup {
+    let ids: Vec<&str> = ids.collect();
+    html! {
+        span.ids {
+            @for (i, id) in ids.iter().take(3).enumerate() {
+                @if i > 0 { ", " }
+                span.nw { (id) }
+            }
+            @if ids.len() > 3 { " +" (ids.len() - 3) }
         }
     }
 }
@@ -625,6 +646,8 @@ main{max-width:1100px;margin:0 auto;padding:12px 16px 32px}
 .card .label{font-size:.85em;text-transform:uppercase;letter-spacing:.04em;color:#475569}
 .card .n{font-size:1.8em;font-weight:700;line-height:1.15}
 .card .sub{font-size:.85em;color:#475569}
+.card .ids{font-size:.8em;color:#334155;font-weight:600}
+.nw{white-space:nowrap}
 .card.ok{border-left-color:#15803d}
 .card.warn{border-left-color:#d97706;background:#fffbeb}
 .card.alert{border-left-color:#b91c1c;background:#fef2f2}
