@@ -65,6 +65,12 @@ currency = "EUR"
 invoice_number_format = "RE-{year}-{seq:05}"
 payment_days = 14
 rates = "../../rates"
+# For `faktura export --format datev` (the tax adviser's DATEV numbers).
+datev_consultant = 29098
+datev_client = 55003
+datev_fiscal_year_start = "01-01"
+datev_account_length = 4
+datev_chart = "SKR03"
 """
 
 EU = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR",
@@ -903,7 +909,10 @@ def write_files(entries, approvals):
     files = {}
     files["company.toml"] = COMPANY_TOML
     files["customers.csv"] = csv_text(
-        ["customer_id", "name", "street", "postcode", "city", "country", "vat_id", "email", "language"], CUSTOMERS)
+        ["customer_id", "name", "street", "postcode", "city", "country", "vat_id", "email", "language",
+         "debtor_account"],
+        # DATEV debtor accounts (personal accounts 10000-69999): K-1001 -> 10001.
+        [list(c) + [str(10000 + int(c[0].split("-")[1]) - 1000)] for c in CUSTOMERS])
     files["contracts.csv"] = csv_text(
         ["contract_id", "customer_id", "tier", "start", "end", "monthly_fee", "channels", "included_hours",
          "discount_percent"],

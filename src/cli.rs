@@ -28,7 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Validate every input file and print every problem at once (exit 0 only when clean)
     #[command(
-        long_about = "Reads every file of the data folder and the rate card, and prints each \
+        long_about = "Reads every file of the data folder (bank statements and manual.csv in \
+payments/ included) and the rate card, and prints each \
 problem as `file:line: column: what is wrong (what was expected)`, sorted by file and line, \
 with a summary line last. Warnings (such as overlapping entries of one staff member) do not \
 fail the check. Writes nothing."
@@ -137,18 +138,78 @@ a cancellation itself are refused with exit code 3; nothing is written."
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
-    /// The issued invoices with their status and totals per month
+    /// The books for the accountant: a DATEV Buchungsstapel or an hledger journal
+    #[command(
+        long_about = "Exports every issued invoice and cancellation whose issue date lies in \
+--from..--to (both inclusive), from the ledger, into a new output folder with MANIFEST.csv. \
+--format datev writes EXTF_Buchungsstapel_<from>_<to>.csv, the DATEV import file for the \
+tax adviser (Windows-1252; needs datev_consultant and datev_client in company.toml and a \
+debtor_account for every exported customer in customers.csv; one fiscal and calendar year \
+per file). --format hledger writes faktura.journal, plain-text books that `hledger check` \
+accepts. The same ledger and range give the same bytes; `faktura verify` recomputes them."
+    )]
+    Export {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The first issue (or booking) date to export
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        /// The last issue (or booking) date to export
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        /// datev (DATEV Buchungsstapel) or hledger (hledger journal)
+        #[arg(long, value_name = "FORMAT", value_parser = ["datev", "hledger"])]
+        format: String,
+        /// A new, empty folder for the export
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// The issued invoices with paid, open and status, and totals per month
+    #[command(
+        long_about = "Lists every issued invoice with what was paid on it and what is open on \
+the --as-of day (payments of payments/ matched as `faktura payments` does), its status (paid, \
+partly-paid, unpaid, overdue, cancelled) and each customer's credit, then totals per month of \
+issue. Writes nothing."
+    )]
     Ledger {
         /// The data folder
         #[arg(long, value_name = "DIR")]
         data: PathBuf,
+        /// The day to judge payments and due dates on (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+    },
+    /// Match the bank statements (camt.053) to the invoices: payments, open items, unmatched
+    #[command(
+        long_about = "Reads the bank statements in payments/ of the data folder (ISO 20022 \
+camt.053 XML, versions .001.02 to .001.08) and payments/manual.csv (cash, cheques, and the \
+clerk's assignment of a payment that matched nothing), and matches every payment booked up to \
+--as-of: M1 by the invoice numbers or RF references in the remittance, M2 by a customer id \
+alone (oldest open invoice first), otherwise M3: unmatched, listed for the clerk. Writes \
+payments.csv, open_items.csv, unmatched.csv and MANIFEST.csv into a new, empty folder and \
+prints a summary. A malformed statement is an input error with its file and line; nothing \
+is written then."
+    )]
+    Payments {
+        /// The data folder (its payments/ folder holds the statements)
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The day to report on: payments booked up to it count (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// A new, empty folder for the outputs
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
     /// Recompute a run from its inputs and report every difference (for auditors)
     #[command(
-        long_about = "Reads MANIFEST.csv of an output folder, recomputes that run (monthly run or \
-ad-hoc project invoice, draft or issued, with the ledger as it was) from the data folder, and \
-compares every output file: CSVs field by field (`file:line: column: expected X, found Y`), \
-PDFs byte by byte. Names every input whose hash changed since the run. Also checks the \
+        long_about = "Reads MANIFEST.csv of an output folder, recomputes that run (monthly run, \
+ad-hoc project invoice, cancellation, payments run or export, draft or issued, with the \
+ledger as it was) from the data folder, and compares every output file: CSVs field by field, the exported books line by line (`file:line: \
+column: expected X, found Y`), PDFs byte by byte. A run made by a faktura before 0.2.0 (no \
+GiroCode yet) is compared by its content: a PDF or XML that differs only by the GiroCode's \
+changes is a note, not a difference. Names every input whose hash changed since the run. Also checks the \
 ledger: numbers unique and gapless, each invoice's net the sum of its items, VAT and gross \
 right, no item billed twice, every billed entry part still in the time log. Exit 0 only when \
 everything matches, 1 otherwise. Writes nothing."

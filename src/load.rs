@@ -339,3 +339,60 @@ pub fn plan(path: &Path) -> Result<Source, LoadError> {
     let dir = path.parent().unwrap_or(Path::new(""));
     read(dir, &name, name.clone())
 }
+
+/// The optional `payments/` folder (SPEC 12): its bank statements
+/// (`*.xml`, sorted by name) and `manual.csv`.
+#[derive(Clone, Debug)]
+pub struct PaymentSources {
+    pub statements: Vec<Source>,
+    pub manual: Source,
+}
+
+impl PaymentSources {
+    /// Every file that exists, for the manifest.
+    pub fn sources(&self) -> Vec<&Source> {
+        let mut v: Vec<&Source> = self.statements.iter().collect();
+        if self.manual.exists() {
+            v.push(&self.manual);
+        }
+        v
+    }
+    /// The statements as (name, bytes), in name order.
+    pub fn statement_bytes(&self) -> Vec<(String, Vec<u8>)> {
+        self.statements
+            .iter()
+            .map(|s| (s.name.clone(), s.bytes.clone().unwrap_or_default()))
+            .collect()
+    }
+}
+
+/// Reads `payments/` of the data folder; no folder: no payments.
+pub fn payments(dir: &Path) -> Result<PaymentSources, LoadError> {
+    let pdir = dir.join("payments");
+    let mut statements = Vec::new();
+    match std::fs::read_dir(&pdir) {
+        Ok(entries) => {
+            let mut names = Vec::new();
+            for e in entries {
+                let e = e.map_err(|source| LoadError::Read {
+                    path: pdir.clone(),
+                    source,
+                })?;
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.to_ascii_lowercase().ends_with(".xml") && e.path().is_file() {
+                    names.push(name);
+                }
+            }
+            names.sort();
+            for n in names {
+                statements.push(read(&pdir, &n, format!("payments/{n}"))?);
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => return Err(LoadError::Read { path: pdir, source }),
+    }
+    Ok(PaymentSources {
+        statements,
+        manual: read(&pdir, "manual.csv", crate::payment::MANUAL_FILE.to_string())?,
+    })
+}

@@ -37,7 +37,15 @@ fn main() -> ExitCode {
             date,
             out,
         } => cmd::cancel::run(&data, &invoice, &reason, &date, &out),
-        Command::Ledger { data } => cmd::ledger::run(&data),
+        Command::Ledger { data, as_of } => cmd::ledger::run(&data, as_of.as_deref()),
+        Command::Payments { data, as_of, out } => cmd::payments::run(&data, as_of.as_deref(), &out),
+        Command::Export {
+            data,
+            from,
+            to,
+            format,
+            out,
+        } => cmd::export::run(&data, &from, &to, &format, &out),
         Command::Verify { data, out } => cmd::verify::run(&data, &out),
         Command::Projects { data, date } => cmd::projects::run(&data, date.as_deref()),
         Command::Invoice {

@@ -162,8 +162,10 @@ impl Stage {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+/// German unless said otherwise (the company's default, SPEC 15).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum Language {
+    #[default]
     De,
     En,
 }
@@ -243,7 +245,7 @@ pub fn format_minute(m: Minute) -> String {
 }
 
 /// The seller, from `company.toml`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Company {
     pub name: String,
     pub street: String,
@@ -275,6 +277,62 @@ pub struct Company {
     /// The language of the company's own pages (the review page, SPEC 15);
     /// `de` unless `company.toml` says `language = "en"`.
     pub language: Language,
+    /// The `datev_*` keys, for `faktura export --format datev` (SPEC 14 X1).
+    pub datev: DatevKeys,
+}
+
+/// The chart of accounts (Standardkontenrahmen) the tax adviser keeps the
+/// books in; it decides the revenue and bank accounts of the DATEV export.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Chart {
+    #[default]
+    Skr03,
+    Skr04,
+}
+
+impl Chart {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Chart::Skr03 => "SKR03",
+            Chart::Skr04 => "SKR04",
+        }
+    }
+}
+
+/// The DATEV keys of `company.toml`. Consultant and client have no default:
+/// they are needed only by the DATEV export, which fails without them.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct DatevKeys {
+    /// Beraternummer (`datev_consultant`, 1001..9999999).
+    pub consultant: Option<u32>,
+    /// Mandantennummer (`datev_client`, 1..99999).
+    pub client: Option<u32>,
+    /// First day of the fiscal year as (month, day) (`datev_fiscal_year_start`,
+    /// `MM-DD`, default 01-01).
+    pub fiscal_year_start: (u32, u32),
+    /// Sachkontenlänge (`datev_account_length`, 4..8, default 4).
+    pub account_length: u32,
+    /// `datev_chart`: SKR03 (default) or SKR04.
+    pub chart: Chart,
+    /// `datev_bank_account`: the bank's G/L account, where payments are
+    /// booked (default 1200 in SKR03, 1800 in SKR04).
+    pub bank_account: Option<u32>,
+    /// Line of each given key in `company.toml`, for messages.
+    pub lines: BTreeMap<&'static str, u64>,
+}
+
+impl Default for DatevKeys {
+    fn default() -> Self {
+        DatevKeys {
+            consultant: None,
+            client: None,
+            fiscal_year_start: (1, 1),
+            account_length: 4,
+            chart: Chart::Skr03,
+            bank_account: None,
+            lines: BTreeMap::new(),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -288,6 +346,9 @@ pub struct Customer {
     pub vat_id: Option<String>,
     pub email: Option<String>,
     pub language: Language,
+    /// The customer's DATEV personal account (Debitorenkonto), digits;
+    /// optional column, needed by the DATEV export (SPEC 14 X1).
+    pub debtor_account: Option<String>,
     pub line: u64,
 }
 

@@ -23,7 +23,10 @@ pub const CUSTOMERS: &[&str] = &[
     "vat_id",
     "email",
     "language",
+    "debtor_account",
 ];
+/// Columns a table's header may leave out (read as empty then).
+pub const OPTIONAL_COLUMNS: &[&str] = &["debtor_account"];
 pub const CONTRACTS: &[&str] = &[
     "contract_id",
     "customer_id",
@@ -411,7 +414,7 @@ fn open_table<'b>(
         diags.push(not_found(src, columns));
         return None;
     };
-    Table::open(&src.name, bytes, columns, diags)
+    Table::open_optional(&src.name, bytes, columns, OPTIONAL_COLUMNS, diags)
 }
 
 fn not_found(src: &Source, columns: &[&str]) -> Diagnostic {
@@ -614,6 +617,13 @@ fn customer(r: &mut Row) -> Option<Customer> {
     let vat_id = r.opt_str(6);
     let email = r.opt_str(7);
     let language = r.choice(8, LANGUAGES);
+    let debtor_account = r.opt_str(9).ok()?;
+    if let Some(a) = debtor_account {
+        if !is_debtor_account(a) {
+            r.error(9, format!("'{a}' is not a debtor account (expected the customer's DATEV personal account: 5 to 9 digits starting with 1 to 6, e.g. 10001)"));
+        }
+    }
+    let debtor_account = debtor_account.filter(|a| is_debtor_account(a));
     let country = country.filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))?;
     let (vat_id, email) = (vat_id.ok()?, email.ok()?);
     Some(Customer {
@@ -626,8 +636,17 @@ fn customer(r: &mut Row) -> Option<Customer> {
         vat_id: vat_id.map(str::to_string),
         email: email.map(str::to_string),
         language: language?,
+        debtor_account: debtor_account.map(str::to_string),
         line: r.line,
     })
+}
+
+/// A DATEV personal account of a debtor: the G/L account length plus one
+/// digit (5..9), debtors in 10000..69999 (creditors start with 7..9).
+fn is_debtor_account(a: &str) -> bool {
+    (5..=9).contains(&a.len())
+        && a.bytes().all(|b| b.is_ascii_digit())
+        && (b'1'..=b'6').contains(&a.as_bytes()[0])
 }
 
 fn contract(r: &mut Row, customers: &Known<CustomerId>) -> Option<Contract> {
@@ -1494,6 +1513,13 @@ pub const COMPANY_KEYS: &[&str] = &[
     "estimate_valid_days",
     // Optional: the language of the review page, `de` (default) or `en`.
     "language",
+    // Optional; consultant and client are needed by the DATEV export (SPEC 14 X1).
+    "datev_consultant",
+    "datev_client",
+    "datev_fiscal_year_start",
+    "datev_account_length",
+    "datev_chart",
+    "datev_bank_account",
 ];
 
 /// How long a cost notice or offer stands when `company.toml` does not say.
@@ -1768,6 +1794,7 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
             format!("{problem} (expected a pattern such as RE-{{year}}-{{seq:05}}: one file name)"),
         ));
     }
+    let datev = datev_keys(&table, file, &line_of, diags);
     if diags.len() > before {
         return None;
     }
@@ -1795,7 +1822,117 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         estimate_valid_days: estimate_valid_days?,
         rates: rates?,
         language: language?,
+        datev: datev?,
     })
+}
+
+/// The optional `datev_*` keys of `company.toml`: a given key must be
+/// right; a missing one is an error only for the DATEV export (which checks
+/// consultant and client itself).
+fn datev_keys(
+    table: &toml::Table,
+    file: &str,
+    line_of: &dyn Fn(&str) -> u64,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<DatevKeys> {
+    let before = diags.len();
+    let mut keys = DatevKeys::default();
+    let bad = |key: &'static str, expected: &str, diags: &mut Vec<Diagnostic>| {
+        diags.push(Diagnostic::error(
+            file,
+            line_of(key),
+            key,
+            format!("not {expected}"),
+        ))
+    };
+    let int = |key: &'static str,
+               range: std::ops::RangeInclusive<i64>,
+               expected: &str,
+               diags: &mut Vec<Diagnostic>|
+     -> Option<u32> {
+        match table.get(key)? {
+            toml::Value::Integer(n) if range.contains(n) => u32::try_from(*n).ok(),
+            _ => {
+                diags.push(Diagnostic::error(
+                    file,
+                    line_of(key),
+                    key,
+                    format!("not {expected}"),
+                ));
+                None
+            }
+        }
+    };
+    keys.consultant = int(
+        "datev_consultant",
+        1001..=9_999_999,
+        "a DATEV consultant number (expected a whole number 1001..9999999, the Beraternummer)",
+        diags,
+    );
+    keys.client = int(
+        "datev_client",
+        1..=99_999,
+        "a DATEV client number (expected a whole number 1..99999, the Mandantennummer)",
+        diags,
+    );
+    if let Some(n) = int(
+        "datev_account_length",
+        4..=8,
+        "a G/L account length (expected a whole number 4..8, the Sachkontenlänge; SKR03/SKR04 use 4)",
+        diags,
+    ) {
+        keys.account_length = n;
+    }
+    keys.bank_account = int(
+        "datev_bank_account",
+        1..=99_999_999,
+        "a G/L account (expected the bank's account number, e.g. 1200 in SKR03, 1800 in SKR04)",
+        diags,
+    );
+    match table.get("datev_chart") {
+        None => {}
+        Some(toml::Value::String(c)) if c == "SKR03" => keys.chart = Chart::Skr03,
+        Some(toml::Value::String(c)) if c == "SKR04" => keys.chart = Chart::Skr04,
+        Some(_) => bad(
+            "datev_chart",
+            "a chart of accounts (expected \"SKR03\" or \"SKR04\")",
+            diags,
+        ),
+    }
+    match table.get("datev_fiscal_year_start") {
+        None => {}
+        Some(toml::Value::String(s)) if month_day(s).is_some() => {
+            keys.fiscal_year_start = month_day(s)?;
+        }
+        Some(_) => bad(
+            "datev_fiscal_year_start",
+            "a first day of the fiscal year (expected \"MM-DD\", e.g. \"01-01\" or \"07-01\"; not 02-29)",
+            diags,
+        ),
+    }
+    for key in [
+        "datev_consultant",
+        "datev_client",
+        "datev_fiscal_year_start",
+        "datev_account_length",
+        "datev_chart",
+        "datev_bank_account",
+    ] {
+        if table.contains_key(key) {
+            keys.lines.insert(key, line_of(key));
+        }
+    }
+    (diags.len() == before).then_some(keys)
+}
+
+/// `MM-DD` of a day every year has (so not 02-29).
+fn month_day(s: &str) -> Option<(u32, u32)> {
+    let (m, d) = s.split_once('-')?;
+    if m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (m, d) = (m.parse().ok()?, d.parse().ok()?);
+    NaiveDate::from_ymd_opt(2026, m, d).map(|_| (m, d))
 }
 
 /// What makes a number pattern unusable, if anything. An invoice's number

@@ -8,7 +8,7 @@
 //! reads the folder and the inputs, calls [`verify`], prints the report.
 //!
 //! The recomputation calls the pipeline of the crate root (`month_end`,
-//! `project_adhoc`, `cancellation`), exactly as the commands that made the
+//! `project_adhoc`, `cancellation`) and `export::export`, exactly as the commands that made the
 //! folder did: so this module is the top of the core, used only by the
 //! command.
 
@@ -29,6 +29,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub struct Report {
     /// One line per difference, in the order: inputs, outputs, ledger.
     pub problems: Vec<String>,
+    /// Files of a run made by an older faktura that differ from the
+    /// recomputation only by what a later version changed on purpose
+    /// (the GiroCode of G1): named, not counted as differences.
+    pub notes: Vec<String>,
+    /// The version of faktura that made the run (for the notes' summary).
+    pub version: String,
     /// Output files the recomputation produced.
     pub files: usize,
     /// Input files compared.
@@ -44,10 +50,20 @@ impl Report {
     }
     /// The lines to print: every difference, then the summary.
     pub fn lines(&self) -> Vec<String> {
-        let mut out = self.problems.clone();
+        let mut out: Vec<String> = self.notes.iter().map(|n| format!("note: {n}")).collect();
+        out.extend(self.problems.iter().cloned());
         if self.is_clean() {
+            let older = if self.notes.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({} files made by faktura {}, content identical)",
+                    self.notes.len(),
+                    self.version
+                )
+            };
             out.push(format!(
-                "verified: {} output files recomputed from {} inputs, ledger consistent ({} invoices)",
+                "verified: {} output files recomputed from {} inputs, ledger consistent ({} invoices){older}",
                 self.files, self.inputs, self.invoices
             ));
         } else {
@@ -76,6 +92,11 @@ pub struct Found<'a> {
     pub read: &'a dyn Fn(&str) -> Option<Vec<u8>>,
     /// The output folder as the user named it, for the messages.
     pub out: &'a str,
+    /// A payments run's receivables, recomputed from the statements now in
+    /// the data folder with the ledger as the run saw it (RULES 12).
+    pub receivables: Option<&'a crate::payment::Receivables>,
+    /// The payments an export books (as `cmd::export` finds them).
+    pub payments: &'a [crate::export::BookedPayment],
 }
 
 /// Recomputes the run a manifest records and compares everything.
@@ -85,10 +106,11 @@ pub fn verify(ds: &Dataset, led: &Ledger, found: &Found) -> Result<Report, Strin
     let facts = found.facts;
     let mut problems = inputs(found.inputs, found.recorded);
     let parts = crate::decide::decide(ds);
-    let (mut files, refused) = recompute(ds, &parts, led, facts)?;
+    let (mut files, refused) = recompute(ds, &parts, led, facts, found)?;
     problems.extend(refused);
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    problems.extend(outputs(&files, found));
+    let (differences, notes) = outputs(&files, found);
+    problems.extend(differences);
     problems.extend(check_ledger(ds, &parts, led));
     if facts.issued {
         let batch = facts.ledger_batches + 1;
@@ -100,6 +122,8 @@ pub fn verify(ds: &Dataset, led: &Ledger, found: &Found) -> Result<Report, Strin
     }
     Ok(Report {
         problems,
+        notes,
+        version: facts.version.clone(),
         files: files.len(),
         inputs: found.inputs.len(),
         invoices: led.invoices.len(),
@@ -122,6 +146,14 @@ fn inputs(now: &[(String, String)], recorded: &[FileRow]) -> Vec<String> {
             _ => {}
         }
     }
+    for r in recorded.iter().filter(|r| r.role != "output") {
+        if !now.iter().any(|(name, _)| name == &r.path) {
+            out.push(format!(
+                "{}: input of the run no longer in the data folder",
+                r.path
+            ));
+        }
+    }
     out
 }
 
@@ -132,6 +164,7 @@ fn recompute(
     parts: &[Part],
     led: &Ledger,
     facts: &Facts,
+    found: &Found,
 ) -> Result<(crate::Files, Vec<String>), String> {
     let before = led.before(facts.ledger_batches + 1);
     let date = facts.date.as_deref().and_then(crate::table::parse_date);
@@ -184,9 +217,49 @@ fn recompute(
                 }
             }
         }
+        "export" => {
+            // The export as it was made: the ledger it saw, the same range.
+            let format = facts
+                .format
+                .as_deref()
+                .and_then(crate::export::Format::parse);
+            let day = |d: &Option<String>| d.as_deref().and_then(crate::table::parse_date);
+            let range = match (day(&facts.from), day(&facts.to)) {
+                (Some(f), Some(t)) => crate::export::Range::new(f, t),
+                _ => None,
+            };
+            let (Some(format), Some(range)) = (format, range) else {
+                return Err(format!(
+                    "faktura: {}: format, from, to: missing or wrong (expected the facts of an export)",
+                    manifest::FILE
+                ));
+            };
+            match crate::export::export(ds, &before, found.payments, format, range) {
+                Ok(done) => done.files,
+                Err(diags) => {
+                    problems.extend(diags.iter().filter(|d| d.is_error()).map(|d| {
+                        format!(
+                            "{}: the recorded export cannot be recomputed: {d}",
+                            manifest::FILE
+                        )
+                    }));
+                    Vec::new()
+                }
+            }
+        }
+        "payments" => match (found.receivables, date) {
+            (Some(rec), Some(as_of)) => crate::render::payments::files(rec, &before, as_of),
+            _ => {
+                problems.push(format!(
+                    "{}: date: missing for a payments run",
+                    manifest::FILE
+                ));
+                Vec::new()
+            }
+        },
         other => {
             return Err(format!(
-                "faktura: {}: kind: unknown '{other}' (expected run, invoice or cancel)",
+                "faktura: {}: kind: unknown '{other}' (expected run, invoice, cancel, payments or export)",
                 manifest::FILE
             ))
         }
@@ -196,9 +269,12 @@ fn recompute(
 
 /// Every recomputed file against the one in the folder; files the manifest
 /// names that were not recomputed; files in the folder the manifest does
-/// not name.
-fn outputs(files: &[(String, Vec<u8>)], found: &Found) -> Vec<String> {
+/// not name. Returns the differences and the notes on files of an older
+/// faktura that differ only by design.
+fn outputs(files: &[(String, Vec<u8>)], found: &Found) -> (Vec<String>, Vec<String>) {
     let mut out = Vec::new();
+    let mut notes = Vec::new();
+    let older = before_girocode(&found.facts.version);
     for (name, expected) in files {
         match (found.read)(name) {
             None => out.push(format!(
@@ -206,10 +282,19 @@ fn outputs(files: &[(String, Vec<u8>)], found: &Found) -> Vec<String> {
                 found.out
             )),
             Some(bytes) => {
-                if name.ends_with(".csv") {
+                if let Some(encoding) = text_book(name) {
+                    out.extend(compare_lines(name, expected, &bytes, encoding));
+                } else if name.ends_with(".csv") {
                     out.extend(compare_csv(name, expected, &bytes));
                 } else if let Some(p) = compare_bytes(name, expected, &bytes) {
-                    out.push(p);
+                    // A run of a faktura before G1: its PDFs and XML may
+                    // differ by the GiroCode's changes alone.
+                    match older.then(|| compare_older(name, &found.facts.version, expected, &bytes))
+                    {
+                        Some(Ok(note)) => notes.push(note),
+                        Some(Err(p)) => out.push(p),
+                        None => out.push(p),
+                    }
                 }
                 if let Some(r) = found
                     .recorded
@@ -236,7 +321,7 @@ fn outputs(files: &[(String, Vec<u8>)], found: &Found) -> Vec<String> {
             out.push(format!("{n}: in the output folder but not in the manifest"));
         }
     }
-    out
+    (out, notes)
 }
 
 /// Compares two CSV files field by field.
@@ -285,6 +370,53 @@ pub fn compare_csv(file: &str, expected: &[u8], found: &[u8]) -> Vec<String> {
     if out.is_empty() && expected != found {
         out.push(format!(
             "{file}:1: bytes: same fields, different bytes (quoting or line ends)"
+        ));
+    }
+    out
+}
+
+/// The exports' books are compared line by line, decoded as they are
+/// written: the DATEV batch (`;`, Windows-1252) and the hledger journal.
+pub fn text_book(name: &str) -> Option<&'static encoding_rs::Encoding> {
+    if name.starts_with("EXTF_") {
+        Some(encoding_rs::WINDOWS_1252)
+    } else if name.ends_with(".journal") {
+        Some(encoding_rs::UTF_8)
+    } else {
+        None
+    }
+}
+
+/// Compares two text files line by line: every differing line.
+pub fn compare_lines(
+    file: &str,
+    expected: &[u8],
+    found: &[u8],
+    encoding: &'static encoding_rs::Encoding,
+) -> Vec<String> {
+    let (e, _) = encoding.decode_without_bom_handling(expected);
+    let (f, _) = encoding.decode_without_bom_handling(found);
+    let lines = |t: &'_ str| -> Vec<String> {
+        t.split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+            .collect()
+    };
+    let (e, f) = (lines(&e), lines(&f));
+    let mut out = Vec::new();
+    for i in 0..e.len().max(f.len()) {
+        let (a, b) = (e.get(i), f.get(i));
+        if a != b {
+            out.push(format!(
+                "{file}:{}: line: expected {:?}, found {:?}",
+                i + 1,
+                a.map_or("(no line)", String::as_str),
+                b.map_or("(no line)", String::as_str)
+            ));
+        }
+    }
+    if out.is_empty() && expected != found {
+        out.push(format!(
+            "{file}:1: bytes: same lines, different bytes (line ends or encoding)"
         ));
     }
     out
@@ -449,6 +581,91 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
     out
 }
 
+/// A version `a.b.c` as numbers, for "made by an older faktura".
+pub fn version(v: &str) -> Vec<u64> {
+    v.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+}
+
+/// Whether a run recorded by faktura `recorded` predates the GiroCode
+/// (G1): its PDFs have no QR code and its e-invoices name the invoice
+/// number as BT-83, not the RF reference.
+pub fn before_girocode(recorded: &str) -> bool {
+    version(recorded) < version(crate::girocode::SINCE_VERSION)
+}
+
+/// The e-invoice XML with the text of BT-83 (`ram:PaymentReference`)
+/// blanked: what two versions of faktura that differ only in G1 agree on.
+pub fn without_payment_reference(xml: &[u8]) -> Vec<u8> {
+    const OPEN: &[u8] = b"<ram:PaymentReference>";
+    const CLOSE: &[u8] = b"</ram:PaymentReference>";
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        hay.get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|p| p + from)
+    };
+    match find(xml, OPEN, 0).and_then(|s| Some((s, find(xml, CLOSE, s)?))) {
+        Some((s, e)) => [&xml[..s + OPEN.len()], &xml[e..]].concat(),
+        None => xml.to_vec(),
+    }
+}
+
+/// The e-invoice XML embedded in a Factur-X PDF (its `/EmbeddedFile`
+/// stream), if the PDF has one.
+pub fn embedded_xml(pdf: &[u8]) -> Option<Vec<u8>> {
+    let doc = lopdf::Document::load_mem(pdf).ok()?;
+    doc.objects.values().find_map(|o| {
+        let lopdf::Object::Stream(s) = o else {
+            return None;
+        };
+        let embedded = s
+            .dict
+            .get(b"Type")
+            .and_then(lopdf::Object::as_name)
+            .is_ok_and(|n| n == b"EmbeddedFile");
+        if !embedded {
+            return None;
+        }
+        s.decompressed_content()
+            .ok()
+            .or_else(|| Some(s.content.clone()))
+    })
+}
+
+/// An output of a run recorded by an older faktura (before G1) against
+/// its recomputation by this one: `Ok(note)` when they differ only by what
+/// G1 changed (the PDF's layout and producer, BT-83 of the XML), `Err`
+/// when the content differs.
+pub fn compare_older(
+    name: &str,
+    recorded_version: &str,
+    expected: &[u8],
+    found: &[u8],
+) -> Result<String, String> {
+    let made = format!("made by faktura {recorded_version}");
+    if name.ends_with(".xml") {
+        if without_payment_reference(expected) == without_payment_reference(found) {
+            return Ok(format!(
+                "{name}: {made}; identical but for BT-83 (the RF reference since {})",
+                crate::girocode::SINCE_VERSION
+            ));
+        }
+        return Err(compare_bytes(name, expected, found).unwrap_or_default());
+    }
+    match (embedded_xml(expected), embedded_xml(found)) {
+        (Some(e), Some(f)) if without_payment_reference(&e) == without_payment_reference(&f) => {
+            Ok(format!(
+                "{name}: {made}; PDF layout differs (GiroCode since {}), its embedded e-invoice XML matches the recomputation",
+                crate::girocode::SINCE_VERSION
+            ))
+        }
+        (Some(_), Some(_)) => Err(format!(
+            "{name}: {made}; its embedded e-invoice XML differs from the recomputation's"
+        )),
+        _ => Err(compare_bytes(name, expected, found).unwrap_or_default()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,9 +703,11 @@ mod tests {
             listing: &listing,
             read: &read,
             out: "out/x",
+            receivables: None,
+            payments: &[],
         };
         assert_eq!(
-            outputs(&files, &found),
+            outputs(&files, &found).0,
             [
                 "a.csv:2: y: expected \"2\", found \"3\"",
                 "a.csv: sha256 differs from the manifest's (the file was changed after the run)",
@@ -505,6 +724,7 @@ mod tests {
     fn inputs_changed_or_unknown_are_named() {
         let recorded = vec![
             row("input", "timelog.csv", b"old"),
+            row("input", "payments/gone.xml", b""),
             row("output", "new.csv", b""),
         ];
         let now = vec![
@@ -512,15 +732,21 @@ mod tests {
             ("new.csv".to_string(), sha256(b"")),
         ];
         let got = inputs(&now, &recorded);
-        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got.len(), 3, "{got:?}");
         assert!(got[0].starts_with("timelog.csv: input changed since the run (sha256 "));
         assert_eq!(got[1], "new.csv: input not in the manifest");
+        assert_eq!(
+            got[2],
+            "payments/gone.xml: input of the run no longer in the data folder"
+        );
     }
 
     #[test]
     fn the_report_ends_with_its_summary() {
         let clean = Report {
             problems: vec![],
+            notes: vec![],
+            version: "0.2.0".into(),
             files: 3,
             inputs: 9,
             invoices: 2,

@@ -62,6 +62,7 @@ fn company() -> Company {
         estimate_valid_days: 14,
         rates: "rates".into(),
         language: Language::De,
+        datev: Default::default(),
     }
 }
 
@@ -87,6 +88,7 @@ fn customer(
         vat_id: vat_id.map(Into::into),
         email: email.map(Into::into),
         language,
+        debtor_account: None,
         line: 2,
     }
 }

@@ -62,6 +62,7 @@ fn company() -> Company {
         estimate_valid_days: 14,
         rates: "../../rates".into(),
         language: Language::De,
+        datev: Default::default(),
     }
 }
 
@@ -76,6 +77,7 @@ fn customer_de() -> Customer {
         vat_id: Some("DE136598171".into()),
         email: Some("buero@huber-soehne-stb.example".into()),
         language: Language::De,
+        debtor_account: None,
         line: 2,
     }
 }
@@ -91,6 +93,7 @@ fn customer_at_en() -> Customer {
         vat_id: Some("ATU63358479".into()),
         email: Some("office@alpenblick.example".into()),
         language: Language::En,
+        debtor_account: None,
         line: 3,
     }
 }

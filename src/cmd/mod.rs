@@ -4,9 +4,11 @@ pub mod cancel;
 pub mod check;
 pub mod estimate;
 pub mod explain;
+pub mod export;
 pub mod invoice;
 pub mod ledger;
 pub mod offer;
+pub mod payments;
 pub mod prices;
 pub mod projects;
 pub mod run;
@@ -140,6 +142,16 @@ pub fn manifest(
     facts: &crate::manifest::Facts,
     outputs: &[crate::manifest::FileRow],
 ) -> Result<Vec<u8>, u8> {
+    manifest_with(raw, &[], facts, outputs)
+}
+
+/// `manifest` with `extra` inputs beyond the data set (the statements).
+pub fn manifest_with(
+    raw: &load::RawInputs,
+    extra: &[&load::Source],
+    facts: &crate::manifest::Facts,
+    outputs: &[crate::manifest::FileRow],
+) -> Result<Vec<u8>, u8> {
     use crate::manifest::{build, FileRow};
     let mut rows = Vec::new();
     let card: Vec<&str> = raw
@@ -153,7 +165,7 @@ pub fn manifest(
             ]
         })
         .collect();
-    for src in raw.sources() {
+    for src in raw.sources().into_iter().chain(extra.iter().copied()) {
         let role = if card.contains(&src.name.as_str()) {
             "rate-card"
         } else {
@@ -242,4 +254,48 @@ pub fn prepare(data: &Path, out: &Path, lock: bool) -> Result<Prepared, u8> {
         led,
         _lock,
     })
+}
+
+/// The customer ids M2 looks for: those of `customers.csv`.
+pub fn customer_ids(ds: &Dataset) -> std::collections::HashSet<String> {
+    ds.customers.keys().map(|c| c.to_string()).collect()
+}
+
+/// Reads `payments/` and matches its payments against `led` (SPEC 12);
+/// problems in the statements or `manual.csv` are input errors (printed).
+pub fn load_receivables(
+    data: &Path,
+    ds: &Dataset,
+    led: &crate::ledger::Ledger,
+) -> Result<(load::PaymentSources, crate::payment::Receivables), u8> {
+    let src = load::payments(data).map_err(|e| {
+        eprintln!("faktura: {e}");
+        FAILED
+    })?;
+    let rec = crate::payment::from_inputs(
+        led,
+        &customer_ids(ds),
+        &ds.company.currency,
+        &src.statement_bytes(),
+        src.manual.bytes.as_deref(),
+    )
+    .map_err(|diags| {
+        for d in &diags {
+            eprintln!("{d}");
+        }
+        eprintln!("{}; nothing written", crate::diagnostic::summary(&diags));
+        INVALID_INPUT
+    })?;
+    Ok((src, rec))
+}
+
+/// `--as-of`, or today (the shell may read the clock; the core never does).
+pub fn as_of_or_today(as_of: Option<&str>) -> Result<chrono::NaiveDate, u8> {
+    match as_of {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(d) => crate::table::parse_date(d).ok_or_else(|| {
+            eprintln!("faktura: --as-of '{d}' is not a date (expected YYYY-MM-DD)");
+            USAGE
+        }),
+    }
 }

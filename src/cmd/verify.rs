@@ -35,9 +35,24 @@ pub fn run(data: &Path, out: &Path) -> u8 {
         Ok(l) => l,
         Err(code) => return code,
     };
+    // A payments run (and an export, which books the payments) also read
+    // the statements, with the ledger as it was.
+    let receivables = if facts.kind == "payments" || facts.kind == "export" {
+        let before = led.before(facts.ledger_batches + 1);
+        match super::load_receivables(data, &ds, &before) {
+            Ok(v) => Some(v),
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
+    let mut sources = raw.sources();
+    if let Some((src, _)) = &receivables {
+        sources.extend(src.sources());
+    }
     // Every input's hash now (a streamed time log was hashed as it was read).
     let mut inputs = Vec::new();
-    for src in raw.sources() {
+    for src in sources {
         match src.size_and_sha256() {
             Ok((_, h)) => inputs.push((src.name.clone(), h)),
             Err(e) => {
@@ -46,6 +61,13 @@ pub fn run(data: &Path, out: &Path) -> u8 {
             }
         }
     }
+    // The payments an export booked, with the ledger as the export saw it.
+    let payments = match &receivables {
+        Some((_, rec)) if facts.kind == "export" => {
+            super::export::booked_payments(rec, &led.before(facts.ledger_batches + 1))
+        }
+        _ => Vec::new(),
+    };
     let listing = crate::load::folder_names(out);
     let read = |name: &str| crate::load::output_file(out, name).ok();
     let found = Found {
@@ -55,6 +77,8 @@ pub fn run(data: &Path, out: &Path) -> u8 {
         listing: &listing,
         read: &read,
         out: &out.display().to_string(),
+        receivables: receivables.as_ref().map(|(_, rec)| rec),
+        payments: &payments,
     };
     let report = match verify::verify(&ds, &led, &found) {
         Ok(r) => r,

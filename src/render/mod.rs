@@ -4,6 +4,7 @@ pub mod cii;
 pub mod csv;
 pub mod facturx;
 pub mod notice;
+pub mod payments;
 pub mod pdf;
 pub mod review;
 

@@ -577,6 +577,10 @@ struct Words {
     pay_within: &'static str,
     no_payment: &'static str,
     transfer: &'static str,
+    /// With a GiroCode: the transfer text naming the reference and the code.
+    transfer_rf: &'static str,
+    payment_reference: &'static str,
+    girocode: &'static str,
     thanks: &'static str,
     proof_title: &'static str,
     proof_note: &'static str,
@@ -626,6 +630,10 @@ const DE: Words = Words {
     no_payment: "Es ist keine Zahlung fällig.",
     transfer: "Bitte überweisen Sie den Gesamtbetrag unter Angabe der Rechnungsnummer auf \
                unser Konto:",
+    transfer_rf: "Bitte überweisen Sie den Gesamtbetrag mit dem Verwendungszweck unten auf \
+                  unser Konto, oder scannen Sie den GiroCode mit Ihrer Banking-App:",
+    payment_reference: "Verwendungszweck",
+    girocode: "GiroCode",
     thanks: "Vielen Dank für Ihren Auftrag.",
     proof_title: "Leistungsnachweis (ohne Berechnung)",
     proof_note: "Im Wartungsvertrag enthaltene oder kostenfreie Leistungen dieses Zeitraums. \
@@ -675,6 +683,10 @@ const EN: Words = Words {
     pay_within: "Payable without deduction within {days} days of the invoice date.",
     no_payment: "No payment is due.",
     transfer: "Please transfer the total amount to our account, quoting the invoice number:",
+    transfer_rf: "Please transfer the total amount to our account with the payment reference \
+                  below, or scan the GiroCode with your banking app:",
+    payment_reference: "Payment reference",
+    girocode: "GiroCode",
     thanks: "Thank you for your business.",
     proof_title: "Proof of work (covered, no charge)",
     proof_note: "Work of this period covered by the maintenance contract or free of charge. \
@@ -1448,7 +1460,9 @@ impl<'a> Letter<'a> {
         }
     }
 
-    /// Payment terms with the due date, and where to pay.
+    /// Payment terms with the due date, and where to pay; for an invoice
+    /// paid by transfer (G1) the RF reference as "Verwendungszweck" and the
+    /// GiroCode beside the text.
     fn payment(&mut self) {
         let (inv, w, lang, c) = (self.inv, self.w, self.lang, self.company);
         if inv.gross <= Decimal::ZERO {
@@ -1458,20 +1472,106 @@ impl<'a> Letter<'a> {
                 Some(d) => format!("{} {}.", w.pay_by, date(d, lang)),
                 None => w.pay_within.replace("{days}", &c.payment_days.to_string()),
             };
-            self.paragraph(BODY_BOLD, &terms);
-            self.paragraph(BODY, w.transfer);
             let bank = format!(
                 "{}  ·  IBAN {}  ·  BIC {}",
                 c.bank,
                 iban_grouped(&c.iban),
                 c.bic
             );
-            self.paragraph(BODY, &bank);
+            let rf = crate::girocode::reference(inv);
+            let qr = rf.as_deref().and_then(|rf| {
+                crate::girocode::modules(&crate::girocode::payload(c, inv.gross, rf))
+            });
+            match (rf, qr) {
+                (Some(rf), Some(qr)) => self.payment_with_code(&terms, &bank, &rf, &qr),
+                _ => {
+                    self.paragraph(BODY_BOLD, &terms);
+                    self.paragraph(BODY, w.transfer);
+                    self.paragraph(BODY, &bank);
+                }
+            }
         }
         if inv.kind != InvoiceKind::Cancellation {
             self.y_mm += 2.0;
             self.paragraph(BODY, w.thanks);
         }
+    }
+
+    /// The payment block of G1: terms, transfer text, bank and reference on
+    /// the left, the GiroCode (with its quiet zone, `QR_MM` square) on the
+    /// right, kept together on one page.
+    fn payment_with_code(&mut self, terms: &str, bank: &str, rf: &str, qr: &[Vec<bool>]) {
+        const QR_MM: f32 = 28.0;
+        const QUIET: f32 = 4.0;
+        let w = self.w;
+        let text_mm = RIGHT_MM - LEFT_MM - QR_MM - 4.0;
+        let reference = format!(
+            "{}: {}",
+            w.payment_reference,
+            crate::creditor_ref::grouped(rf)
+        );
+        let ref_style = style(true, 10.0, Ink::Black);
+        let blocks: Vec<(Style, Vec<String>)> = [
+            (BODY_BOLD, terms),
+            (BODY, w.transfer_rf),
+            (BODY, bank),
+            (ref_style, reference.as_str()),
+        ]
+        .into_iter()
+        .map(|(st, t)| (st, self.canvas.wrap(st, t, text_mm)))
+        .collect();
+        let text_height: f32 = blocks
+            .iter()
+            .map(|(st, lines)| lines.len() as f32 * st.size_pt * 0.45 + 1.5)
+            .sum::<f32>()
+            + 1.5;
+        let caption = 4.0;
+        self.ensure(text_height.max(QR_MM + caption) + 1.0, Table::None);
+        let top = self.y_mm;
+        for (i, (st, lines)) in blocks.iter().enumerate() {
+            if i == 3 {
+                self.y_mm += 1.5;
+            }
+            for l in lines {
+                self.y_mm += st.size_pt * 0.45;
+                self.canvas.text(LEFT_MM, self.y_mm, *st, l);
+            }
+            self.y_mm += 1.5;
+        }
+        // The modules as filled squares; a row's run of dark modules is one
+        // rectangle (fewer operations, no hairline gaps between them).
+        let n = qr.len() as f32;
+        let module = QR_MM / (n + 2.0 * QUIET);
+        let x0 = RIGHT_MM - QR_MM + QUIET * module;
+        let y0 = top + 1.0 + QUIET * module;
+        for (r, row) in qr.iter().enumerate() {
+            let mut c = 0;
+            while c < row.len() {
+                if !row[c] {
+                    c += 1;
+                    continue;
+                }
+                let start = c;
+                while c < row.len() && row[c] {
+                    c += 1;
+                }
+                self.canvas.band(
+                    x0 + start as f32 * module,
+                    y0 + r as f32 * module,
+                    (c - start) as f32 * module,
+                    module,
+                    Ink::Black,
+                );
+            }
+        }
+        let label_w = self.canvas.width_mm(SMALL_GREY, w.girocode);
+        self.canvas.text(
+            RIGHT_MM - QR_MM / 2.0 - label_w / 2.0,
+            top + 1.0 + QR_MM + 2.5,
+            SMALL_GREY,
+            w.girocode,
+        );
+        self.y_mm = self.y_mm.max(top + 1.0 + QR_MM + caption);
     }
 
     /// Work shown at 0.00 (covered or referral), apart from what is charged.
