@@ -64,6 +64,7 @@ pub mod pricelist;
 pub mod progress;
 pub mod project;
 pub mod render;
+pub mod review;
 pub mod table;
 pub mod validate;
 pub mod verify;
@@ -74,6 +75,7 @@ use invoice::{Invoice, Mode};
 use ledger::{Batch, Ledger};
 use model::Dataset;
 use period::Period;
+use render::Sink;
 
 /// The files of a run, as (name, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -91,7 +93,7 @@ pub fn month_end<'p>(
 ) -> (invoice::Run<'p>, Files) {
     let run = invoice::monthly_run(ds, parts, period, led, mode);
     let files = render::Memory::default();
-    render::run_files(ds, &run.invoices, &run.charges, tick, &files);
+    render::run_files(ds, &run, period, tick, &files);
     (run, files.into_files())
 }
 
@@ -154,6 +156,17 @@ pub fn project_adhoc(
             );
             let files = render::Memory::default();
             render::invoice_files(ds, &invoices, tick, &files);
+            // A project invoice's only line is its fee: no work rules to look up.
+            let page = review::of_invoices(
+                ds,
+                review::Kind::Invoice {
+                    project: p.id.to_string(),
+                    issued: batch.is_some(),
+                },
+                &invoices,
+                &|_, _| None,
+            );
+            files.put(render::review::FILE, render::review::html(&page));
             Ok((invoices, batch, files.into_files()))
         }
         _ => Err(Refusal::Refused(st.missing_step(ds).unwrap_or_default())),
@@ -275,5 +288,23 @@ pub fn cancellation(
     invoice::record(&inv, &items, &mut batch);
     let files = render::Memory::default();
     render::invoice_files(ds, std::slice::from_ref(&inv), tick, &files);
+    // The work lines' rules as the ledger recorded them.
+    let rules: std::collections::HashMap<(&str, u32), &str> = led
+        .lines_of(number)
+        .filter_map(|l| {
+            l.entry
+                .as_ref()
+                .map(|(e, p)| ((e.as_str(), *p), l.rule.as_str()))
+        })
+        .collect();
+    let page = review::of_invoices(
+        ds,
+        review::Kind::Cancel {
+            number: number.to_string(),
+        },
+        std::slice::from_ref(&inv),
+        &|e, p| rules.get(&(e, p)).map(ToString::to_string),
+    );
+    files.put(render::review::FILE, render::review::html(&page));
     Ok((inv, batch, files.into_files()))
 }

@@ -162,8 +162,10 @@ impl Stage {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+/// German unless said otherwise (the company's default, SPEC 15).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum Language {
+    #[default]
     De,
     En,
 }
@@ -272,6 +274,9 @@ pub struct Company {
     pub estimate_valid_days: u32,
     /// The rate card folder, as written (relative to `company.toml`).
     pub rates: String,
+    /// The language of the company's own pages (the review page, SPEC 15);
+    /// `de` unless `company.toml` says `language = "en"`.
+    pub language: Language,
     /// The `datev_*` keys, for `faktura export --format datev` (SPEC 14 X1).
     pub datev: DatevKeys,
 }
@@ -609,6 +614,9 @@ pub struct Dataset {
     pub rate_card: RateCard,
     /// Which e-invoice profile each customer gets (`einvoice.csv`).
     pub einvoice: crate::einvoice::Settings,
+    /// Every warning of the validation (staff overlaps, acceptance
+    /// oddities) as `file:line: column: message`, for the review page.
+    pub warnings: Vec<String>,
 }
 
 impl Dataset {

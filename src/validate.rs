@@ -333,16 +333,20 @@ pub fn validate_in_blocks(raw: &RawInputs, block: usize) -> Validated {
             staff,
             rate_card: card,
             einvoice,
+            warnings: Vec::new(),
         }),
         _ => None,
     };
-    if let Some(ds) = &dataset {
+    let mut dataset = dataset;
+    if let Some(ds) = &mut dataset {
         // Project lifecycle oddities are warnings only (F17 decides).
         diags.extend(crate::project::acceptance_warnings(
             ds,
             &raw.acceptances.name,
         ));
         diagnostic::sort(&mut diags);
+        // The review page shows them (SPEC 15), also when verify recomputes it.
+        ds.warnings = diags.iter().map(ToString::to_string).collect();
     }
     Validated {
         dataset,
@@ -1507,6 +1511,8 @@ pub const COMPANY_KEYS: &[&str] = &[
     "seat",
     // Optional: days a cost notice or offer stands (SPEC 11, E3), default 14.
     "estimate_valid_days",
+    // Optional: the language of the review page, `de` (default) or `en`.
+    "language",
     // Optional; consultant and client are needed by the DATEV export (SPEC 14 X1).
     "datev_consultant",
     "datev_client",
@@ -1750,6 +1756,22 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
             None
         }
     };
+    let language = match table.get("language") {
+        None => Some(Language::De),
+        Some(toml::Value::String(l)) if LANGUAGES.iter().any(|(k, _)| k == l) => {
+            LANGUAGES.iter().find(|(k, _)| k == l).map(|(_, v)| *v)
+        }
+        Some(v) => {
+            let shown = v.as_str().map_or(v.to_string(), str::to_string);
+            diags.push(Diagnostic::error(
+                file,
+                line_of("language"),
+                "language",
+                format!("unknown value '{shown}' (expected one of de, en: the language of the review page)"),
+            ));
+            None
+        }
+    };
     let estimate_valid_days = match table.get("estimate_valid_days") {
         None => Some(DEFAULT_ESTIMATE_VALID_DAYS),
         Some(toml::Value::Integer(n)) if (1..=365).contains(n) => Some(*n as u32),
@@ -1799,6 +1821,7 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         payment_days: u32::try_from(payment_days?.trunc().mantissa()).ok()?,
         estimate_valid_days: estimate_valid_days?,
         rates: rates?,
+        language: language?,
         datev: datev?,
     })
 }

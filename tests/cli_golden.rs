@@ -128,7 +128,7 @@ const SCENARIOS: &[Scenario] = &[
             "--out",
             "OUT",
         ],
-        files: &["invoices.csv", "invoice_lines.csv"],
+        files: &["index.html", "invoices.csv", "invoice_lines.csv"],
         exit: 0,
     },
     Scenario {
@@ -173,6 +173,7 @@ const SCENARIOS: &[Scenario] = &[
         files: &[
             "charges.csv",
             "held.csv",
+            "index.html",
             "invoices.csv",
             "invoice_lines.csv",
         ],
@@ -192,6 +193,7 @@ const SCENARIOS: &[Scenario] = &[
         files: &[
             "charges.csv",
             "held.csv",
+            "index.html",
             "invoices.csv",
             "invoice_lines.csv",
         ],

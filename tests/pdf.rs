@@ -61,6 +61,7 @@ fn company() -> Company {
         payment_days: 14,
         estimate_valid_days: 14,
         rates: "../../rates".into(),
+        language: Language::De,
         datev: Default::default(),
     }
 }

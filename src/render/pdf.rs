@@ -728,7 +728,7 @@ pub(super) fn money_with_currency(d: Decimal, currency: &str, lang: Language) ->
     format!("{} {currency}", money(d, lang))
 }
 
-/// `d` with exactly `dp` decimals and grouped thousands.
+/// `d` with exactly `dp` decimals and grouped thousands (also the review page's).
 pub(super) fn fixed(d: Decimal, dp: u32, lang: Language) -> String {
     let mut r = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
     r.rescale(dp);
