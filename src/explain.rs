@@ -240,7 +240,7 @@ fn arithmetic(w: &mut String, ds: &Dataset, p: &Part, pr: &Priced) {
 /// The decision of one entry in words: the sentences of the rules that
 /// matched and of the consent tested (A1..A3), as `explain` prints them
 /// under "Rules", without the rules that did not match. `mine`: the
-/// entry's parts. For the review page (SPEC 15).
+/// entry's parts. For the review page (RULES 15).
 pub fn decision(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
     rule_story(ds, e, mine)
         .into_iter()

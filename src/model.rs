@@ -162,7 +162,7 @@ impl Stage {
     }
 }
 
-/// German unless said otherwise (the company's default, SPEC 15).
+/// German unless said otherwise (the company's default, RULES 15).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum Language {
     #[default]
@@ -270,14 +270,14 @@ pub struct Company {
     pub cancellation_number_format: String,
     pub payment_days: u32,
     /// How long a cost notice or offer stands, in days from its date
-    /// (SPEC 11, default 14).
+    /// (RULES 11, default 14).
     pub estimate_valid_days: u32,
     /// The rate card folder, as written (relative to `company.toml`).
     pub rates: String,
-    /// The language of the company's own pages (the review page, SPEC 15);
+    /// The language of the company's own pages (the review page, RULES 15);
     /// `de` unless `company.toml` says `language = "en"`.
     pub language: Language,
-    /// The `datev_*` keys, for `faktura export --format datev` (SPEC 14 X1).
+    /// The `datev_*` keys, for `faktura export --format datev` (RULES 14 X1).
     pub datev: DatevKeys,
 }
 
@@ -347,7 +347,7 @@ pub struct Customer {
     pub email: Option<String>,
     pub language: Language,
     /// The customer's DATEV personal account (Debitorenkonto), digits;
-    /// optional column, needed by the DATEV export (SPEC 14 X1).
+    /// optional column, needed by the DATEV export (RULES 14 X1).
     pub debtor_account: Option<String>,
     pub line: u64,
 }

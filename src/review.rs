@@ -1,4 +1,4 @@
-//! What the review page shows (SPEC 15): the content of an output folder's
+//! What the review page shows (RULES 15): the content of an output folder's
 //! `index.html` as plain values, for the person who checks a run before
 //! issuing. This module gathers it from the run (invoices, decided parts,
 //! warnings); `render::review` turns a [`Page`] into HTML. Pure: values in,
@@ -156,7 +156,7 @@ impl Quota {
     }
 }
 
-/// The revenue categories of the chart (SPEC 15).
+/// The revenue categories of the chart (RULES 15).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Revenue {
     Fees,

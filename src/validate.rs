@@ -345,7 +345,7 @@ pub fn validate_in_blocks(raw: &RawInputs, block: usize) -> Validated {
             &raw.acceptances.name,
         ));
         diagnostic::sort(&mut diags);
-        // The review page shows them (SPEC 15), also when verify recomputes it.
+        // The review page shows them (RULES 15), also when verify recomputes it.
         ds.warnings = diags.iter().map(ToString::to_string).collect();
     }
     Validated {
@@ -1509,11 +1509,11 @@ pub const COMPANY_KEYS: &[&str] = &[
     "cancellation_number_format",
     // Optional: the registered seat (§ 35a GmbHG), when it is not `city`.
     "seat",
-    // Optional: days a cost notice or offer stands (SPEC 11, E3), default 14.
+    // Optional: days a cost notice or offer stands (RULES 11, E3), default 14.
     "estimate_valid_days",
     // Optional: the language of the review page, `de` (default) or `en`.
     "language",
-    // Optional; consultant and client are needed by the DATEV export (SPEC 14 X1).
+    // Optional; consultant and client are needed by the DATEV export (RULES 14 X1).
     "datev_consultant",
     "datev_client",
     "datev_fiscal_year_start",

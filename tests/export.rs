@@ -1,4 +1,4 @@
-//! The books for the accountant (SPEC 14, X1..X3), end to end: the demo
+//! The books for the accountant (RULES 14, X1..X3), end to end: the demo
 //! month issued (and one invoice cancelled) in a data folder of its own,
 //! exported as a DATEV Buchungsstapel and as an hledger journal. The DATEV
 //! file is read back here independently of the writer (Windows-1252, `;`

@@ -1,4 +1,4 @@
-//! The review page (SPEC 15): every `run`, `invoice` and `cancel` folder
+//! The review page (RULES 15): every `run`, `invoice` and `cancel` folder
 //! holds `index.html`, self-contained, listed in the manifest and checked by
 //! verify. The demo month's page is opened in headless Chromium: its
 //! screenshot is not blank, its DOM holds every invoice number and every
@@ -439,7 +439,7 @@ fn invoice_and_cancel_folders_have_their_page_too() {
 }
 
 // ---------------------------------------------------------------------------
-// The page's content, rule by rule (docs/rules/review.md), on small data sets
+// The page's content, rule by rule (docs/RULES.md section 15), on small data sets
 // ---------------------------------------------------------------------------
 
 use common::{decide_texts, Texts};

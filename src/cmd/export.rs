@@ -1,4 +1,4 @@
-//! `faktura export`: the books of a date range for the accountant (SPEC 14):
+//! `faktura export`: the books of a date range for the accountant (RULES 14):
 //! a DATEV Buchungsstapel or an hledger journal, with `MANIFEST.csv`.
 
 use crate::export::{self, BookedPayment, Format, Range};

@@ -261,7 +261,7 @@ pub fn customer_ids(ds: &Dataset) -> std::collections::HashSet<String> {
     ds.customers.keys().map(|c| c.to_string()).collect()
 }
 
-/// Reads `payments/` and matches its payments against `led` (SPEC 12);
+/// Reads `payments/` and matches its payments against `led` (RULES 12);
 /// problems in the statements or `manual.csv` are input errors (printed).
 pub fn load_receivables(
     data: &Path,

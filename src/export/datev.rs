@@ -1,4 +1,4 @@
-//! The DATEV "Buchungsstapel" (SPEC 14 X1): format `EXTF`, header version
+//! The DATEV "Buchungsstapel" (RULES 14 X1): format `EXTF`, header version
 //! 700, category 21, Formatversion 13 with its 125 columns. Line 1 is the
 //! header (consultant, client, fiscal year, range), line 2 the column
 //! headings, then one booking a line: per invoice its gross on the debtor

@@ -1,4 +1,4 @@
-//! The plain-text books (SPEC 14 X2): one hledger journal,
+//! The plain-text books (RULES 14 X2): one hledger journal,
 //! `faktura.journal`. Per invoice a transaction on its issue date with the
 //! invoice number as code: the gross to `assets:receivable:<customer_id>`,
 //! the net to `revenue:services:<tax case>` and the VAT to

@@ -1,4 +1,4 @@
-//! The books for the accountant (SPEC 14): every issued invoice and
+//! The books for the accountant (RULES 14): every issued invoice and
 //! cancellation of a date range, from the ledger, and every payment booked
 //! in it, as bookings, rendered as a DATEV Buchungsstapel (`datev`, X1) or
 //! an hledger journal (`hledger`, X2). This module selects and checks what
@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 /// A payment allocated to an invoice (or, without one, a customer's
-/// credit), as the payments module (SPEC 12) books it: what the exports
+/// credit), as the payments module (RULES 12) books it: what the exports
 /// need of it. `amount` is signed: a returned payment is negative.
 #[derive(Clone, PartialEq, Debug)]
 pub struct BookedPayment {
@@ -71,7 +71,7 @@ impl Range {
     }
 }
 
-/// How an invoice is taxed (SPEC 6, F15): it decides the revenue account.
+/// How an invoice is taxed (RULES 6, F15): it decides the revenue account.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum TaxCase {
     /// Taxable in Germany at the rate (the company's, 19 %).

@@ -91,7 +91,7 @@ pub fn invoice_files(
 }
 
 /// Every output file of a monthly run, handed to `sink`, the review page
-/// (`index.html`, SPEC 15) last.
+/// (`index.html`, RULES 15) last.
 pub fn run_files(
     ds: &Dataset,
     run: &crate::invoice::Run,

@@ -1,4 +1,4 @@
-//! The review page (`index.html`, SPEC 15): a [`Page`] as one
+//! The review page (`index.html`, RULES 15): a [`Page`] as one
 //! self-contained HTML file. Inline CSS and SVG only: no script, font,
 //! image or link that leaves the folder, so it reads the same with scripts
 //! off and offline. Everything from the inputs goes through maud's
