@@ -1,4 +1,4 @@
-//! Receivables (SPEC 12): the payments of the bank statements and of
+//! Receivables (RULES 12): the payments of the bank statements and of
 //! `payments/manual.csv` matched to the issued invoices by M1 (invoice
 //! numbers or RF references named in the remittance), M2 (a customer id
 //! only: oldest open first) or M3 (unmatched, for the clerk); what each
@@ -91,7 +91,7 @@ impl Payment {
     }
 }
 
-/// Which rule matched a payment (SPEC 12), the first that applies.
+/// Which rule matched a payment (RULES 12), the first that applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
     /// The remittance names issued invoice numbers (or their RF

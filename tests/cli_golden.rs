@@ -19,7 +19,7 @@ struct Scenario {
 }
 
 const SCENARIOS: &[Scenario] = &[
-    // SPEC 12: November's statement and cash against three issued
+    // RULES 12: November's statement and cash against three issued
     // invoices; the cash of 2026-11-20 is after the day and left out.
     Scenario {
         name: "payments-november",

@@ -40,7 +40,7 @@ pub fn run(data: &Path) -> u8 {
     }
 }
 
-/// The statements and `manual.csv` of `payments/` (SPEC 12), when there
+/// The statements and `manual.csv` of `payments/` (RULES 12), when there
 /// is such a folder: how many files, and their problems. `manual.csv` is
 /// checked against the ledger and the customers only when both are usable.
 fn payments(

@@ -1,5 +1,5 @@
 //! `faktura ledger`: the books at a glance: every issued invoice with what
-//! was paid, what is open and its status on the `--as-of` day (SPEC 12),
+//! was paid, what is open and its status on the `--as-of` day (RULES 12),
 //! each customer's credit, and totals per month of issue.
 
 use crate::money::money;

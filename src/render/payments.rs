@@ -1,4 +1,4 @@
-//! The receivables' CSV files (SPEC 12): `payments.csv` (every payment with
+//! The receivables' CSV files (RULES 12): `payments.csv` (every payment with
 //! its rule and allocations), `open_items.csv` (every issued invoice as of
 //! the day, and each customer's credit) and `unmatched.csv` (what the clerk
 //! has to assign). Values in, bytes out.
