@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
 command -v hledger >/dev/null 2>&1 || missing+=(hledger)

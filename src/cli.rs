@@ -87,7 +87,7 @@ projects that run over stand out. Writes nothing."
     /// The ad-hoc invoice of one accepted project (draft, or --issue --date)
     #[command(
         long_about = "Writes the invoice of one project that has its approval, internal QA \
-acceptance and final customer acceptance (SPEC F17) into a new output folder: the PDF, \
+acceptance and final customer acceptance (F17 in docs/RULES.md) into a new output folder: the PDF, \
 invoices.csv and invoice_lines.csv. Without --issue it is a draft; with --issue --date it gets \
 the next number and is recorded in the ledger, exactly as the monthly run would do it (the \
 month-end run will not invoice it again). A project that is not accepted or already invoiced \
@@ -206,7 +206,7 @@ is written then."
     #[command(
         long_about = "Reads MANIFEST.csv of an output folder, recomputes that run (monthly run, \
 ad-hoc project invoice, cancellation, payments run or export, draft or issued, with the \
-ledger as it was) from the data folder, and compares every output file: CSVs field by field, the exported books line by line (`file:line: \
+ledger as it was; or an estimate, price list or offer) from the data folder, and compares every output file: CSVs field by field, the exported books line by line (`file:line: \
 column: expected X, found Y`), PDFs byte by byte. A run made by a faktura before 0.2.0 (no \
 GiroCode yet) is compared by its content: a PDF or XML that differs only by the GiroCode's \
 changes is a note, not a difference. Names every input whose hash changed since the run. Also checks the \

@@ -154,7 +154,10 @@ pub fn explain(
     }
 
     // Rules, in order.
-    let _ = writeln!(w, "\nRules (the first that matches decides, SPEC 4)");
+    let _ = writeln!(
+        w,
+        "\nRules (the first that matches decides, docs/RULES.md section 4)"
+    );
     for line in rule_story(ds, e, &mine) {
         let _ = writeln!(w, "  {line}");
     }
@@ -299,7 +302,7 @@ fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
                     if covered == total {
                         v.push(format!("K5 matches: contract {} covers {} and has hours left: all {total} min covered, free (P2)", c.id, ch.as_str()));
                     } else if covered > 0 {
-                        v.push(format!("K5 matches for {covered} min: the quota runs out inside this entry, split at the minute (SPEC 4)"));
+                        v.push(format!("K5 matches for {covered} min: the quota runs out inside this entry, split at the minute (RULES 4)"));
                         v.push(format!("K7 matches for the other {} min: monthly hours used up, chargeable overage (P1)", total - covered));
                     } else {
                         v.push(format!(

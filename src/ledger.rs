@@ -175,7 +175,7 @@ pub struct Billed {
 pub struct Ledger {
     pub invoices: Vec<IssuedInvoice>,
     pub lines: Vec<LineRow>,
-    /// Items billed by invoices that are not cancelled (F18, SPEC 6).
+    /// Items billed by invoices that are not cancelled (F18, RULES 6).
     pub items: HashMap<Item, Billed>,
     /// Original invoice number -> the cancellation that cancels it.
     pub cancelled_by: HashMap<String, String>,

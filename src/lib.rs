@@ -1,5 +1,5 @@
 //! faktura: turns staff time logs and project completions into invoices, by
-//! the company's cost decision scheme (SPEC.md).
+//! the company's cost decision scheme (`docs/RULES.md`).
 //!
 //! # Glossary
 //! - **entry**: one piece of staff work from `timelog.csv`.
@@ -13,6 +13,11 @@
 //! - **rate card**: prices, surcharges and holidays (`rates/`).
 //! - **approval**: the customer's prior consent (order form or Freigabe).
 //! - **ledger**: what was issued, so nothing is billed or numbered twice.
+//! - **plan**: planned work, one **item** a row, before it is done (SPEC 11).
+//! - **estimate**: what the run will bill for a plan's items; shown to the
+//!   customer as the **cost notice** with a reply slip (the approval to sign).
+//! - **price list**: the rates and surcharges in force (Verrechnungssätze).
+//! - **offer**: a project's fixed price before its approval (Angebot).
 //! - **payment**: money booked on a bank statement (camt.053) or written into
 //!   `payments/manual.csv`; a return is a negative payment.
 //! - **allocation**: the part of a payment that settles one invoice (M1, M2);
@@ -73,7 +78,7 @@ use period::Period;
 /// The files of a run, as (name, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
 
-/// The monthly run without I/O (SPEC 6, 7): the decided parts and the
+/// The monthly run without I/O (RULES 6, 7): the decided parts and the
 /// ledger in, the invoices, the ledger batch (when issuing) and every output
 /// file out. `tick` is called once per rendered PDF.
 pub fn month_end<'p>(
@@ -98,7 +103,7 @@ pub enum Refusal {
     Refused(String),
 }
 
-/// The ad-hoc invoice of one accepted project without I/O (SPEC 5, 6), by
+/// The ad-hoc invoice of one accepted project without I/O (RULES 5, 6), by
 /// the same code as the monthly run's project invoices.
 pub fn project_adhoc(
     ds: &Dataset,
@@ -155,7 +160,7 @@ pub fn project_adhoc(
     }
 }
 
-/// A cancellation invoice (Stornorechnung, SPEC 6, F18) of the issued
+/// A cancellation invoice (Stornorechnung, RULES 6, F18) of the issued
 /// invoice `number`, from the ledger alone: every line negated, the same VAT
 /// treatment, a number of its own range. Its items are released for billing
 /// again once the batch is in the ledger.

@@ -568,7 +568,7 @@ pub struct RateCard {
 }
 
 impl RateCard {
-    /// The row of `code` whose `valid_from` is the latest on or before `date` (SPEC 5).
+    /// The row of `code` whose `valid_from` is the latest on or before `date` (RULES 5).
     pub fn rate_on(&self, code: &str, date: NaiveDate) -> Option<&Rate> {
         self.rates
             .get(code)?
@@ -635,7 +635,7 @@ impl Dataset {
         &self.staff[e.staff as usize]
     }
     /// The contract of the entry's customer active on its date; validation
-    /// guarantees at most one (SPEC 3).
+    /// guarantees at most one (RULES 3).
     pub fn contract_of(&self, e: &Entry) -> Option<&Contract> {
         self.contract_index_of(e).map(|i| &self.contracts[i])
     }

@@ -1,5 +1,5 @@
 //! Raw input bytes -> a typed, cross-checked `Dataset` plus every diagnostic
-//! (SPEC 3). Nothing here stops at the first problem: every file is read,
+//! (RULES 3). Nothing here stops at the first problem: every file is read,
 //! every row checked, and all problems are returned together. Pure.
 
 use crate::diagnostic::{self, Diagnostic};
@@ -702,7 +702,7 @@ fn contract(r: &mut Row, customers: &Known<CustomerId>) -> Option<Contract> {
     })
 }
 
-/// Two contracts of one customer active on the same day are an error (SPEC 3).
+/// Two contracts of one customer active on the same day are an error (RULES 3).
 /// `contracts` are sorted by customer and start; each is compared with the
 /// customer's earlier contract that runs longest, not only its neighbour, so
 /// that an open-ended contract clashes with every later one.
@@ -1041,7 +1041,7 @@ fn entry(
     // Project work is any entry that names a project, known or not.
     let support = matches!(project_id, Ok(None));
     if support {
-        // A support entry needs all three to be decided (SPEC 2).
+        // A support entry needs all three to be decided (RULES 2).
         let names = [
             (
                 7,
@@ -1066,7 +1066,7 @@ fn entry(
             }
         }
     }
-    // A date with no valid rate for a code the entry may need (SPEC 3): every
+    // A date with no valid rate for a code the entry may need (RULES 3): every
     // support entry that is not a free referral may become chargeable.
     if let (true, Some(date), Ok(Some(ch)), Ok(resp), Ok(act)) =
         (support, date, channel, responsibility, activity)
@@ -1209,7 +1209,7 @@ impl EntryChunk {
     }
 }
 
-/// Overlapping entries of one staff member are warnings (SPEC 3): each
+/// Overlapping entries of one staff member are warnings (RULES 3): each
 /// entry, in (date, start, entry_id) order per staff member, against the
 /// one of the same person that ends last so far.
 fn staff_overlaps(entries: &[Entry], staff: &[Arc<str>], file: &str, diags: &mut Vec<Diagnostic>) {
@@ -1501,7 +1501,7 @@ pub const COMPANY_KEYS: &[&str] = &[
     "invoice_number_format",
     "payment_days",
     "rates",
-    // Optional: the separate number range of cancellations (SPEC 6).
+    // Optional: the separate number range of cancellations (RULES 6).
     "cancellation_number_format",
     // Optional: the registered seat (§ 35a GmbHG), when it is not `city`.
     "seat",

@@ -41,6 +41,8 @@ pub struct Report {
     pub inputs: usize,
     /// Invoices in the ledger.
     pub invoices: usize,
+    /// Whether the ledger was checked (a price list reads none).
+    pub ledger_checked: bool,
 }
 
 impl Report {
@@ -62,9 +64,14 @@ impl Report {
                     self.version
                 )
             };
+            let ledger = if self.ledger_checked {
+                format!(", ledger consistent ({} invoices)", self.invoices)
+            } else {
+                String::new()
+            };
             out.push(format!(
-                "verified: {} output files recomputed from {} inputs, ledger consistent ({} invoices){older}",
-                self.files, self.inputs, self.invoices
+                "verified: {} output files recomputed from {} inputs{ledger}{older}",
+                self.files, self.inputs
             ));
         } else {
             out.push(format!(
@@ -97,6 +104,9 @@ pub struct Found<'a> {
     pub receivables: Option<&'a crate::payment::Receivables>,
     /// The payments an export books (as `cmd::export` finds them).
     pub payments: &'a [crate::export::BookedPayment],
+    /// An estimate's plan, read again from the path its manifest names
+    /// (RULES 11).
+    pub plan: Option<&'a [crate::plan::Item]>,
 }
 
 /// Recomputes the run a manifest records and compares everything.
@@ -127,6 +137,41 @@ pub fn verify(ds: &Dataset, led: &Ledger, found: &Found) -> Result<Report, Strin
         files: files.len(),
         inputs: found.inputs.len(),
         invoices: led.invoices.len(),
+        ledger_checked: true,
+    })
+}
+
+/// A price list (RULES 11) recomputed from `company.toml` and the rate card
+/// alone, and compared; there is no data set and no ledger to check.
+pub fn verify_prices(
+    company: &crate::model::Company,
+    card: &crate::model::RateCard,
+    found: &Found,
+) -> Result<Report, String> {
+    let Some(date) = found
+        .facts
+        .date
+        .as_deref()
+        .and_then(crate::table::parse_date)
+    else {
+        return Err(format!(
+            "faktura: {}: date: missing (expected YYYY-MM-DD)",
+            manifest::FILE
+        ));
+    };
+    let mut problems = inputs(found.inputs, found.recorded);
+    let pl = crate::pricelist::on(company, card, date);
+    let files = crate::render::notice::price_list_files(&pl, company);
+    let (differences, notes) = outputs(&files, found);
+    problems.extend(differences);
+    Ok(Report {
+        problems,
+        notes,
+        version: found.facts.version.clone(),
+        files: files.len(),
+        inputs: found.inputs.len(),
+        invoices: 0,
+        ledger_checked: false,
     })
 }
 
@@ -257,9 +302,41 @@ fn recompute(
                 Vec::new()
             }
         },
+        // The documents before the work (RULES 11) touch no ledger.
+        "estimate" => match (found.plan, date) {
+            (Some(items), Some(d)) => {
+                crate::render::notice::estimate_files(&crate::estimate::estimate(ds, items, Some(d)))
+            }
+            _ => {
+                problems.push(format!(
+                    "{}: the plan or the date of the estimate is missing",
+                    manifest::FILE
+                ));
+                Vec::new()
+            }
+        },
+        "offer" => {
+            let project = facts.project.clone().unwrap_or_default();
+            match date.map(|d| crate::offer::offer(ds, &project, d)) {
+                Some(Ok(o)) => crate::render::notice::offer_files(&o, &ds.company),
+                Some(Err(
+                    crate::offer::NoOffer::Unknown(m) | crate::offer::NoOffer::Refused(m),
+                )) => {
+                    problems.push(format!(
+                        "{}: the recorded offer of project {project} cannot be recomputed: {m}",
+                        manifest::FILE
+                    ));
+                    Vec::new()
+                }
+                None => {
+                    problems.push(format!("{}: date: missing for an offer", manifest::FILE));
+                    Vec::new()
+                }
+            }
+        }
         other => {
             return Err(format!(
-                "faktura: {}: kind: unknown '{other}' (expected run, invoice, cancel, payments or export)",
+                "faktura: {}: kind: unknown '{other}' (expected run, invoice, cancel, payments, export, estimate, offer or prices)",
                 manifest::FILE
             ))
         }
@@ -705,6 +782,7 @@ mod tests {
             out: "out/x",
             receivables: None,
             payments: &[],
+            plan: None,
         };
         assert_eq!(
             outputs(&files, &found).0,
@@ -750,10 +828,25 @@ mod tests {
             files: 3,
             inputs: 9,
             invoices: 2,
+            ledger_checked: true,
         };
         assert_eq!(
             clean.lines(),
             ["verified: 3 output files recomputed from 9 inputs, ledger consistent (2 invoices)"]
+        );
+        // A price list reads no ledger (RULES 11): none is claimed.
+        let prices = Report {
+            ledger_checked: false,
+            invoices: 0,
+            problems: vec![],
+            notes: vec![],
+            version: "0.2.0".into(),
+            files: 3,
+            inputs: 4,
+        };
+        assert_eq!(
+            prices.lines(),
+            ["verified: 3 output files recomputed from 4 inputs"]
         );
         let one = Report {
             problems: vec!["x: y".into()],

@@ -1078,3 +1078,180 @@ proptest! {
         prop_assert_eq!(receivable, gross_of.values().copied().sum::<Decimal>() - paid);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Payments from a real bank statement (camt.053), end to end
+// ---------------------------------------------------------------------------
+
+/// A camt.053.001.02 statement with booked credit entries:
+/// (amount, booking date, bank reference, remittance).
+fn camt(entries: &[(&str, &str, &str, &str)]) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n<BkToCstmrStmt>\n\
+         <GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-11-30T18:00:00</CreDtTm></GrpHdr>\n\
+         <Stmt><Id>S1</Id><CreDtTm>2026-11-30T18:00:00</CreDtTm>\n\
+         <Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>EUR</Ccy></Acct>\n",
+    );
+    for (amount, date, bank_ref, remittance) in entries {
+        s.push_str(&format!(
+            "<Ntry>\n<Amt Ccy=\"EUR\">{amount}</Amt>\n<CdtDbtInd>CRDT</CdtDbtInd>\n<Sts>BOOK</Sts>\n\
+             <BookgDt><Dt>{date}</Dt></BookgDt><ValDt><Dt>{date}</Dt></ValDt>\n\
+             <AcctSvcrRef>{bank_ref}</AcctSvcrRef>\n\
+             <BkTxCd><Prtry><Cd>NTRF+166</Cd><Issr>ZKA</Issr></Prtry></BkTxCd>\n<NtryDtls>\n\
+             <TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>\n\
+             <RltdPties><Dbtr><Nm>Payer</Nm></Dbtr></RltdPties>\n\
+             <RmtInf><Ustrd>{remittance}</Ustrd></RmtInf>\n</TxDtls>\n</NtryDtls>\n</Ntry>\n"
+        ));
+    }
+    s.push_str("</Stmt>\n</BkToCstmrStmt>\n</Document>\n");
+    s
+}
+
+#[test]
+fn x1_x2_payments_of_a_bank_statement_are_booked_and_verified() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, invoices) = issued_demo(tmp.path());
+    let gross = |no: &str| {
+        invoices
+            .iter()
+            .find(|i| i["invoice_no"] == no)
+            .map(|i| i["gross"].clone())
+            .unwrap()
+    };
+    assert_eq!(gross("RE-2026-00002"), "1129.31");
+    assert_eq!(gross("RE-2026-00001"), "2440.80");
+    std::fs::create_dir_all(data.join("payments")).unwrap();
+    std::fs::write(
+        data.join("payments/2026-11.xml"),
+        camt(&[
+            // Paid in full (M1).
+            ("1129.31", "2026-11-10", "REF-1", "RE-2026-00002"),
+            // Paid 59.20 too much: the rest is K-1001's credit.
+            ("2500.00", "2026-11-12", "REF-2", "Rechnung RE-2026-00001"),
+            // Names nothing (M3): unmatched, not booked.
+            ("10.00", "2026-11-13", "REF-3", "Spende"),
+            // Booked after the range.
+            ("56.53", "2026-12-01", "REF-4", "RE-2026-00008"),
+        ]),
+    )
+    .unwrap();
+
+    let out = tmp.path().join("datev");
+    let o = export_cli(&data, "datev", "2026-11-01", "2026-11-30", &out);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("3 payments"), "{}", text(&o));
+    let f = read_datev(&only_file(&out, "EXTF_"));
+    let bank: Vec<[&str; 6]> = f
+        .rows
+        .iter()
+        .filter(|r| col(r, 7) == "1200")
+        .map(|r| {
+            [
+                col(r, 1),
+                col(r, 2),
+                col(r, 8),
+                col(r, 10),
+                col(r, 11),
+                col(r, 14),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        bank,
+        vec![
+            [
+                "1129,31",
+                "S",
+                "10002",
+                "1011",
+                "RE-2026-00002",
+                "Zahlung RE-2026-00002 Müller, Schmidt & Partner GbR"
+            ],
+            [
+                "2440,80",
+                "S",
+                "10001",
+                "1211",
+                "RE-2026-00001",
+                "Zahlung RE-2026-00001 Brauerei Schweiger GmbH & Co. KG"
+            ],
+            [
+                "59,20",
+                "S",
+                "10001",
+                "1211",
+                "",
+                "Zahlung K-1001 Guthaben Brauerei Schweiger GmbH & Co. KG"
+            ],
+        ]
+    );
+    // The manifest names the statement; verify recomputes the payments.
+    let manifest = std::fs::read_to_string(out.join("MANIFEST.csv")).unwrap();
+    assert!(manifest.contains("2026-11.xml"), "{manifest}");
+    let verify = |dir: &Path| {
+        faktura(&[
+            "verify",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            dir.to_str().unwrap(),
+        ])
+    };
+    let o = verify(&out);
+    assert!(o.status.success(), "{}", text(&o));
+
+    let books = tmp.path().join("books");
+    let o = export_cli(&data, "hledger", "2026-11-01", "2026-11-30", &books);
+    assert!(o.status.success(), "{}", text(&o));
+    let journal = std::fs::read_to_string(books.join("faktura.journal")).unwrap();
+    assert!(
+        journal
+            .contains("(RE-2026-00002) Müller, Schmidt & Partner GbR | Zahlung zu RE-2026-00002"),
+        "{journal}"
+    );
+    assert!(
+        journal.contains("Brauerei Schweiger GmbH & Co. KG | Zahlung (Guthaben)"),
+        "{journal}"
+    );
+    if Command::new("hledger").arg("--version").output().is_err() {
+        eprintln!(
+            "SKIP: hledger is not installed; the journal with payments was not checked by hledger"
+        );
+    } else {
+        let hledger = |args: &[&str]| {
+            let o = Command::new("hledger")
+                .arg("-f")
+                .arg(books.join("faktura.journal"))
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "hledger {args:?}: {}", text(&o));
+            String::from_utf8(o.stdout).unwrap()
+        };
+        hledger(&["check", "-s", "ordereddates", "payees", "uniqueleafnames"]);
+        let bal = hledger(&[
+            "bal",
+            "-O",
+            "csv",
+            "assets:bank",
+            "assets:receivable:K-1001",
+            "assets:receivable:K-1002",
+        ]);
+        // K-1001: two invoices (2440.80 + 22015.00) less 2500.00 paid.
+        assert_eq!(
+            bal,
+            "\"account\",\"balance\"\n\"assets:bank\",\"3629.31 EUR\"\n\"assets:receivable:K-1001\",\"21955.80 EUR\"\n\"total\",\"25585.11 EUR\"\n"
+        );
+    }
+
+    // A changed statement: verify names it.
+    let st = data.join("payments/2026-11.xml");
+    let changed = std::fs::read_to_string(&st)
+        .unwrap()
+        .replace("1129.31", "1100.00");
+    std::fs::write(&st, changed).unwrap();
+    let o = verify(&out);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("2026-11.xml"), "{}", text(&o));
+}

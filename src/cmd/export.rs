@@ -62,13 +62,16 @@ pub fn run(data: &Path, from: &str, to: &str, format: &str, out: &Path) -> u8 {
         eprintln!("faktura: {e}");
         return super::FAILED;
     }
+    let count = |n: usize, one: &str, many: &str| {
+        format!("{n} {}", crate::diagnostic::plural(n, one, many))
+    };
     println!(
-        "{}..{}: {} invoices, {} cancellations, {} payments exported to {}",
+        "{}..{}: {}, {}, {} exported to {}",
         range.from,
         range.to,
-        done.invoices,
-        done.cancellations,
-        done.payments,
+        count(done.invoices, "invoice", "invoices"),
+        count(done.cancellations, "cancellation", "cancellations"),
+        count(done.payments, "payment", "payments"),
         out.join(book).display()
     );
     super::OK

@@ -20,7 +20,7 @@ use crate::model::Dataset;
 use crate::validate::{self, Validated};
 use std::path::Path;
 
-/// Exit codes (SPEC 8, plus 4 for a failed run).
+/// Exit codes (RULES 8, plus 4 for a failed run).
 pub const OK: u8 = 0;
 pub const INVALID_INPUT: u8 = 1;
 pub const USAGE: u8 = 2;
