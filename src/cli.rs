@@ -222,7 +222,7 @@ everything matches, 1 otherwise. Writes nothing."
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
-    /// Cost notices of planned work, with the approval slip, before the work (SPEC 11)
+    /// Cost notices of planned work, with the approval slip, before the work (RULES 11)
     #[command(
         long_about = "Reads a plan (a CSV outside the data folder: item, customer_id, date, \
 start, end, channel, responsibility, activity, ticket, description; one planned piece of work \

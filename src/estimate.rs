@@ -1,4 +1,4 @@
-//! The estimate of planned work (SPEC 11, E1..E5): what `run` will bill for
+//! The estimate of planned work (RULES 11, E1..E5): what `run` will bill for
 //! each item of a plan once it is logged with an approval. There is no
 //! second set of rules here: the items become time entries (no staff) that
 //! name a covering approval of their customer (granted before, no ticket,

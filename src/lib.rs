@@ -13,7 +13,7 @@
 //! - **rate card**: prices, surcharges and holidays (`rates/`).
 //! - **approval**: the customer's prior consent (order form or Freigabe).
 //! - **ledger**: what was issued, so nothing is billed or numbered twice.
-//! - **plan**: planned work, one **item** a row, before it is done (SPEC 11).
+//! - **plan**: planned work, one **item** a row, before it is done (RULES 11).
 //! - **estimate**: what the run will bill for a plan's items; shown to the
 //!   customer as the **cost notice** with a reply slip (the approval to sign).
 //! - **price list**: the rates and surcharges in force (Verrechnungssätze).

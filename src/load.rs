@@ -257,7 +257,7 @@ fn stream(dir: &Path, file: &str) -> Result<Source, LoadError> {
 }
 
 /// Reads `company.toml` and the rate card it names, nothing else (the
-/// price list, SPEC 11).
+/// price list, RULES 11).
 pub fn company_and_card(dir: &Path) -> Result<(Source, Option<RateCardSources>), LoadError> {
     if !dir.is_dir() {
         return Err(LoadError::NoDataDir(dir.to_path_buf()));

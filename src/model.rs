@@ -270,7 +270,7 @@ pub struct Company {
     pub cancellation_number_format: String,
     pub payment_days: u32,
     /// How long a cost notice or offer stands, in days from its date
-    /// (SPEC 11, default 14).
+    /// (RULES 11, default 14).
     pub estimate_valid_days: u32,
     /// The rate card folder, as written (relative to `company.toml`).
     pub rates: String,

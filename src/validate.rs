@@ -1509,7 +1509,7 @@ pub const COMPANY_KEYS: &[&str] = &[
     "cancellation_number_format",
     // Optional: the registered seat (§ 35a GmbHG), when it is not `city`.
     "seat",
-    // Optional: days a cost notice or offer stands (SPEC 11, E3), default 14.
+    // Optional: days a cost notice or offer stands (RULES 11, E3), default 14.
     "estimate_valid_days",
     // Optional: the language of the review page, `de` (default) or `en`.
     "language",

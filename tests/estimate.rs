@@ -1,4 +1,4 @@
-//! SPEC 11, E1..E5: what the customer approves is exactly what the run
+//! RULES 11, E1..E5: what the customer approves is exactly what the run
 //! bills. The plan `fixtures/demo-plan/plan.csv` has items of every kind
 //! (covered, covered up to the quota then overage, referral, third-party
 //! fix, tampering, channel not in the contract, no contract, on site with

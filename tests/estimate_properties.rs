@@ -1,4 +1,4 @@
-//! E1 as a property (SPEC 11): for random time logs and random plans on the
+//! E1 as a property (RULES 11): for random time logs and random plans on the
 //! `common` data set, logging the plan's items with the proposed approvals
 //! granted gives, part by part, exactly the estimated rows of
 //! `charges.csv`: same rule, outcome, minutes, billed minutes, prices and

@@ -1,4 +1,4 @@
-//! `faktura estimate`: the cost notices of a plan (SPEC 11, E1..E5):
+//! `faktura estimate`: the cost notices of a plan (RULES 11, E1..E5):
 //! `estimate.csv`, one `estimate-<customer>.pdf` per customer and
 //! `approvals-proposed.csv`, beside `MANIFEST.csv`, in a new folder.
 

@@ -1,4 +1,4 @@
-//! The documents that come before the work (SPEC 11): the cost notice with
+//! The documents that come before the work (RULES 11): the cost notice with
 //! its reply slip (E3), the price list (Verrechnungssätze) and the project
 //! offer, as PDFs in the invoice's letter layout (`pdf.rs`'s letterhead,
 //! address window, footer and fonts), and their CSVs. Decides nothing: the
@@ -776,7 +776,7 @@ fn arithmetic(est: &Estimate, p: &Part, lang: Language, currency: &str) -> Vec<S
     let Some(pr) = p.priced.as_deref() else {
         return Vec::new();
     };
-    // The formula of SPEC 5 as factors, in the order it is applied:
+    // The formula of RULES 5 as factors, in the order it is applied:
     // price x (100 + surcharge) / 100 x (100 - discount) / 100.
     let hundred = Decimal::ONE_HUNDRED;
     let mut price = eur(pr.price, lang, currency);
@@ -1235,7 +1235,7 @@ fn rate_name(r: &crate::model::Rate, lang: Language) -> String {
     }
 }
 
-/// The billing rule of a rate in words (SPEC 5, F13).
+/// The billing rule of a rate in words (RULES 5, F13).
 fn billing_words(r: &crate::model::Rate, lang: Language) -> String {
     if r.unit == Unit::Visit {
         return match lang {
