@@ -25,6 +25,7 @@ pub mod cli;
 pub mod cmd;
 pub mod decide;
 pub mod diagnostic;
+pub mod dunning;
 pub mod einvoice;
 pub mod explain;
 pub mod idmap;
@@ -247,6 +248,7 @@ pub fn cancellation(
         number: led.last_batch + 1,
         invoices: Vec::new(),
         lines: Vec::new(),
+        ..Default::default()
     };
     invoice::record(&inv, &items, &mut batch);
     let files = render::Memory::default();

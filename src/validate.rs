@@ -24,6 +24,19 @@ pub const CUSTOMERS: &[&str] = &[
     "email",
     "language",
 ];
+/// `customers.csv` with its optional column `consumer` (SPEC 13, D2).
+pub const CUSTOMERS_WITH_CONSUMER: &[&str] = &[
+    "customer_id",
+    "name",
+    "street",
+    "postcode",
+    "city",
+    "country",
+    "vat_id",
+    "email",
+    "language",
+    "consumer",
+];
 pub const CONTRACTS: &[&str] = &[
     "contract_id",
     "customer_id",
@@ -166,13 +179,23 @@ pub fn validate_in_blocks(raw: &RawInputs, block: usize) -> Validated {
         None => (RateCard::default(), Unparsed::All),
     };
 
+    // The column `consumer` is optional: absent, every customer is a business.
+    let with_consumer = raw
+        .customers
+        .bytes
+        .as_deref()
+        .is_some_and(|b| table::header_names(b).iter().any(|n| n == "consumer"));
     let (customers, customers_unparsed) = parse_keyed(
         &raw.customers,
-        CUSTOMERS,
+        if with_consumer {
+            CUSTOMERS_WITH_CONSUMER
+        } else {
+            CUSTOMERS
+        },
         &mut diags,
         &mut counts,
         |c: &Customer| c.id.as_str(),
-        customer,
+        |r: &mut Row| customer(r, with_consumer),
     );
     let customers = unique(
         customers,
@@ -570,7 +593,9 @@ fn numbers<'a>(ids: impl Iterator<Item = &'a str>) -> IdMap<RowNo> {
     ids.enumerate().map(|(i, id)| (id, i as RowNo)).collect()
 }
 
-fn customer(r: &mut Row) -> Option<Customer> {
+const CONSUMER: &[(&str, bool)] = &[("yes", true)];
+
+fn customer(r: &mut Row, with_consumer: bool) -> Option<Customer> {
     let id = r.str(0, "a customer id");
     let name = r.str(1, "the customer's name");
     let street = r.str(2, "a street and number");
@@ -585,6 +610,12 @@ fn customer(r: &mut Row) -> Option<Customer> {
     let vat_id = r.opt_str(6);
     let email = r.opt_str(7);
     let language = r.choice(8, LANGUAGES);
+    // `yes` or empty: anything else is a typo, not a business.
+    let consumer = if with_consumer {
+        r.opt_choice(9, CONSUMER).map(|c| c.unwrap_or(false))
+    } else {
+        Ok(false)
+    };
     let country = country.filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))?;
     let (vat_id, email) = (vat_id.ok()?, email.ok()?);
     Some(Customer {
@@ -597,6 +628,7 @@ fn customer(r: &mut Row) -> Option<Customer> {
         vat_id: vat_id.map(str::to_string),
         email: email.map(str::to_string),
         language: language?,
+        consumer: consumer.ok()?,
         line: r.line,
     })
 }
@@ -1461,6 +1493,11 @@ pub const COMPANY_KEYS: &[&str] = &[
     "cancellation_number_format",
     // Optional: the registered seat (§ 35a GmbHG), when it is not `city`.
     "seat",
+    // Optional: reminders and dunning letters (SPEC 13).
+    "dunning_number_format",
+    "reminder_after_days",
+    "dunning_interval_days",
+    "reminder_pay_days",
 ];
 
 /// The cancellation range when `company.toml` names none.
@@ -1688,6 +1725,14 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
             None
         }
     };
+    let dunning = dunning_terms(
+        &table,
+        format.as_deref(),
+        cancellation.as_deref(),
+        &line_of,
+        file,
+        diags,
+    );
     if let Some(f) = &format {
         if !f.contains("{seq") {
             diags.push(Diagnostic::error(
@@ -1723,7 +1768,110 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         cancellation_number_format: cancellation?,
         payment_days: u32::try_from(payment_days?.trunc().mantissa()).ok()?,
         rates: rates?,
+        dunning: dunning?,
     })
+}
+
+/// The optional dunning keys of `company.toml` (SPEC 13), each with its
+/// default; a wrong value is an error naming the key.
+fn dunning_terms(
+    table: &toml::Table,
+    invoice_format: Option<&str>,
+    cancellation_format: Option<&str>,
+    line_of: &dyn Fn(&str) -> u64,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<DunningTerms> {
+    let mut terms = DunningTerms::default();
+    let mut ok = true;
+    match table.get("dunning_number_format") {
+        None => {}
+        Some(toml::Value::String(f))
+            if f.contains("{seq")
+                && Some(f.as_str()) != invoice_format
+                && Some(f.as_str()) != cancellation_format =>
+        {
+            terms.number_format = f.clone();
+        }
+        Some(_) => {
+            diags.push(Diagnostic::error(
+                file,
+                line_of("dunning_number_format"),
+                "dunning_number_format",
+                "not a number pattern of its own (expected e.g. \"MA-{year}-{seq:05}\", different from the invoice and cancellation formats)",
+            ));
+            ok = false;
+        }
+    }
+    for (key, slot, min) in [
+        ("reminder_after_days", &mut terms.reminder_after_days, 0),
+        ("dunning_interval_days", &mut terms.interval_days, 1),
+        ("reminder_pay_days", &mut terms.pay_days, 1),
+    ] {
+        match table.get(key) {
+            None => {}
+            Some(toml::Value::Integer(n)) if (min..=365).contains(n) => *slot = *n as u32,
+            Some(_) => {
+                diags.push(Diagnostic::error(
+                    file,
+                    line_of(key),
+                    key,
+                    format!(
+                        "not a whole number of days from {min} to 365 (expected e.g. {key} = {})",
+                        *slot
+                    ),
+                ));
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(terms)
+}
+
+pub const BASE_RATES: &[&str] = &["valid_from", "percent"];
+
+/// `base_rates.csv` of the rate card (SPEC 13, D2): the Bundesbank's base
+/// rate per half year, each row in force from `valid_from` (1 January or
+/// 1 July, § 247 BGB) to the end of that half year. Sorted by date.
+pub fn base_rates(src: &Source) -> (Vec<BaseRate>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut counts = Vec::new();
+    let mut rows = parse_csv(src, BASE_RATES, &mut diags, &mut counts, |r| {
+        let valid_from = r.date(0)?;
+        if !(valid_from.day() == 1 && (valid_from.month() == 1 || valid_from.month() == 7)) {
+            r.error(0, format!("{valid_from} is not the start of a half year (expected a date YYYY-01-01 or YYYY-07-01: the base rate changes only then, § 247 BGB)"));
+            return None;
+        }
+        let raw = r.str(1, "the base rate in percent, e.g. 1.27 or -0.88")?;
+        let Some(percent) = table::parse_decimal(raw).filter(|p| p.abs() < Decimal::from(100))
+        else {
+            r.error(
+                1,
+                format!("'{raw}' is not a percentage (expected e.g. 1.27 or -0.88)"),
+            );
+            return None;
+        };
+        Some(BaseRate {
+            valid_from,
+            percent,
+            line: r.line,
+        })
+    });
+    rows.sort_by_key(|r| (r.valid_from, r.line));
+    for w in rows.windows(2) {
+        if w[0].valid_from == w[1].valid_from {
+            diags.push(Diagnostic::error(
+                &src.name,
+                w[1].line,
+                "valid_from",
+                format!(
+                "second row valid from {} (expected one row per half year; the other is line {})",
+                w[1].valid_from, w[0].line),
+            ));
+        }
+    }
+    rows.dedup_by_key(|r| r.valid_from);
+    (rows, diags)
 }
 
 /// The minutes of a calendar month, for tests and reports.

@@ -60,6 +60,7 @@ fn company() -> Company {
         cancellation_number_format: "ST-{year}-{seq:05}".into(),
         payment_days: 14,
         rates: "rates".into(),
+        dunning: Default::default(),
     }
 }
 
@@ -85,6 +86,7 @@ fn customer(
         vat_id: vat_id.map(Into::into),
         email: email.map(Into::into),
         language,
+        consumer: false,
         line: 2,
     }
 }

@@ -60,6 +60,7 @@ fn company() -> Company {
         cancellation_number_format: "ST-{year}-{seq:05}".into(),
         payment_days: 14,
         rates: "../../rates".into(),
+        dunning: Default::default(),
     }
 }
 
@@ -74,6 +75,7 @@ fn customer_de() -> Customer {
         vat_id: Some("DE136598171".into()),
         email: Some("buero@huber-soehne-stb.example".into()),
         language: Language::De,
+        consumer: false,
         line: 2,
     }
 }
@@ -89,6 +91,7 @@ fn customer_at_en() -> Customer {
         vat_id: Some("ATU63358479".into()),
         email: Some("office@alpenblick.example".into()),
         language: Language::En,
+        consumer: false,
         line: 3,
     }
 }
