@@ -196,11 +196,11 @@ impl Face {
 // Page geometry (mm from the top left corner, DIN 5008 form B)
 // ---------------------------------------------------------------------------
 
-const PAGE_W_MM: f32 = 210.0;
-const PAGE_H_MM: f32 = 297.0;
+pub(super) const PAGE_W_MM: f32 = 210.0;
+pub(super) const PAGE_H_MM: f32 = 297.0;
 /// Left text margin (DIN 5008: 25 mm) and right edge of the text (20 mm margin).
-const LEFT_MM: f32 = 25.0;
-const RIGHT_MM: f32 = 190.0;
+pub(super) const LEFT_MM: f32 = 25.0;
+pub(super) const RIGHT_MM: f32 = 190.0;
 /// The address field of a window envelope: 20 mm from the left, 45 mm from
 /// the top, 85 x 45 mm. Its first 17.7 mm hold the sender line, the rest the
 /// recipient.
@@ -211,16 +211,16 @@ const WINDOW_INSET_MM: f32 = 5.0;
 const SENDER_LINE_MM: f32 = WINDOW_Y_MM + 15.5;
 const RECIPIENT_FIRST_MM: f32 = WINDOW_Y_MM + 22.0;
 /// The information block (and the seller block above it) start here.
-const INFO_X_MM: f32 = 125.0;
-const INFO_FIRST_MM: f32 = 52.0;
+pub(super) const INFO_X_MM: f32 = 125.0;
+pub(super) const INFO_FIRST_MM: f32 = 52.0;
 /// Where the body starts on the first page (below the address field and the
 /// first fold mark zone) and on the continuation pages.
-const BODY_TOP_FIRST_MM: f32 = 98.0;
-const BODY_TOP_NEXT_MM: f32 = 27.0;
+pub(super) const BODY_TOP_FIRST_MM: f32 = 98.0;
+pub(super) const BODY_TOP_NEXT_MM: f32 = 27.0;
 /// Nothing of the body goes below this line: the page number and the footer
 /// with the legal data live underneath.
-const BODY_BOTTOM_MM: f32 = 262.0;
-const PAGE_NUMBER_MM: f32 = 266.5;
+pub(super) const BODY_BOTTOM_MM: f32 = 262.0;
+pub(super) const PAGE_NUMBER_MM: f32 = 266.5;
 const FOOTER_RULE_MM: f32 = 270.0;
 const FOOTER_FIRST_MM: f32 = 274.0;
 /// Fold marks (105 mm, 210 mm) and the punch mark (148.5 mm) of form B.
@@ -234,24 +234,24 @@ const COL_DESC_X_MM: f32 = 53.0;
 const COL_DESC_W_MM: f32 = 72.0;
 const COL_QTY_R_MM: f32 = 142.0;
 const COL_PRICE_R_MM: f32 = 165.0;
-const COL_AMOUNT_R_MM: f32 = RIGHT_MM - 1.0;
+pub(super) const COL_AMOUNT_R_MM: f32 = RIGHT_MM - 1.0;
 /// Line pitch of a wrapped description and the padding of a table row.
-const ROW_LINE_MM: f32 = 4.1;
-const ROW_PAD_MM: f32 = 1.8;
-const HEADER_ROW_MM: f32 = 6.5;
+pub(super) const ROW_LINE_MM: f32 = 4.1;
+pub(super) const ROW_PAD_MM: f32 = 1.8;
+pub(super) const HEADER_ROW_MM: f32 = 6.5;
 
 const PT_PER_MM: f32 = 72.0 / 25.4;
 
 /// Text style: face, size, ink.
 #[derive(Clone, Copy)]
-struct Style {
-    bold: bool,
-    size_pt: f32,
-    ink: Ink,
+pub(super) struct Style {
+    pub(super) bold: bool,
+    pub(super) size_pt: f32,
+    pub(super) ink: Ink,
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum Ink {
+pub(super) enum Ink {
     Black,
     Grey,
     Red,
@@ -287,14 +287,14 @@ impl Ink {
     }
 }
 
-const fn style(bold: bool, size_pt: f32, ink: Ink) -> Style {
+pub(super) const fn style(bold: bool, size_pt: f32, ink: Ink) -> Style {
     Style { bold, size_pt, ink }
 }
 
-const BODY: Style = style(false, 9.0, Ink::Black);
-const BODY_BOLD: Style = style(true, 9.0, Ink::Black);
-const SMALL_GREY: Style = style(false, 8.0, Ink::Grey);
-const TABLE_HEAD: Style = style(true, 8.5, Ink::Black);
+pub(super) const BODY: Style = style(false, 9.0, Ink::Black);
+pub(super) const BODY_BOLD: Style = style(true, 9.0, Ink::Black);
+pub(super) const SMALL_GREY: Style = style(false, 8.0, Ink::Grey);
+pub(super) const TABLE_HEAD: Style = style(true, 8.5, Ink::Black);
 const PROOF: Style = style(false, 9.0, Ink::Grey);
 
 // ---------------------------------------------------------------------------
@@ -303,11 +303,11 @@ const PROOF: Style = style(false, 9.0, Ink::Grey);
 
 /// The pages' drawing operations, and every character drawn per face (what
 /// the embedded subsets must hold).
-struct Canvas<'f> {
+pub(super) struct Canvas<'f> {
     fonts: &'f Fonts,
-    pages: Vec<Page>,
+    pub(super) pages: Vec<Page>,
     /// The page that drawing goes to.
-    page: usize,
+    pub(super) page: usize,
     used_regular: BTreeSet<char>,
     used_bold: BTreeSet<char>,
 }
@@ -316,7 +316,7 @@ struct Canvas<'f> {
 /// colour, line width and font are written only when they change (smaller
 /// content streams, less to compress).
 #[derive(Default)]
-struct Page {
+pub(super) struct Page {
     ops: Vec<Op>,
     fill: Option<Ink>,
     stroke: Option<(Ink, f32)>,
@@ -369,7 +369,7 @@ fn point(x_mm: f32, y_mm: f32) -> LinePoint {
 }
 
 impl<'f> Canvas<'f> {
-    fn new(fonts: &'f Fonts) -> Self {
+    pub(super) fn new(fonts: &'f Fonts) -> Self {
         Canvas {
             fonts,
             pages: vec![Page::default()],
@@ -383,22 +383,22 @@ impl<'f> Canvas<'f> {
         &mut self.pages[self.page]
     }
 
-    fn add_page(&mut self) {
+    pub(super) fn add_page(&mut self) {
         self.pages.push(Page::default());
         self.page = self.pages.len() - 1;
     }
 
-    fn width_mm(&self, st: Style, text: &str) -> f32 {
+    pub(super) fn width_mm(&self, st: Style, text: &str) -> f32 {
         self.fonts.face(st.bold).width_pt(text, st.size_pt) / PT_PER_MM
     }
 
     /// `text` with its left end at `x_mm` and its baseline at `y_mm`.
-    fn text(&mut self, x_mm: f32, y_mm: f32, st: Style, text: &str) {
+    pub(super) fn text(&mut self, x_mm: f32, y_mm: f32, st: Style, text: &str) {
         self.text_matrix(TextMatrix::Translate(x_pt(x_mm), y_pt(y_mm)), st, text);
     }
 
     /// `text` with its right end at `right_mm` (numbers in columns).
-    fn text_right(&mut self, right_mm: f32, y_mm: f32, st: Style, text: &str) {
+    pub(super) fn text_right(&mut self, right_mm: f32, y_mm: f32, st: Style, text: &str) {
         let x_mm = right_mm - self.width_mm(st, text);
         self.text(x_mm, y_mm, st, text);
     }
@@ -436,7 +436,7 @@ impl<'f> Canvas<'f> {
     }
 
     /// A horizontal line at `y_mm`.
-    fn rule(&mut self, x1_mm: f32, x2_mm: f32, y_mm: f32, thickness_pt: f32, ink: Ink) {
+    pub(super) fn rule(&mut self, x1_mm: f32, x2_mm: f32, y_mm: f32, thickness_pt: f32, ink: Ink) {
         self.line(x1_mm, y_mm, x2_mm, y_mm, thickness_pt, ink);
     }
 
@@ -460,7 +460,7 @@ impl<'f> Canvas<'f> {
     }
 
     /// A filled rectangle whose top left corner is at (`x_mm`, `y_mm`).
-    fn band(&mut self, x_mm: f32, y_mm: f32, w_mm: f32, h_mm: f32, ink: Ink) {
+    pub(super) fn band(&mut self, x_mm: f32, y_mm: f32, w_mm: f32, h_mm: f32, ink: Ink) {
         let page = self.current();
         page.set_fill(ink);
         page.ops.push(Op::DrawRectangle {
@@ -478,7 +478,7 @@ impl<'f> Canvas<'f> {
     /// `text` broken into lines of at most `max_mm`, at spaces and line
     /// breaks (a no-break space holds its words together); a word longer
     /// than a line is cut.
-    fn wrap(&self, st: Style, text: &str, max_mm: f32) -> Vec<String> {
+    pub(super) fn wrap(&self, st: Style, text: &str, max_mm: f32) -> Vec<String> {
         let mut lines = Vec::new();
         for paragraph in text.split('\n') {
             let mut line = String::new();
@@ -517,7 +517,7 @@ impl<'f> Canvas<'f> {
 
     /// The largest size up to `st.size_pt` (and at least `min_pt`) at which
     /// `text` fits in `max_mm`.
-    fn fitted(&self, st: Style, text: &str, max_mm: f32, min_pt: f32) -> Style {
+    pub(super) fn fitted(&self, st: Style, text: &str, max_mm: f32, min_pt: f32) -> Style {
         let w_mm = self.width_mm(st, text);
         if w_mm <= max_mm {
             return st;
@@ -535,7 +535,7 @@ impl<'f> Canvas<'f> {
 // Words and formats per language
 // ---------------------------------------------------------------------------
 
-struct Words {
+pub(super) struct Words {
     invoice: &'static str,
     cancellation: &'static str,
     /// `{number}` and `{date}` of the cancelled invoice.
@@ -691,7 +691,7 @@ fn title_word(kind: InvoiceKind, w: &Words) -> &'static str {
     }
 }
 
-fn words(lang: Language) -> &'static Words {
+pub(super) fn words(lang: Language) -> &'static Words {
     match lang {
         Language::De => &DE,
         Language::En => &EN,
@@ -700,16 +700,16 @@ fn words(lang: Language) -> &'static Words {
 
 /// `1.234,56` (de) or `1,234.56` (en): two decimals, rounded half away from
 /// zero should a value ever carry more (amounts arrive rounded already).
-fn money(d: Decimal, lang: Language) -> String {
+pub(super) fn money(d: Decimal, lang: Language) -> String {
     fixed(d, 2, lang)
 }
 
-fn money_with_currency(d: Decimal, currency: &str, lang: Language) -> String {
+pub(super) fn money_with_currency(d: Decimal, currency: &str, lang: Language) -> String {
     format!("{} {currency}", money(d, lang))
 }
 
 /// `d` with exactly `dp` decimals and grouped thousands.
-fn fixed(d: Decimal, dp: u32, lang: Language) -> String {
+pub(super) fn fixed(d: Decimal, dp: u32, lang: Language) -> String {
     let mut r = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
     r.rescale(dp);
     let plain = r.abs().to_string();
@@ -737,7 +737,7 @@ fn fixed(d: Decimal, dp: u32, lang: Language) -> String {
 
 /// A count or percentage without trailing zeros: `19`, `12,5` (de) /
 /// `12.5` (en).
-fn plain(d: Decimal, lang: Language) -> String {
+pub(super) fn plain(d: Decimal, lang: Language) -> String {
     let s = d.normalize().to_string();
     match lang {
         Language::De => s.replace('.', ","),
@@ -746,7 +746,7 @@ fn plain(d: Decimal, lang: Language) -> String {
 }
 
 /// `31.10.2026` (de) or `31 Oct 2026` (en).
-fn date(d: NaiveDate, lang: Language) -> String {
+pub(super) fn date(d: NaiveDate, lang: Language) -> String {
     match lang {
         Language::De => d.format("%d.%m.%Y").to_string(),
         Language::En => d.format("%-d %b %Y").to_string(),
@@ -769,7 +769,7 @@ fn quantity(line: &Line, lang: Language) -> String {
 }
 
 /// The IBAN in groups of four, as printed on paper (DIN 5008).
-fn iban_grouped(iban: &str) -> String {
+pub(super) fn iban_grouped(iban: &str) -> String {
     let compact: Vec<char> = iban.chars().filter(|c| !c.is_whitespace()).collect();
     compact
         .chunks(4)
@@ -780,7 +780,7 @@ fn iban_grouped(iban: &str) -> String {
 
 /// The country line of a foreign address, in capitals (DIN 5008); the ISO
 /// code itself where the name is not in this table.
-fn country_name(code: &str, lang: Language) -> String {
+pub(super) fn country_name(code: &str, lang: Language) -> String {
     let (de, en) = match code {
         "AT" => ("Österreich", "Austria"),
         "BE" => ("Belgien", "Belgium"),
@@ -841,17 +841,38 @@ pub fn invoice_pdf(
 
     let w = words(customer.language);
     let title = title_word(inv.kind, w);
-    let mut doc = PdfDocument::new(&format!("{title} {}", inv.number));
+    document(
+        canvas,
+        &format!("{title} {}", inv.number),
+        &format!("{title} {} – {}", inv.number, customer.name),
+        &inv.number,
+        &company.name,
+        inv.issue_date,
+        fonts,
+    )
+}
+
+/// A finished canvas as PDF bytes: metadata (`identifier` also seeds the
+/// trailer /ID), the fonts subset to what was drawn, streams compressed.
+/// The document's dates are `date` (none: a fixed epoch), never the clock,
+/// so that a re-run gives the same bytes.
+pub(super) fn document(
+    canvas: Canvas,
+    title: &str,
+    subject: &str,
+    identifier: &str,
+    author: &str,
+    date: Option<NaiveDate>,
+    fonts: &Fonts,
+) -> Vec<u8> {
+    let mut doc = PdfDocument::new(title);
     let info = &mut doc.metadata.info;
-    info.author = company.name.clone();
-    info.subject = format!("{title} {} – {}", inv.number, customer.name);
+    info.author = author.to_string();
+    info.subject = subject.to_string();
     info.creator = "faktura".to_string();
     info.producer = format!("faktura {}", env!("CARGO_PKG_VERSION"));
-    info.identifier = inv.number.clone();
-    // The document's dates are the issue date (a draft has none: a fixed
-    // epoch), never the clock, so that a re-run gives the same bytes.
-    let stamp = inv
-        .issue_date
+    info.identifier = identifier.to_string();
+    let stamp = date
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|t| t.and_utc().timestamp())
         .unwrap_or(0);
@@ -895,7 +916,7 @@ pub fn invoice_pdf(
     compress(&mut pdf);
     // printpdf draws the trailer /ID from a process-wide counter; the
     // invoice number identifies the document instead.
-    let digest = Sha256::digest(inv.number.as_bytes());
+    let digest = Sha256::digest(identifier.as_bytes());
     let id = lopdf::Object::String(digest[..16].to_vec(), lopdf::StringFormat::Hexadecimal);
     pdf.trailer
         .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
@@ -1001,65 +1022,13 @@ impl<'a> Letter<'a> {
 
     /// The seller, top right: name, address, phone, e-mail.
     fn letterhead(&mut self) {
-        let c = self.company;
-        let max_mm = RIGHT_MM - INFO_X_MM;
-        let name_style = self
-            .canvas
-            .fitted(style(true, 13.0, Ink::Black), &c.name, max_mm, 8.0);
-        self.canvas.text(INFO_X_MM, 20.0, name_style, &c.name);
-        let lines = [
-            c.street.clone(),
-            format!("{} {}", c.postcode, c.city),
-            format!("{} {}", self.w.phone, c.phone),
-            format!("{} {}", self.w.email, c.email),
-        ];
-        let mut y_mm = 25.5;
-        for (i, l) in lines.iter().enumerate() {
-            if i == 2 {
-                y_mm += 1.5;
-            }
-            let st = self.canvas.fitted(BODY, l, max_mm, 6.0);
-            self.canvas.text(INFO_X_MM, y_mm, st, l);
-            y_mm += 4.0;
-        }
+        letterhead(&mut self.canvas, self.company, self.w);
     }
 
     /// The window of the envelope: the sender in one small line, then the
     /// recipient (DIN 5008 form B).
     fn address_field(&mut self) {
-        let c = self.company;
-        let x_mm = WINDOW_X_MM + WINDOW_INSET_MM;
-        let max_mm = WINDOW_W_MM - 2.0 * WINDOW_INSET_MM;
-        let sender = format!("{} · {} · {} {}", c.name, c.street, c.postcode, c.city);
-        let st = self
-            .canvas
-            .fitted(style(false, 7.0, Ink::Grey), &sender, max_mm, 5.0);
-        self.canvas.text(x_mm, SENDER_LINE_MM, st, &sender);
-        let w_mm = self.canvas.width_mm(st, &sender);
-        self.canvas
-            .rule(x_mm, x_mm + w_mm, SENDER_LINE_MM + 1.0, 0.3, Ink::Grey);
-
-        let cu = self.customer;
-        // The address zone holds six lines. The name is the buyer's full
-        // legal name (§ 14 (4) Nr. 1 UStG): never cut, set smaller instead.
-        let mut tail = vec![cu.street.clone(), format!("{} {}", cu.postcode, cu.city)];
-        if cu.country != c.country {
-            tail.push(country_name(&cu.country, self.lang));
-        }
-        let mut recipient = style(false, 10.0, Ink::Black);
-        let mut lines = self.canvas.wrap(recipient, &cu.name, max_mm);
-        while lines.len() + tail.len() > 6 && recipient.size_pt > 7.0 {
-            recipient.size_pt -= 0.5;
-            lines = self.canvas.wrap(recipient, &cu.name, max_mm);
-        }
-        lines.extend(tail);
-        let pitch_mm = recipient.size_pt * 0.42;
-        let mut y_mm = RECIPIENT_FIRST_MM;
-        for l in &lines {
-            let st = self.canvas.fitted(recipient, l, max_mm, 6.0);
-            self.canvas.text(x_mm, y_mm, st, l);
-            y_mm += pitch_mm;
-        }
+        address_field(&mut self.canvas, self.company, self.customer, self.lang);
     }
 
     /// Invoice number, dates, customer number, service period: labels left,
@@ -1395,9 +1364,7 @@ impl<'a> Letter<'a> {
         for page in 0..count {
             self.canvas.page = page;
             if page == 0 {
-                for (y_mm, len_mm) in FOLD_MARKS_MM {
-                    self.canvas.rule(3.0, 3.0 + len_mm, y_mm, 0.4, Ink::Grey);
-                }
+                fold_marks(&mut self.canvas);
             } else {
                 self.continuation_head();
             }
@@ -1437,77 +1404,160 @@ impl<'a> Letter<'a> {
     /// § 35a GmbHG): address, seat, register, managing director, tax
     /// number, VAT id, bank. Three columns: left, centred, right-aligned block.
     fn footer(&mut self) {
-        let (c, w) = (self.company, self.w);
-        let st = style(false, 7.0, Ink::Grey);
-        let columns: [Vec<String>; 3] = [
-            vec![
-                c.name.clone(),
-                c.street.clone(),
-                format!("{} {}", c.postcode, c.city),
-                format!("{} {}", w.phone, c.phone),
-            ],
-            vec![
-                format!("{}: {}", w.seat, c.seat),
-                c.register.clone(),
-                format!("{}: {}", w.managing_director, c.managing_director),
-                format!("{}: {}", w.tax_number, c.tax_number),
-                format!("{}: {}", w.vat_id, c.vat_id),
-            ],
-            vec![
-                c.bank.clone(),
-                format!("IBAN {}", iban_grouped(&c.iban)),
-                format!("BIC {}", c.bic),
-            ],
-        ];
-        let widths_mm: Vec<f32> = columns
-            .iter()
-            .map(|col| {
-                col.iter()
-                    .map(|l| self.canvas.width_mm(st, l))
-                    .fold(0.0, f32::max)
-            })
-            .collect();
-        let left_x_mm = LEFT_MM;
-        let right_x_mm = RIGHT_MM - widths_mm[2];
-        let gap_mm = right_x_mm - (left_x_mm + widths_mm[0]);
-        let middle_x_mm = left_x_mm + widths_mm[0] + (gap_mm - widths_mm[1]) / 2.0;
-        self.canvas
-            .rule(LEFT_MM, RIGHT_MM, FOOTER_RULE_MM, 0.4, Ink::Hairline);
-        for (col, x_mm) in columns.iter().zip([left_x_mm, middle_x_mm, right_x_mm]) {
-            for (k, l) in col.iter().enumerate() {
-                self.canvas
-                    .text(x_mm, FOOTER_FIRST_MM + k as f32 * 3.2, st, l);
-            }
-        }
+        footer(&mut self.canvas, self.company, self.w);
     }
 
     /// A large light-grey diagonal "ENTWURF" behind the page's content.
     fn watermark(&mut self) {
-        let st = style(true, 96.0, Ink::Watermark);
-        let text = self.w.draft;
-        let w_pt = self.canvas.fonts.face(true).width_pt(text, st.size_pt);
-        // Along the page's diagonal, centred: start half the text's width
-        // (and half its cap height) back from the centre.
-        // sin and cos of atan(297 / 210), written out: a libm call might
-        // round differently on another platform, and these land in the PDF.
-        let (sin, cos) = (0.816_510_f32, 0.577_331_f32);
-        let cap_pt = st.size_pt * 0.7;
-        let centre_x_pt = PAGE_W_MM / 2.0 * PT_PER_MM;
-        let centre_y_pt = PAGE_H_MM / 2.0 * PT_PER_MM;
-        let x_pt = centre_x_pt - cos * w_pt / 2.0 + sin * cap_pt / 2.0;
-        let y_pt = centre_y_pt - sin * w_pt / 2.0 - cos * cap_pt / 2.0;
-        let matrix = TextMatrix::Raw([cos, sin, -sin, cos, x_pt, y_pt]);
-        // Drawn last but moved first, so that everything else lies on top
-        // of it. It writes its state in full, and so does the page's first
-        // operation (the state starts unknown), so the move changes nothing
-        // else.
-        let page = self.canvas.current();
-        page.reset_state();
-        let before = page.ops.len();
-        self.canvas.text_matrix(matrix, st, text);
-        let page = self.canvas.current();
-        let added = page.ops.len() - before;
-        page.ops.rotate_right(added);
-        page.reset_state();
+        watermark(&mut self.canvas, self.w.draft);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Letter pieces shared with the dunning letters (render::dunning)
+// ---------------------------------------------------------------------------
+
+/// The seller, top right: name, address, phone, e-mail.
+pub(super) fn letterhead(canvas: &mut Canvas, company: &Company, w: &Words) {
+    let c = company;
+    let max_mm = RIGHT_MM - INFO_X_MM;
+    let name_style = canvas.fitted(style(true, 13.0, Ink::Black), &c.name, max_mm, 8.0);
+    canvas.text(INFO_X_MM, 20.0, name_style, &c.name);
+    let lines = [
+        c.street.clone(),
+        format!("{} {}", c.postcode, c.city),
+        format!("{} {}", w.phone, c.phone),
+        format!("{} {}", w.email, c.email),
+    ];
+    let mut y_mm = 25.5;
+    for (i, l) in lines.iter().enumerate() {
+        if i == 2 {
+            y_mm += 1.5;
+        }
+        let st = canvas.fitted(BODY, l, max_mm, 6.0);
+        canvas.text(INFO_X_MM, y_mm, st, l);
+        y_mm += 4.0;
+    }
+}
+
+/// The window of the envelope: the sender in one small line, then the
+/// recipient (DIN 5008 form B).
+pub(super) fn address_field(
+    canvas: &mut Canvas,
+    company: &Company,
+    customer: &Customer,
+    lang: Language,
+) {
+    let c = company;
+    let x_mm = WINDOW_X_MM + WINDOW_INSET_MM;
+    let max_mm = WINDOW_W_MM - 2.0 * WINDOW_INSET_MM;
+    let sender = format!("{} · {} · {} {}", c.name, c.street, c.postcode, c.city);
+    let st = canvas.fitted(style(false, 7.0, Ink::Grey), &sender, max_mm, 5.0);
+    canvas.text(x_mm, SENDER_LINE_MM, st, &sender);
+    let w_mm = canvas.width_mm(st, &sender);
+    canvas.rule(x_mm, x_mm + w_mm, SENDER_LINE_MM + 1.0, 0.3, Ink::Grey);
+
+    let cu = customer;
+    // The address zone holds six lines. The name is the buyer's full
+    // legal name (§ 14 (4) Nr. 1 UStG): never cut, set smaller instead.
+    let mut tail = vec![cu.street.clone(), format!("{} {}", cu.postcode, cu.city)];
+    if cu.country != c.country {
+        tail.push(country_name(&cu.country, lang));
+    }
+    let mut recipient = style(false, 10.0, Ink::Black);
+    let mut lines = canvas.wrap(recipient, &cu.name, max_mm);
+    while lines.len() + tail.len() > 6 && recipient.size_pt > 7.0 {
+        recipient.size_pt -= 0.5;
+        lines = canvas.wrap(recipient, &cu.name, max_mm);
+    }
+    lines.extend(tail);
+    let pitch_mm = recipient.size_pt * 0.42;
+    let mut y_mm = RECIPIENT_FIRST_MM;
+    for l in &lines {
+        let st = canvas.fitted(recipient, l, max_mm, 6.0);
+        canvas.text(x_mm, y_mm, st, l);
+        y_mm += pitch_mm;
+    }
+}
+
+/// The seller's legal data on every page (§ 14 (4) Nr. 1, 2 UStG;
+/// § 35a GmbHG): address, seat, register, managing director, tax
+/// number, VAT id, bank. Three columns: left, centred, right-aligned block.
+pub(super) fn footer(canvas: &mut Canvas, company: &Company, w: &Words) {
+    let c = company;
+    let st = style(false, 7.0, Ink::Grey);
+    let columns: [Vec<String>; 3] = [
+        vec![
+            c.name.clone(),
+            c.street.clone(),
+            format!("{} {}", c.postcode, c.city),
+            format!("{} {}", w.phone, c.phone),
+        ],
+        vec![
+            format!("{}: {}", w.seat, c.seat),
+            c.register.clone(),
+            format!("{}: {}", w.managing_director, c.managing_director),
+            format!("{}: {}", w.tax_number, c.tax_number),
+            format!("{}: {}", w.vat_id, c.vat_id),
+        ],
+        vec![
+            c.bank.clone(),
+            format!("IBAN {}", iban_grouped(&c.iban)),
+            format!("BIC {}", c.bic),
+        ],
+    ];
+    let widths_mm: Vec<f32> = columns
+        .iter()
+        .map(|col| {
+            col.iter()
+                .map(|l| canvas.width_mm(st, l))
+                .fold(0.0, f32::max)
+        })
+        .collect();
+    let left_x_mm = LEFT_MM;
+    let right_x_mm = RIGHT_MM - widths_mm[2];
+    let gap_mm = right_x_mm - (left_x_mm + widths_mm[0]);
+    let middle_x_mm = left_x_mm + widths_mm[0] + (gap_mm - widths_mm[1]) / 2.0;
+    canvas.rule(LEFT_MM, RIGHT_MM, FOOTER_RULE_MM, 0.4, Ink::Hairline);
+    for (col, x_mm) in columns.iter().zip([left_x_mm, middle_x_mm, right_x_mm]) {
+        for (k, l) in col.iter().enumerate() {
+            canvas.text(x_mm, FOOTER_FIRST_MM + k as f32 * 3.2, st, l);
+        }
+    }
+}
+
+/// A large light-grey diagonal `text` (ENTWURF) behind the current page's content.
+pub(super) fn watermark(canvas: &mut Canvas, text: &str) {
+    let st = style(true, 96.0, Ink::Watermark);
+    let w_pt = canvas.fonts.face(true).width_pt(text, st.size_pt);
+    // Along the page's diagonal, centred: start half the text's width
+    // (and half its cap height) back from the centre.
+    // sin and cos of atan(297 / 210), written out: a libm call might
+    // round differently on another platform, and these land in the PDF.
+    let (sin, cos) = (0.816_510_f32, 0.577_331_f32);
+    let cap_pt = st.size_pt * 0.7;
+    let centre_x_pt = PAGE_W_MM / 2.0 * PT_PER_MM;
+    let centre_y_pt = PAGE_H_MM / 2.0 * PT_PER_MM;
+    let x_pt = centre_x_pt - cos * w_pt / 2.0 + sin * cap_pt / 2.0;
+    let y_pt = centre_y_pt - sin * w_pt / 2.0 - cos * cap_pt / 2.0;
+    let matrix = TextMatrix::Raw([cos, sin, -sin, cos, x_pt, y_pt]);
+    // Drawn last but moved first, so that everything else lies on top
+    // of it. It writes its state in full, and so does the page's first
+    // operation (the state starts unknown), so the move changes nothing
+    // else.
+    let page = canvas.current();
+    page.reset_state();
+    let before = page.ops.len();
+    canvas.text_matrix(matrix, st, text);
+    let page = canvas.current();
+    let added = page.ops.len() - before;
+    page.ops.rotate_right(added);
+    page.reset_state();
+}
+
+/// The fold and punch marks at the left edge of a first page (DIN 5008).
+pub(super) fn fold_marks(canvas: &mut Canvas) {
+    for (y_mm, len_mm) in FOLD_MARKS_MM {
+        canvas.rule(3.0, 3.0 + len_mm, y_mm, 0.4, Ink::Grey);
     }
 }
