@@ -255,3 +255,156 @@ pub fn cancellation(
     render::invoice_files(ds, std::slice::from_ref(&inv), tick, &files);
     Ok((inv, batch, files.into_files()))
 }
+
+/// The dunning letters of a date, as `reminders` makes them.
+pub struct Reminders {
+    /// Each letter with its number (`DRAFT-<customer>-<date>` as a draft).
+    pub letters: Vec<(String, dunning::Letter)>,
+    /// The ledger batch when issuing and there is a letter.
+    pub batch: Option<Batch>,
+    pub files: Files,
+    /// Customers with overdue invoices who are no longer in customers.csv:
+    /// no letter can be addressed to them.
+    pub unknown_customers: Vec<String>,
+}
+
+/// Every issued invoice as the dunning core sees it (SPEC 13): due date,
+/// gross, cancelled or not, its payments (by invoice number) and the levels
+/// its earlier letters reached. Cancellations themselves are not claims.
+pub fn dunning_claims(
+    led: &Ledger,
+    payments: &std::collections::HashMap<String, Vec<(chrono::NaiveDate, rust_decimal::Decimal)>>,
+) -> Vec<dunning::Claim> {
+    led.invoices
+        .iter()
+        .filter(|i| !i.is_cancellation())
+        .filter_map(|i| {
+            Some(dunning::Claim {
+                number: i.number.clone(),
+                customer: i.customer.clone(),
+                issue_date: i.issue_date,
+                due_date: i.due_date?,
+                gross: i.gross,
+                cancelled: led.cancelled_by.contains_key(&i.number),
+                payments: payments.get(&i.number).cloned().unwrap_or_default(),
+                previous: led
+                    .dunning_of(&i.number)
+                    .map(|d| dunning::Previous {
+                        date: d.date,
+                        level: d.level,
+                        fee: d.fee,
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// The reminders and dunning letters due on `date` without I/O (SPEC 13):
+/// the letters (numbered from their own range when issuing), the ledger
+/// batch and the files (`reminders.csv`, one PDF per letter). `Err` lists
+/// every day of an interest period without a base rate.
+pub fn reminders(
+    ds: &Dataset,
+    led: &Ledger,
+    claims: &[dunning::Claim],
+    base_rates: &[model::BaseRate],
+    date: chrono::NaiveDate,
+    issue: bool,
+) -> Result<Reminders, Vec<dunning::MissingRate>> {
+    use chrono::Datelike;
+    let customer = |id: &str| ds.customers.get(&model::CustomerId::new(id));
+    let (known, unknown): (Vec<&dunning::Claim>, Vec<&dunning::Claim>) =
+        claims.iter().partition(|c| customer(&c.customer).is_some());
+    let known: Vec<dunning::Claim> = known.into_iter().cloned().collect();
+    let holiday = |d: chrono::NaiveDate| ds.rate_card.holidays.contains_key(&d);
+    let rules = dunning::Rules {
+        terms: &ds.company.dunning,
+        base_rates,
+        holiday: &holiday,
+    };
+    let consumer = |id: &str| customer(id).is_some_and(|c| c.consumer);
+    let letters = dunning::letters(&known, date, &consumer, &rules)?;
+    // Customers gone from customers.csv, if one of their invoices is due.
+    let mut unknown_customers: Vec<String> = unknown
+        .iter()
+        .filter(|c| {
+            dunning::next_item(c, date, false, &rules)
+                .map(|i| i.is_some())
+                .unwrap_or(true)
+        })
+        .map(|c| c.customer.clone())
+        .collect();
+    unknown_customers.dedup();
+    let mut seq = led.next_letter_seq(date.year());
+    let letters: Vec<(String, dunning::Letter)> = letters
+        .into_iter()
+        .map(|l| {
+            let no = if issue {
+                seq += 1;
+                ledger::format_number(&ds.company.dunning.number_format, date.year(), seq - 1)
+            } else {
+                format!("DRAFT-{}-{}", l.customer, date)
+            };
+            (no, l)
+        })
+        .collect();
+    let batch = (issue && !letters.is_empty()).then(|| {
+        let mut b = Batch {
+            number: led.last_batch + 1,
+            ..Default::default()
+        };
+        for (no, l) in &letters {
+            b.letters.push(ledger::LetterRecord {
+                number: no.clone(),
+                date,
+                customer: l.customer.clone(),
+                level: l.level,
+                pay_by: l.pay_by,
+                claim: l.claim,
+                batch: b.number,
+                line: 0,
+            });
+            for (k, i) in l.items.iter().enumerate() {
+                b.dunned.push(ledger::DunnedRecord {
+                    letter: no.clone(),
+                    date,
+                    customer: l.customer.clone(),
+                    invoice: i.invoice.clone(),
+                    position: k as u32 + 1,
+                    level: i.level,
+                    due_date: i.due_date,
+                    interest_from: i.interest.as_ref().map(|x| x.from),
+                    interest_to: i.interest.as_ref().map(|x| x.to),
+                    open: i.open,
+                    interest: i.interest_amount(),
+                    fee: i.fee,
+                    claim: i.claim,
+                    batch: b.number,
+                    line: 0,
+                });
+            }
+        }
+        b
+    });
+    let fonts = render::pdf::Fonts::load();
+    let mut files: Files = letters
+        .iter()
+        .filter_map(|(no, l)| {
+            let c = customer(&l.customer)?;
+            let pdf = render::dunning::letter_pdf(l, no, !issue, &ds.company, c, &fonts);
+            Some((render::dunning::file_name(no), pdf))
+        })
+        .collect();
+    files.push((
+        render::dunning::CSV.to_string(),
+        render::dunning::reminders_csv(&letters),
+    ));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Reminders {
+        letters,
+        batch,
+        files,
+        unknown_customers,
+    })
+}

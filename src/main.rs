@@ -24,6 +24,12 @@ fn main() -> ExitCode {
             date,
             out,
         } => cmd::cancel::run(&data, &invoice, &reason, &date, &out),
+        Command::Remind {
+            data,
+            date,
+            out,
+            issue,
+        } => cmd::remind::run(&data, &date, &out, issue),
         Command::Ledger { data } => cmd::ledger::run(&data),
         Command::Verify { data, out } => cmd::verify::run(&data, &out),
         Command::Projects { data, date } => cmd::projects::run(&data, date.as_deref()),

@@ -6,6 +6,7 @@ pub mod explain;
 pub mod invoice;
 pub mod ledger;
 pub mod projects;
+pub mod remind;
 pub mod run;
 pub mod verify;
 
@@ -122,11 +123,22 @@ pub fn add_manifest(
     facts: &crate::manifest::Facts,
     files: &mut crate::Files,
 ) -> Result<(), u8> {
+    add_manifest_with(raw, &[], facts, files)
+}
+
+/// `add_manifest` with rate card files read besides the usual inputs
+/// (`base_rates.csv` for the dunning letters).
+pub fn add_manifest_with(
+    raw: &load::RawInputs,
+    card_extra: &[&load::Source],
+    facts: &crate::manifest::Facts,
+    files: &mut crate::Files,
+) -> Result<(), u8> {
     let outputs: Vec<_> = files
         .iter()
         .map(|(name, bytes)| crate::manifest::file_row("output", name, bytes))
         .collect();
-    let bytes = manifest(raw, facts, &outputs)?;
+    let bytes = manifest_with(raw, card_extra, facts, &outputs)?;
     files.push((crate::manifest::FILE.to_string(), bytes));
     Ok(())
 }
@@ -134,6 +146,15 @@ pub fn add_manifest(
 /// `MANIFEST.csv`: the facts, every input read and the `outputs` written.
 pub fn manifest(
     raw: &load::RawInputs,
+    facts: &crate::manifest::Facts,
+    outputs: &[crate::manifest::FileRow],
+) -> Result<Vec<u8>, u8> {
+    manifest_with(raw, &[], facts, outputs)
+}
+
+fn manifest_with(
+    raw: &load::RawInputs,
+    card_extra: &[&load::Source],
     facts: &crate::manifest::Facts,
     outputs: &[crate::manifest::FileRow],
 ) -> Result<Vec<u8>, u8> {
@@ -149,8 +170,11 @@ pub fn manifest(
                 rc.holidays.name.as_str(),
             ]
         })
+        .chain(card_extra.iter().map(|s| s.name.as_str()))
         .collect();
-    for src in raw.sources() {
+    let mut sources = raw.sources();
+    sources.extend(card_extra.iter().copied().filter(|s| s.exists()));
+    for src in sources {
         let role = if card.contains(&src.name.as_str()) {
             "rate-card"
         } else {
