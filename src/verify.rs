@@ -123,6 +123,7 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
             }
         }
     }
+    out.extend(check_letters(ds, led));
     // Net = sum of lines; VAT and gross; cancellations negate their original.
     let mut sums: HashMap<&str, Decimal> = HashMap::new();
     for l in &led.lines {
@@ -219,6 +220,91 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
                     l.line, l.invoice
                 ));
             }
+        }
+    }
+    out
+}
+
+/// The dunning letters in the ledger (SPEC 13): numbers unique and gapless
+/// per year in their own range; each dunned invoice issued, its levels
+/// rising one by one, never one twice; claim = open + interest + fee, and
+/// a letter's claim the sum of its invoices'.
+pub fn check_letters(ds: &Dataset, led: &Ledger) -> Vec<String> {
+    let f = ledger::FILE;
+    let mut out = Vec::new();
+    let mut by_year: BTreeMap<i32, Vec<&ledger::LetterRecord>> = BTreeMap::new();
+    let mut seen = HashSet::new();
+    for l in &led.letters {
+        if !seen.insert(l.number.as_str()) {
+            out.push(format!(
+                "{f}:{}: invoice_no: letter {} is used twice (expected unique numbers)",
+                l.line, l.number
+            ));
+        }
+        by_year
+            .entry(chrono::Datelike::year(&l.date))
+            .or_default()
+            .push(l);
+    }
+    for (year, letters) in &by_year {
+        for (i, l) in letters.iter().enumerate() {
+            let want =
+                ledger::format_number(&ds.company.dunning.number_format, *year, i as u32 + 1);
+            if l.number != want {
+                out.push(format!(
+                    "{f}:{}: invoice_no: expected {want} as letter {} of {year}, found {} (a gap or a number out of sequence)",
+                    l.line,
+                    i + 1,
+                    l.number
+                ));
+                break;
+            }
+        }
+    }
+    let mut levels: HashMap<&str, u8> = HashMap::new();
+    let mut claims: HashMap<&str, Decimal> = HashMap::new();
+    for d in &led.dunned {
+        if led.invoice(&d.invoice).is_none() {
+            out.push(format!(
+                "{f}:{}: refers_to: {} on letter {} is not an issued invoice",
+                d.line, d.invoice, d.letter
+            ));
+        }
+        if !seen.contains(d.letter.as_str()) {
+            out.push(format!(
+                "{f}:{}: invoice_no: {} is on letter {} which is not in the ledger",
+                d.line, d.invoice, d.letter
+            ));
+        }
+        let before = levels.insert(&d.invoice, d.level).unwrap_or(0);
+        if d.level != before + 1 {
+            out.push(format!(
+                "{f}:{}: rule: {} reaches level {} on letter {} after level {before} (expected level {}: never a level twice, none skipped)",
+                d.line, d.invoice, d.level, d.letter, before + 1
+            ));
+        }
+        if d.open + d.interest + d.fee != d.claim {
+            out.push(format!(
+                "{f}:{}: gross: {} on letter {}: expected {} (open + interest + fee), found {}",
+                d.line,
+                d.invoice,
+                d.letter,
+                money(d.open + d.interest + d.fee),
+                money(d.claim)
+            ));
+        }
+        *claims.entry(d.letter.as_str()).or_default() += d.claim;
+    }
+    for l in &led.letters {
+        let sum = claims.get(l.number.as_str()).copied().unwrap_or_default();
+        if sum != l.claim {
+            out.push(format!(
+                "{f}:{}: gross: letter {}: expected {} (the sum of its invoices' claims), found {}",
+                l.line,
+                l.number,
+                money(sum),
+                money(l.claim)
+            ));
         }
     }
     out

@@ -7,6 +7,16 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
 
+/// The dunning level an invoice reached and the date of that letter
+/// (SPEC 13): `2 on 2026-12-09 (MA-2026-00012)`; empty before any letter.
+fn dunning(led: &crate::ledger::Ledger, invoice: &str) -> String {
+    led.dunning_of(invoice)
+        .max_by_key(|d| (d.level, d.date))
+        .map_or(String::new(), |d| {
+            format!("{} on {} ({})", d.level, d.date, d.letter)
+        })
+}
+
 pub fn run(data: &Path) -> u8 {
     let led = match super::load_ledger(data) {
         Ok(l) => l,
@@ -21,8 +31,9 @@ pub fn run(data: &Path) -> u8 {
     }
     let head = [
         "invoice", "issued", "customer", "kind", "period", "net", "VAT", "gross", "status",
+        "dunning",
     ];
-    let mut rows: Vec<[String; 9]> = Vec::new();
+    let mut rows: Vec<[String; 10]> = Vec::new();
     let mut months: BTreeMap<String, (usize, Decimal, Decimal, Decimal)> = BTreeMap::new();
     for i in &led.invoices {
         let status = match (&i.refers_to, led.cancelled_by.get(&i.number)) {
@@ -40,6 +51,7 @@ pub fn run(data: &Path) -> u8 {
             money(i.vat),
             money(i.gross),
             status,
+            dunning(&led, &i.number),
         ]);
         let m = months
             .entry(i.issue_date.format("%Y-%m").to_string())

@@ -113,9 +113,53 @@ pub fn run(data: &Path, out: &Path) -> u8 {
                 }
             }
         }
+        "remind" => {
+            let (rates_src, rates) = match super::remind::base_rates(data) {
+                Ok(v) => v,
+                Err(code) => return code,
+            };
+            if let Some(src) = rates_src.as_ref().filter(|s| s.exists()) {
+                let now = match src.size_and_sha256() {
+                    Ok((_, h)) => h,
+                    Err(e) => {
+                        eprintln!("faktura: cannot read {}: {e}", src.path.display());
+                        return super::FAILED;
+                    }
+                };
+                match recorded
+                    .iter()
+                    .find(|r| r.role != "output" && r.path == src.name)
+                {
+                    Some(r) if r.sha256 != now => problems.push(format!(
+                        "{}: input changed since the run (sha256 {} at the run, now {})",
+                        src.name, r.sha256, now
+                    )),
+                    None => problems.push(format!("{}: input not in the manifest", src.name)),
+                    _ => {}
+                }
+            }
+            let payments = super::remind::payments_by_invoice(data, &ds, &before);
+            let claims = crate::dunning_claims(&before, &payments);
+            match date.map(|d| crate::reminders(&ds, &before, &claims, &rates, d, facts.issued)) {
+                Some(Ok(r)) => r.files,
+                Some(Err(missing)) => {
+                    problems.push(format!(
+                        "{}: the recorded letters cannot be recomputed: no base rate for {} (first day {})",
+                        manifest::FILE,
+                        missing[0].invoice,
+                        missing[0].day
+                    ));
+                    Vec::new()
+                }
+                None => {
+                    problems.push(format!("{}: date: missing for letters", manifest::FILE));
+                    Vec::new()
+                }
+            }
+        }
         other => {
             eprintln!(
-                "faktura: {}: kind: unknown '{other}' (expected run, invoice or cancel)",
+                "faktura: {}: kind: unknown '{other}' (expected run, invoice, cancel or remind)",
                 manifest::FILE
             );
             return super::INVALID_INPUT;
