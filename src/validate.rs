@@ -593,8 +593,6 @@ fn numbers<'a>(ids: impl Iterator<Item = &'a str>) -> IdMap<RowNo> {
     ids.enumerate().map(|(i, id)| (id, i as RowNo)).collect()
 }
 
-const CONSUMER: &[(&str, bool)] = &[("yes", true)];
-
 fn customer(r: &mut Row, with_consumer: bool) -> Option<Customer> {
     let id = r.str(0, "a customer id");
     let name = r.str(1, "the customer's name");
@@ -611,10 +609,14 @@ fn customer(r: &mut Row, with_consumer: bool) -> Option<Customer> {
     let email = r.opt_str(7);
     let language = r.choice(8, LANGUAGES);
     // `yes` or empty: anything else is a typo, not a business.
-    let consumer = if with_consumer {
-        r.opt_choice(9, CONSUMER).map(|c| c.unwrap_or(false))
-    } else {
-        Ok(false)
+    let consumer = match (with_consumer, r.opt_str(9)) {
+        (false, _) | (true, Ok(None)) => Some(false),
+        (true, Ok(Some("yes"))) => Some(true),
+        (true, Ok(Some(other))) => {
+            r.error(9, format!("'{other}' is not yes or empty (expected yes for a consumer, empty for a business)"));
+            None
+        }
+        (true, Err(())) => None,
     };
     let country = country.filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))?;
     let (vat_id, email) = (vat_id.ok()?, email.ok()?);
@@ -628,7 +630,7 @@ fn customer(r: &mut Row, with_consumer: bool) -> Option<Customer> {
         vat_id: vat_id.map(str::to_string),
         email: email.map(str::to_string),
         language: language?,
-        consumer: consumer.ok()?,
+        consumer: consumer?,
         line: r.line,
     })
 }
