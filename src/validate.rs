@@ -609,7 +609,13 @@ fn customer(r: &mut Row, with_consumer: bool) -> Option<Customer> {
     let email = r.opt_str(7);
     let language = r.choice(8, LANGUAGES);
     // `yes` or empty: anything else is a typo, not a business.
-    let consumer = match (with_consumer, r.opt_str(9)) {
+    // The column is read only when the header has it.
+    let field = if with_consumer {
+        r.opt_str(9)
+    } else {
+        Ok(None)
+    };
+    let consumer = match (with_consumer, field) {
         (false, _) | (true, Ok(None)) => Some(false),
         (true, Ok(Some("yes"))) => Some(true),
         (true, Ok(Some(other))) => {

@@ -270,11 +270,15 @@ fn words(lang: Language) -> &'static Words {
 
 // Table columns (right edges, except the invoice number's left edge).
 const COL_INVOICE_X_MM: f32 = LEFT_MM + 1.0;
-const COL_DATE_R_MM: f32 = 68.0;
-const COL_DUE_R_MM: f32 = 87.0;
-const COL_DAYS_R_MM: f32 = 98.0;
-const COL_LEVEL_R_MM: f32 = 109.0;
+const COL_DATE_R_MM: f32 = 66.0;
+const COL_DUE_R_MM: f32 = 86.0;
+const COL_DAYS_R_MM: f32 = 97.0;
+const COL_LEVEL_R_MM: f32 = 108.0;
 const COL_OPEN_R_MM: f32 = 131.0;
+/// Table rows: a little smaller than body text, so that English dates
+/// (`16 Nov 2026`) fit their columns.
+const ROW: pdf::Style = style(false, 8.5, Ink::Black);
+const ROW_BOLD: pdf::Style = style(true, 8.5, Ink::Black);
 const COL_INTEREST_R_MM: f32 = 149.0;
 const COL_FEE_R_MM: f32 = 168.0;
 const QR_MM: f32 = 28.0;
@@ -430,7 +434,7 @@ impl<'a> Writer<'a> {
             let mut note = w
                 .default_note
                 .replace("{points}", &plain(points, self.lang));
-            if !l.consumer {
+            if l.fee > Decimal::ZERO {
                 note.push(' ');
                 note.push_str(w.fee_note);
             }
@@ -527,29 +531,29 @@ impl<'a> Writer<'a> {
                 self.table_header();
             }
             let y_mm = self.y_mm + ROW_LINE_MM;
-            self.canvas.text(COL_INVOICE_X_MM, y_mm, BODY, &i.invoice);
+            self.canvas.text(COL_INVOICE_X_MM, y_mm, ROW, &i.invoice);
             self.canvas
-                .text_right(COL_DATE_R_MM, y_mm, BODY, &date(i.issue_date, lang));
+                .text_right(COL_DATE_R_MM, y_mm, ROW, &date(i.issue_date, lang));
             self.canvas
-                .text_right(COL_DUE_R_MM, y_mm, BODY, &date(i.due_date, lang));
+                .text_right(COL_DUE_R_MM, y_mm, ROW, &date(i.due_date, lang));
             self.canvas
-                .text_right(COL_DAYS_R_MM, y_mm, BODY, &i.days_overdue.to_string());
+                .text_right(COL_DAYS_R_MM, y_mm, ROW, &i.days_overdue.to_string());
             self.canvas
-                .text_right(COL_LEVEL_R_MM, y_mm, BODY, &i.level.to_string());
+                .text_right(COL_LEVEL_R_MM, y_mm, ROW, &i.level.to_string());
             if self.with_charges() {
                 self.canvas
-                    .text_right(COL_OPEN_R_MM, y_mm, BODY, &money(i.open, lang));
+                    .text_right(COL_OPEN_R_MM, y_mm, ROW, &money(i.open, lang));
                 self.canvas.text_right(
                     COL_INTEREST_R_MM,
                     y_mm,
-                    BODY,
+                    ROW,
                     &money(i.interest_amount(), lang),
                 );
                 self.canvas
-                    .text_right(COL_FEE_R_MM, y_mm, BODY, &money(i.fee, lang));
+                    .text_right(COL_FEE_R_MM, y_mm, ROW, &money(i.fee, lang));
             }
             self.canvas
-                .text_right(COL_AMOUNT_R_MM, y_mm, BODY_BOLD, &money(i.claim, lang));
+                .text_right(COL_AMOUNT_R_MM, y_mm, ROW_BOLD, &money(i.claim, lang));
             let mut y = y_mm;
             for b in &basis {
                 y += 3.4;
