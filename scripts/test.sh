@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+# zbarimg reads the GiroCode of the dunning letters back (tests/remind.rs).
+command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then
