@@ -409,3 +409,123 @@ fn d1_one_letter_per_customer_titled_by_its_highest_level() {
     assert_eq!(c1.pay_by, d("2024-07-22"));
     assert!(letters[1].consumer && letters[1].level == 1);
 }
+
+// --- the letter PDF of a partly paid invoice --------------------------------
+
+fn company() -> faktura::model::Company {
+    faktura::model::Company {
+        name: "Bergmann IT-Service GmbH".into(),
+        street: "Landsberger Straße 302".into(),
+        postcode: "80687".into(),
+        city: "München".into(),
+        country: "DE".into(),
+        vat_id: "DE287654324".into(),
+        tax_number: "143/218/40571".into(),
+        email: "rechnung@bergmann-it.example".into(),
+        phone: "+49 89 5432100".into(),
+        register: "Amtsgericht München, HRB 234567".into(),
+        seat: "München".into(),
+        managing_director: "Thomas Bergmann".into(),
+        bank: "Commerzbank".into(),
+        iban: "DE89370400440532013000".into(),
+        bic: "COBADEFFXXX".into(),
+        vat_rate: dec("19"),
+        currency: "EUR".into(),
+        invoice_number_format: "RE-{year}-{seq:05}".into(),
+        cancellation_number_format: "ST-{year}-{seq:05}".into(),
+        payment_days: 14,
+        rates: "rates".into(),
+        dunning: DunningTerms::default(),
+    }
+}
+
+fn customer(lang: faktura::model::Language) -> faktura::model::Customer {
+    faktura::model::Customer {
+        id: faktura::model::CustomerId::new("C1"),
+        name: "Huber & Söhne Steuerberatung GmbH".into(),
+        street: "Nymphenburger Straße 14".into(),
+        postcode: "80335".into(),
+        city: "München".into(),
+        country: "DE".into(),
+        vat_id: None,
+        email: None,
+        language: lang,
+        consumer: false,
+        line: 2,
+    }
+}
+
+#[test]
+fn d4_a_partly_paid_invoice_shows_its_basis_and_the_pdf_is_reproducible() {
+    use faktura::model::Language;
+    use faktura::render::dunning::letter_pdf;
+    let terms = DunningTerms::default();
+    let rates = rates();
+    let none = |_: NaiveDate| false;
+    let rules = Rules {
+        terms: &terms,
+        base_rates: &rates,
+        holiday: &none,
+    };
+    let c = Claim {
+        previous: vec![sent("2024-06-10", 1, "0.00")],
+        payments: vec![(d("2024-07-01"), dec("400.00"))],
+        ..claim("2024-05-15", "1000.00")
+    };
+    let letters = dunning::letters(&[c], d("2024-07-15"), &|_| false, &rules).unwrap();
+    let fonts = faktura::render::pdf::Fonts::load();
+    let (co, de, en) = (company(), customer(Language::De), customer(Language::En));
+    let pdf = letter_pdf(&letters[0], "MA-2024-00007", false, &co, &de, &fonts);
+    assert_eq!(
+        pdf,
+        letter_pdf(&letters[0], "MA-2024-00007", false, &co, &de, &fonts),
+        "same letter, same bytes"
+    );
+    let en_pdf = letter_pdf(&letters[0], "MA-2024-00007", false, &co, &en, &fonts);
+    if std::env::var("FAKTURA_KEEP_LETTERS").is_ok() {
+        std::fs::write("/tmp/letter-de.pdf", &pdf).unwrap();
+        std::fs::write("/tmp/letter-en.pdf", &en_pdf).unwrap();
+    }
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIP: pdftotext is not installed");
+        return;
+    }
+    let read = |bytes: &[u8]| {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("l.pdf");
+        std::fs::write(&f, bytes).unwrap();
+        let o = std::process::Command::new("pdftotext")
+            .args(["-layout", f.to_str().unwrap(), "-"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let text = read(&pdf);
+    for want in [
+        "Rechnungsbetrag 1.000,00, davon bezahlt 400,00",
+        "Zinsen 11.06.2024 – 30.06.2024: 1.000,00 × 12,62 % × 20 Tage / 365",
+        "Zinsen 01.07.2024 – 15.07.2024: 600,00 × 12,37 % × 15 Tage / 365",
+        "(Basiszinssatz 3,62 % + 9 = 12,62 %)",
+        "Pauschale nach § 288 Abs. 5 BGB",
+        "Gesamtforderung",
+        // 600.00 + 9.97 interest + 40.00.
+        "649,97 EUR",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in:\n{text}");
+    }
+    // The interest of the letter: 1000 * 12.62 * 20 + 600 * 12.37 * 15 =
+    // 363730 / 36500 = 9.9652.. -> 9.97.
+    assert_eq!(letters[0].interest, dec("9.97"));
+    let text = read(&en_pdf);
+    for want in [
+        "Invoice amount 1,000.00, of which paid 400.00",
+        "Interest 1 Jul 2024 – 15 Jul 2024: 600.00 × 12.37 % × 15 days / 365",
+        "649.97 EUR",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in:\n{text}");
+    }
+}
