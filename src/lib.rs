@@ -335,6 +335,7 @@ pub fn reminders(
         })
         .map(|c| c.customer.clone())
         .collect();
+    unknown_customers.sort();
     unknown_customers.dedup();
     let mut seq = led.next_letter_seq(date.year());
     let letters: Vec<(String, dunning::Letter)> = letters

@@ -350,6 +350,14 @@ fn bad_base_rates_and_consumer_values_are_input_errors() {
         "{t}"
     );
     assert!(!tmp.path().join("a").exists());
+    // `faktura check` reads the base rates like the other rate card files.
+    let o = faktura(&["check", "--data", data.to_str().unwrap()], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("rates/base_rates.csv:4: valid_from: 2026-03-01"),
+        "{}",
+        text(&o)
+    );
 
     // A gap: no rate for the second half of 2026, named with its day.
     std::fs::write(
