@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what the tests need
-# (poppler-utils and qpdf to read the PDFs back; a throwaway Python venv
+# (poppler-utils and qpdf to read the PDFs back, zbar-tools to read the
+# GiroCode back; a throwaway Python venv
 # with factur-x, saxonche and lxml to validate the e-invoices), then runs
 # every test. This is the README's test command; .ci/run calls it.
 set -euo pipefail
@@ -9,7 +10,6 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
-# zbarimg reads the GiroCode of the dunning letters back (tests/remind.rs).
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"

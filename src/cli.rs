@@ -28,7 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Validate every input file and print every problem at once (exit 0 only when clean)
     #[command(
-        long_about = "Reads every file of the data folder and the rate card, and prints each \
+        long_about = "Reads every file of the data folder (bank statements and manual.csv in \
+payments/ included) and the rate card, and prints each \
 problem as `file:line: column: what is wrong (what was expected)`, sorted by file and line, \
 with a summary line last. Warnings (such as overlapping entries of one staff member) do not \
 fail the check. Writes nothing."
@@ -165,18 +166,51 @@ written."
         #[arg(long)]
         issue: bool,
     },
-    /// The issued invoices with their status and totals per month
+    /// The issued invoices with paid, open and status, and totals per month
+    #[command(
+        long_about = "Lists every issued invoice with what was paid on it and what is open on \
+the --as-of day (payments of payments/ matched as `faktura payments` does), its status (paid, \
+partly-paid, unpaid, overdue, cancelled) and each customer's credit, then totals per month of \
+issue. Writes nothing."
+    )]
     Ledger {
         /// The data folder
         #[arg(long, value_name = "DIR")]
         data: PathBuf,
+        /// The day to judge payments and due dates on (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+    },
+    /// Match the bank statements (camt.053) to the invoices: payments, open items, unmatched
+    #[command(
+        long_about = "Reads the bank statements in payments/ of the data folder (ISO 20022 \
+camt.053 XML, versions .001.02 to .001.08) and payments/manual.csv (cash, cheques, and the \
+clerk's assignment of a payment that matched nothing), and matches every payment booked up to \
+--as-of: M1 by the invoice numbers or RF references in the remittance, M2 by a customer id \
+alone (oldest open invoice first), otherwise M3: unmatched, listed for the clerk. Writes \
+payments.csv, open_items.csv, unmatched.csv and MANIFEST.csv into a new, empty folder and \
+prints a summary. A malformed statement is an input error with its file and line; nothing \
+is written then."
+    )]
+    Payments {
+        /// The data folder (its payments/ folder holds the statements)
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The day to report on: payments booked up to it count (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// A new, empty folder for the outputs
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
     /// Recompute a run from its inputs and report every difference (for auditors)
     #[command(
-        long_about = "Reads MANIFEST.csv of an output folder, recomputes that run (monthly run or \
-ad-hoc project invoice, draft or issued, with the ledger as it was) from the data folder, and \
-compares every output file: CSVs field by field (`file:line: column: expected X, found Y`), \
-PDFs byte by byte. Names every input whose hash changed since the run. Also checks the \
+        long_about = "Reads MANIFEST.csv of an output folder, recomputes that run (monthly run, \
+ad-hoc project invoice, cancellation or payments run, draft or issued, with the ledger as it \
+was) from the data folder, and compares every output file: CSVs field by field (`file:line: \
+column: expected X, found Y`), PDFs byte by byte. A run made by a faktura before 0.2.0 (no \
+GiroCode yet) is compared by its content: a PDF or XML that differs only by the GiroCode's \
+changes is a note, not a difference. Names every input whose hash changed since the run. Also checks the \
 ledger: numbers unique and gapless, each invoice's net the sum of its items, VAT and gross \
 right, no item billed twice, every billed entry part still in the time log. Exit 0 only when \
 everything matches, 1 otherwise. Writes nothing."
@@ -186,6 +220,77 @@ everything matches, 1 otherwise. Writes nothing."
         #[arg(long, value_name = "DIR")]
         data: PathBuf,
         /// The output folder of the run to verify
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Cost notices of planned work, with the approval slip, before the work (SPEC 11)
+    #[command(
+        long_about = "Reads a plan (a CSV outside the data folder: item, customer_id, date, \
+start, end, channel, responsibility, activity, ticket, description; one planned piece of work \
+a row) and tells each customer, before the work, what it will cost: every item decided and \
+priced exactly as `faktura run` will bill it once it is logged with an approval (the plan and \
+the time log are decided together, so contract hours, surcharges, discounts and travel are \
+the run's own). Writes estimate.csv (the items' parts in the columns of charges.csv), one \
+estimate-<customer_id>.pdf per customer (the cost notice with the reply slip: the one-time \
+order form for a customer without contract, else the approval of extra cost) and \
+approvals-proposed.csv (the rows to append to approvals.csv once the signed slip is back, \
+with granted_on filled in). The output folder must be new or empty."
+    )]
+    Estimate {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The plan CSV (planned work, one item a row)
+        #[arg(long, value_name = "FILE")]
+        plan: PathBuf,
+        /// A new, empty folder for the outputs
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The notice's date (default: the earliest item date)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// The price list (Verrechnungssätze) valid on a date, as CSV and PDF (de, en)
+    #[command(
+        long_about = "Writes the published rates valid on --date: prices-<D>.csv, \
+Verrechnungssaetze-<D>.pdf (German) and price-list-<D>.pdf (English): every rate in force \
+with its net and gross price and its billing rule in words, every surcharge in force, the \
+travel fee, and the cost decision scheme in the customer's words (what is free, what costs, \
+and that chargeable work needs prior approval). Reads nothing but company.toml and the rate \
+card it names. The output folder must be new or empty."
+    )]
+    Prices {
+        /// The data folder (only company.toml and its rate card are read)
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The day the prices are valid on
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+        /// A new, empty folder for the outputs
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// The offer (Angebot) of a project, with the approval slip, before its approval
+    #[command(
+        long_about = "Writes offer-<project_id>.pdf (in the customer's language) and \
+offer-<project_id>.csv: the project's title, the agreed fee net, VAT by the customer's \
+country, gross, the steps done (requirements paper, solution document) and to come \
+(approval, completion date, implementation, internal QA, roll-out, final acceptance, then \
+the invoice), the validity (estimate_valid_days in company.toml, default 14) and an approval \
+slip. A project already approved, or without its solution document (solution_on), is \
+refused with exit code 3 and the reason; nothing is written."
+    )]
+    Offer {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The project_id of a row in projects.csv
+        #[arg(long, value_name = "ID")]
+        project: String,
+        /// The offer's date
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+        /// A new, empty folder for the outputs
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },

@@ -15,7 +15,8 @@ pub struct Diagnostic {
     /// The file as the user knows it: `timelog.csv`, or `rates/rates.csv` for
     /// the rate card (its folder name and the file).
     pub file: String,
-    /// 1-based; the header is line 1.
+    /// 1-based; the header is line 1. `0`: the problem has no line (a key
+    /// missing from `company.toml`), and none is printed.
     pub line: u64,
     /// The column (or key) the problem is in; `row` for a whole row.
     pub column: String,
@@ -32,6 +33,11 @@ impl Diagnostic {
             column: column.to_string(),
             message: message.into(),
         }
+    }
+    /// An error of the file as a whole, with no line to point at: printed
+    /// `file: column: message`.
+    pub fn whole_file(file: &str, column: &str, message: impl Into<String>) -> Self {
+        Diagnostic::error(file, 0, column, message)
     }
     pub fn warning(file: &str, line: u64, column: &str, message: impl Into<String>) -> Self {
         Diagnostic {
@@ -50,6 +56,9 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "",
             Severity::Warning => "warning: ",
         };
+        if self.line == 0 {
+            return write!(f, "{}: {}: {}{}", self.file, self.column, tag, self.message);
+        }
         write!(
             f,
             "{}:{}: {}: {}{}",

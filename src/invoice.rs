@@ -863,6 +863,15 @@ pub struct Reference {
 }
 
 impl Invoice {
+    /// The date the invoice's documents carry (the PDF's creation and
+    /// modification dates, its XMP and the embedded XML's date): the issue
+    /// date, or for a draft without `--date` the last day of its service
+    /// (a monthly draft: the period's last day; a project draft: the
+    /// acceptance date, D35). Never the clock, so a re-run gives the same
+    /// bytes.
+    pub fn document_date(&self) -> NaiveDate {
+        self.issue_date.unwrap_or(self.service_to)
+    }
     /// The PDF's file name in the output folder.
     pub fn file_name(&self) -> String {
         format!("{}.pdf", file_safe(&self.number))

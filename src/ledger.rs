@@ -610,7 +610,7 @@ pub struct Batch {
 
 /// The header line, for a new ledger.
 pub fn header() -> Vec<u8> {
-    let mut w = crate::render::csv::writer();
+    let mut w = crate::csvout::writer();
     w.write_record(COLUMNS).expect("write to memory");
     w.into_inner().expect("flush to memory")
 }
@@ -618,7 +618,7 @@ pub fn header() -> Vec<u8> {
 /// The rows of a batch, ending with its commit row.
 pub fn batch_bytes(b: &Batch) -> Vec<u8> {
     use crate::money::{money, percent};
-    let mut w = crate::render::csv::writer();
+    let mut w = crate::csvout::writer();
     let batch = b.number.to_string();
     let d = |x: Option<NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
     let blank = || [""; 31].map(String::from);

@@ -13,21 +13,35 @@
 //! - **rate card**: prices, surcharges and holidays (`rates/`).
 //! - **approval**: the customer's prior consent (order form or Freigabe).
 //! - **ledger**: what was issued, so nothing is billed or numbered twice.
+//! - **payment**: money booked on a bank statement (camt.053) or written into
+//!   `payments/manual.csv`; a return is a negative payment.
+//! - **allocation**: the part of a payment that settles one invoice (M1, M2);
+//!   what is left is the customer's **credit**.
+//! - **open item**: an issued invoice with what is still open on a day.
+//! - **RF reference**: an invoice's creditor reference (ISO 11649), printed
+//!   with its GiroCode and named by the customer's transfer.
 //!
 //! # The pipeline
 //! `load` (files -> bytes) -> `validate` (bytes -> typed `Dataset` +
 //! diagnostics) -> `decide` (entries -> parts, K1..K8, A1..A3) -> `price`
 //! (rates, surcharges, discounts, the two formulas) -> `invoice` -> `render`.
+//! After the invoice: `camt` (statements -> payments) -> `payment` (payments
+//! + ledger -> allocations, credits, open items; M1..M3) -> `render`.
 //! Only `load` and `write` touch the file system.
 
 pub mod bench_data;
+pub mod camt;
 pub mod cli;
 pub mod cmd;
+pub mod creditor_ref;
+pub mod csvout;
 pub mod decide;
 pub mod diagnostic;
 pub mod dunning;
 pub mod einvoice;
+pub mod estimate;
 pub mod explain;
+pub mod girocode;
 pub mod idmap;
 pub mod invoice;
 pub mod ledger;
@@ -35,9 +49,13 @@ pub mod load;
 pub mod manifest;
 pub mod model;
 pub mod money;
+pub mod offer;
 pub mod order;
+pub mod payment;
 pub mod period;
+pub mod plan;
 pub mod price;
+pub mod pricelist;
 pub mod progress;
 pub mod project;
 pub mod render;

@@ -2,7 +2,8 @@
 //! folder its `company.toml` names, read whole into memory as bytes, except
 //! the time log, which is read in blocks while it is validated (a large one
 //! would otherwise be held whole next to what it becomes). What the bytes
-//! mean is `validate`'s business.
+//! mean is `validate`'s business. `faktura verify` also reads an output folder
+//! back through it (`output_file`, `folder_names`).
 
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -255,13 +256,13 @@ fn stream(dir: &Path, file: &str) -> Result<Source, LoadError> {
     })
 }
 
-/// Reads every input of the data folder `dir`.
-pub fn load(dir: &Path) -> Result<RawInputs, LoadError> {
+/// Reads `company.toml` and the rate card it names, nothing else (the
+/// price list, SPEC 11).
+pub fn company_and_card(dir: &Path) -> Result<(Source, Option<RateCardSources>), LoadError> {
     if !dir.is_dir() {
         return Err(LoadError::NoDataDir(dir.to_path_buf()));
     }
-    let data = |f: &str| read(dir, f, f.to_string());
-    let company = data("company.toml")?;
+    let company = read(dir, "company.toml", "company.toml".to_string())?;
     let rate_card = match company
         .bytes
         .as_deref()
@@ -278,6 +279,13 @@ pub fn load(dir: &Path) -> Result<RawInputs, LoadError> {
         }
         None => None,
     };
+    Ok((company, rate_card))
+}
+
+/// Reads every input of the data folder `dir`.
+pub fn load(dir: &Path) -> Result<RawInputs, LoadError> {
+    let (company, rate_card) = company_and_card(dir)?;
+    let data = |f: &str| read(dir, f, f.to_string());
     Ok(RawInputs {
         company,
         customers: data("customers.csv")?,
@@ -318,4 +326,91 @@ pub fn base_rates(dir: &Path) -> Result<Option<Source>, LoadError> {
     let file = "base_rates.csv";
     let name = format!("{}/{file}", folder.trim_end_matches('/'));
     read(&dir.join(&folder), file, name).map(Some)
+}
+
+/// One file of an output folder (`faktura verify` reads a run's folder).
+pub fn output_file(dir: &Path, name: &str) -> std::io::Result<Vec<u8>> {
+    std::fs::read(dir.join(name))
+}
+
+/// The names in an output folder, sorted (byte order); empty when the
+/// folder cannot be listed.
+pub fn folder_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// A plan of planned work (`faktura estimate --plan`), read whole; it lives
+/// outside the data folder and is named in messages by its file name.
+pub fn plan(path: &Path) -> Result<Source, LoadError> {
+    let name = path.file_name().map_or_else(
+        || "plan.csv".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let dir = path.parent().unwrap_or(Path::new(""));
+    read(dir, &name, name.clone())
+}
+
+/// The optional `payments/` folder (SPEC 12): its bank statements
+/// (`*.xml`, sorted by name) and `manual.csv`.
+#[derive(Clone, Debug)]
+pub struct PaymentSources {
+    pub statements: Vec<Source>,
+    pub manual: Source,
+}
+
+impl PaymentSources {
+    /// Every file that exists, for the manifest.
+    pub fn sources(&self) -> Vec<&Source> {
+        let mut v: Vec<&Source> = self.statements.iter().collect();
+        if self.manual.exists() {
+            v.push(&self.manual);
+        }
+        v
+    }
+    /// The statements as (name, bytes), in name order.
+    pub fn statement_bytes(&self) -> Vec<(String, Vec<u8>)> {
+        self.statements
+            .iter()
+            .map(|s| (s.name.clone(), s.bytes.clone().unwrap_or_default()))
+            .collect()
+    }
+}
+
+/// Reads `payments/` of the data folder; no folder: no payments.
+pub fn payments(dir: &Path) -> Result<PaymentSources, LoadError> {
+    let pdir = dir.join("payments");
+    let mut statements = Vec::new();
+    match std::fs::read_dir(&pdir) {
+        Ok(entries) => {
+            let mut names = Vec::new();
+            for e in entries {
+                let e = e.map_err(|source| LoadError::Read {
+                    path: pdir.clone(),
+                    source,
+                })?;
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.to_ascii_lowercase().ends_with(".xml") && e.path().is_file() {
+                    names.push(name);
+                }
+            }
+            names.sort();
+            for n in names {
+                statements.push(read(&pdir, &n, format!("payments/{n}"))?);
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => return Err(LoadError::Read { path: pdir, source }),
+    }
+    Ok(PaymentSources {
+        statements,
+        manual: read(&pdir, "manual.csv", crate::payment::MANUAL_FILE.to_string())?,
+    })
 }

@@ -16,6 +16,19 @@ fn main() -> ExitCode {
             issue,
             date,
         } => cmd::run::run(&data, &period, &out, issue, date.as_deref()),
+        Command::Estimate {
+            data,
+            plan,
+            out,
+            date,
+        } => cmd::estimate::run(&data, &plan, &out, date.as_deref()),
+        Command::Prices { data, date, out } => cmd::prices::run(&data, &date, &out),
+        Command::Offer {
+            data,
+            project,
+            date,
+            out,
+        } => cmd::offer::run(&data, &project, &date, &out),
         Command::Explain { data, entry } => cmd::explain::run(&data, &entry),
         Command::Cancel {
             data,
@@ -30,7 +43,8 @@ fn main() -> ExitCode {
             out,
             issue,
         } => cmd::remind::run(&data, &date, &out, issue),
-        Command::Ledger { data } => cmd::ledger::run(&data),
+        Command::Ledger { data, as_of } => cmd::ledger::run(&data, as_of.as_deref()),
+        Command::Payments { data, as_of, out } => cmd::payments::run(&data, as_of.as_deref(), &out),
         Command::Verify { data, out } => cmd::verify::run(&data, &out),
         Command::Projects { data, date } => cmd::projects::run(&data, date.as_deref()),
         Command::Invoice {

@@ -59,7 +59,7 @@ pub fn file_row(role: &str, path: &str, bytes: &[u8]) -> FileRow {
 
 /// The manifest's bytes: facts first, then inputs, then outputs.
 pub fn build(facts: &Facts, files: &[FileRow]) -> Vec<u8> {
-    let mut w = crate::render::csv::writer();
+    let mut w = crate::csvout::writer();
     let mut fact = |k: &str, v: &str| w.write_record([k, "", "", "", v]).expect("write to memory");
     fact("version", &facts.version);
     fact("command", &facts.command);

@@ -243,7 +243,7 @@ pub fn format_minute(m: Minute) -> String {
 }
 
 /// The seller, from `company.toml`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Company {
     pub name: String,
     pub street: String,
@@ -267,6 +267,9 @@ pub struct Company {
     /// The separate range of cancellation invoices (default `ST-{year}-{seq:05}`).
     pub cancellation_number_format: String,
     pub payment_days: u32,
+    /// How long a cost notice or offer stands, in days from its date
+    /// (SPEC 11, default 14).
+    pub estimate_valid_days: u32,
     /// The rate card folder, as written (relative to `company.toml`).
     pub rates: String,
     /// Reminders and dunning letters (SPEC 13): optional keys with defaults.

@@ -103,19 +103,19 @@ pub const SURCHARGES: &[&str] = &[
 ];
 pub const HOLIDAYS: &[&str] = &["date", "name"];
 
-const CHANNELS: &[(&str, Channel)] = &[
+pub(crate) const CHANNELS: &[(&str, Channel)] = &[
     ("phone", Channel::Phone),
     ("email", Channel::Email),
     ("ticket", Channel::Ticket),
     ("remote", Channel::Remote),
     ("onsite", Channel::Onsite),
 ];
-const RESPONSIBILITIES: &[(&str, Responsibility)] = &[
+pub(crate) const RESPONSIBILITIES: &[(&str, Responsibility)] = &[
     ("ours", Responsibility::Ours),
     ("third_party", Responsibility::ThirdParty),
     ("tampering", Responsibility::Tampering),
 ];
-const ACTIVITIES: &[(&str, Activity)] = &[
+pub(crate) const ACTIVITIES: &[(&str, Activity)] = &[
     ("diagnosis", Activity::Diagnosis),
     ("referral", Activity::Referral),
     ("fix", Activity::Fix),
@@ -369,6 +369,31 @@ pub fn validate_in_blocks(raw: &RawInputs, block: usize) -> Validated {
         diagnostics: diags,
         counts,
     }
+}
+
+/// `company.toml` and the rate card alone (the price list reads nothing
+/// else): both when there is no error, and every diagnostic.
+pub fn company_and_card(
+    company_src: &Source,
+    card: Option<&crate::load::RateCardSources>,
+) -> (Option<(Company, RateCard)>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let company = company(company_src, &mut diags);
+    let card = card.map(|rc| {
+        rate_card(
+            &rc.rates,
+            &rc.surcharges,
+            &rc.holidays,
+            &mut diags,
+            &mut Vec::new(),
+        )
+        .0
+    });
+    diagnostic::sort(&mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    (company.zip(card), diags)
 }
 
 /// What is left of a table's rows that failed, so that a reference to one
@@ -1506,7 +1531,12 @@ pub const COMPANY_KEYS: &[&str] = &[
     "reminder_after_days",
     "dunning_interval_days",
     "reminder_pay_days",
+    // Optional: days a cost notice or offer stands (SPEC 11, E3), default 14.
+    "estimate_valid_days",
 ];
+
+/// How long a cost notice or offer stands when `company.toml` does not say.
+pub const DEFAULT_ESTIMATE_VALID_DAYS: u32 = 14;
 
 /// The cancellation range when `company.toml` names none.
 pub const DEFAULT_CANCELLATION_FORMAT: &str = "ST-{year}-{seq:05}";
@@ -1609,9 +1639,8 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
     let string = |key: &str, diags: &mut Vec<Diagnostic>| -> Option<String> {
         match table.get(key) {
             None => {
-                diags.push(Diagnostic::error(
+                diags.push(Diagnostic::whole_file(
                     file,
-                    1,
                     key,
                     format!("missing key (expected a line {key} = \"...\")"),
                 ));
@@ -1651,9 +1680,8 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         |key: &str, check: &dyn Fn(&Decimal) -> bool, expected: &str| -> Option<Decimal> {
             match table.get(key) {
                 None => {
-                    diags.push(Diagnostic::error(
+                    diags.push(Diagnostic::whole_file(
                         file,
-                        1,
                         key,
                         format!("missing key (expected a line {key} = ..., {expected})"),
                     ));
@@ -1707,9 +1735,17 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
     }
     let cancellation = match table.get("cancellation_number_format") {
         None => Some(DEFAULT_CANCELLATION_FORMAT.to_string()),
-        Some(toml::Value::String(c)) if c.contains("{seq") && Some(c) != format.as_ref() => {
-            Some(c.clone())
+        Some(toml::Value::String(c)) if number_format_problem(c).is_some() => {
+            let problem = number_format_problem(c).unwrap_or_default();
+            diags.push(Diagnostic::error(
+                file,
+                line_of("cancellation_number_format"),
+                "cancellation_number_format",
+                format!("{problem} (expected a pattern such as ST-{{year}}-{{seq:05}}: one file name, different from invoice_number_format)"),
+            ));
+            None
         }
+        Some(toml::Value::String(c)) if Some(c) != format.as_ref() => Some(c.clone()),
         Some(_) => {
             diags.push(Diagnostic::error(
                 file,
@@ -1741,15 +1777,27 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         file,
         diags,
     );
-    if let Some(f) = &format {
-        if !f.contains("{seq") {
+    let estimate_valid_days = match table.get("estimate_valid_days") {
+        None => Some(DEFAULT_ESTIMATE_VALID_DAYS),
+        Some(toml::Value::Integer(n)) if (1..=365).contains(n) => Some(*n as u32),
+        Some(_) => {
+            let raw = raw_value("estimate_valid_days").unwrap_or_default();
             diags.push(Diagnostic::error(
                 file,
-                line_of("invoice_number_format"),
-                "invoice_number_format",
-                format!("'{f}' has no {{seq}} (expected a pattern such as RE-{{year}}-{{seq:05}})"),
+                line_of("estimate_valid_days"),
+                "estimate_valid_days",
+                format!("'{raw}' is not a number of days (expected a whole number from 1 to 365, e.g. 14)"),
             ));
+            None
         }
+    };
+    if let Some(problem) = format.as_deref().and_then(number_format_problem) {
+        diags.push(Diagnostic::error(
+            file,
+            line_of("invoice_number_format"),
+            "invoice_number_format",
+            format!("{problem} (expected a pattern such as RE-{{year}}-{{seq:05}}: one file name)"),
+        ));
     }
     if diags.len() > before {
         return None;
@@ -1775,6 +1823,7 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         invoice_number_format: format?,
         cancellation_number_format: cancellation?,
         payment_days: u32::try_from(payment_days?.trunc().mantissa()).ok()?,
+        estimate_valid_days: estimate_valid_days?,
         rates: rates?,
         dunning: dunning?,
     })
@@ -1794,10 +1843,20 @@ fn dunning_terms(
     let mut ok = true;
     match table.get("dunning_number_format") {
         None => {}
+        Some(toml::Value::String(f)) if number_format_problem(f).is_some() => {
+            let problem = number_format_problem(f).unwrap_or_default();
+            diags.push(Diagnostic::error(
+                file,
+                line_of("dunning_number_format"),
+                "dunning_number_format",
+                format!(
+                    "{problem} (expected a pattern such as MA-{{year}}-{{seq:05}}: one file name)"
+                ),
+            ));
+            ok = false;
+        }
         Some(toml::Value::String(f))
-            if f.contains("{seq")
-                && Some(f.as_str()) != invoice_format
-                && Some(f.as_str()) != cancellation_format =>
+            if Some(f.as_str()) != invoice_format && Some(f.as_str()) != cancellation_format =>
         {
             terms.number_format = f.clone();
         }
@@ -1880,6 +1939,50 @@ pub fn base_rates(src: &Source) -> (Vec<BaseRate>, Vec<Diagnostic>) {
     }
     rows.dedup_by_key(|r| r.valid_from);
     (rows, diags)
+}
+
+/// What makes a number pattern unusable, if anything. An invoice's number
+/// is its file name (`RE-2026-00042.pdf`), so the pattern must give one
+/// file name inside the output folder: no path separator, no `..`, no
+/// control character; and it must count (`{seq}`, or `{seq:05}` for five
+/// digits). `{year}` is the only other placeholder.
+pub fn number_format_problem(f: &str) -> Option<String> {
+    if f.contains("..") {
+        return Some(format!("'{f}' has '..', a step out of the output folder"));
+    }
+    if let Some(c) = f.chars().find(|c| *c == '/' || *c == '\\') {
+        return Some(format!("'{f}' has the path separator '{c}'"));
+    }
+    if let Some(c) = f.chars().find(|c| c.is_control()) {
+        return Some(format!(
+            "'{}' has the control character U+{:04X}",
+            f.escape_debug(),
+            c as u32
+        ));
+    }
+    let mut rest = f;
+    let mut seq = false;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            return Some(format!("'{f}' has a '{{' without its '}}'"));
+        };
+        let name = &rest[open + 1..open + len];
+        let width = name.strip_prefix("seq:");
+        if name == "seq"
+            || width.is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
+        {
+            seq = true;
+        } else if name != "year" {
+            return Some(format!(
+                "'{f}' has the unknown placeholder {{{name}}} (known: {{year}}, {{seq}}, {{seq:05}})"
+            ));
+        }
+        rest = &rest[open + len + 1..];
+    }
+    if !seq {
+        return Some(format!("'{f}' has no {{seq}}"));
+    }
+    None
 }
 
 /// The minutes of a calendar month, for tests and reports.

@@ -191,3 +191,39 @@ fn a_run_over_invalid_data_exits_1_and_writes_nothing() {
     let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
     assert!(left.is_empty(), "left in the temp folder: {left:?}");
 }
+
+/// A number pattern that cannot be a file name is refused by every command
+/// that validates, `run` and `invoice` as `check` (RULES 3, 6): it used to
+/// write `_.._RE-2026-00013.pdf`.
+#[test]
+fn a_number_format_that_is_no_file_name_is_refused_by_run_and_invoice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("out");
+    let data = "fixtures/invalid/invoice-number-format-parent-dir";
+    for args in [
+        vec!["run", "--data", data, "--period", "2026-10"],
+        vec!["invoice", "--data", data, "--project", "P-1"],
+    ] {
+        let mut args = args;
+        // Drafts: an issuing command would take the data folder's lock.
+        args.extend(["--out", out_dir.to_str().unwrap(), "--date", "2026-11-02"]);
+        let out = faktura(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: stderr:\n{stderr}");
+        assert!(
+            stderr.starts_with(
+                "company.toml:18: invoice_number_format: '../RE-{year}-{seq:05}' has '..'"
+            ),
+            "{args:?}: stderr:\n{stderr}"
+        );
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert!(
+            left.is_empty(),
+            "{args:?}: left in the temp folder: {left:?}"
+        );
+    }
+    // Nor the data folder's ledger.
+    for f in ["ledger.csv", "ledger.pending"] {
+        assert!(!root().join(data).join(f).exists(), "{f} was written");
+    }
+}

@@ -436,6 +436,7 @@ fn company() -> faktura::model::Company {
         payment_days: 14,
         rates: "rates".into(),
         dunning: DunningTerms::default(),
+        ..Default::default()
     }
 }
 

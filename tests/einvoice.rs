@@ -59,6 +59,7 @@ fn company() -> Company {
         invoice_number_format: "RE-{year}-{seq:05}".into(),
         cancellation_number_format: "ST-{year}-{seq:05}".into(),
         payment_days: 14,
+        estimate_valid_days: 14,
         rates: "rates".into(),
         dunning: Default::default(),
     }

@@ -606,7 +606,7 @@ fn cases() -> Vec<Case> {
         case(
             "company.toml without a key the run needs",
             &[("company.toml", Replace("iban = \"DE89370400440532013000\"\n", ""))],
-            ("company.toml", 1, "iban"),
+            ("company.toml", 0, "iban"),
             "missing key (expected a line iban = \"...\")",
         ),
         case(
@@ -783,7 +783,7 @@ fn a_broken_row_is_not_reported_again_where_it_is_named() {
     let v = validate(&r);
     assert_eq!(
         places(&v),
-        vec![place("company.toml", 1, "rates")],
+        vec![place("company.toml", 0, "rates")],
         "{}",
         show(&v.diagnostics)
     );
@@ -1211,4 +1211,38 @@ fn a_large_timelog_with_stray_quotes_reports_the_right_line() {
     // A `"` inside an unquoted field is literal to the csv reader but flips
     // the quote parity the splitter counts: the split must still be right.
     check_large(true);
+}
+
+/// Number patterns (RULES 3, D25): an invoice's number is its file name, so
+/// the pattern must be one file name and must count.
+#[test]
+fn number_formats_that_cannot_be_a_file_name_are_refused() {
+    use faktura::validate::number_format_problem;
+    for ok in [
+        "RE-{year}-{seq:05}",
+        "ST-{year}-{seq:05}",
+        "{seq}",
+        "R{year}.{seq:6}",
+        "Rechnung {seq:04} ({year})",
+    ] {
+        assert_eq!(number_format_problem(ok), None, "{ok}");
+    }
+    for (bad, says) in [
+        ("../RE-{year}-{seq:05}", "has '..'"),
+        ("RE..{seq}", "has '..'"),
+        ("RE/{year}/{seq:05}", "the path separator '/'"),
+        ("RE\\{seq}", "the path separator '\\'"),
+        ("RE-\u{7}{seq}", "the control character U+0007"),
+        ("RE-\n{seq}", "the control character U+000A"),
+        ("RE-{year}", "has no {seq}"),
+        ("RE-{seq:}", "the unknown placeholder {seq:}"),
+        ("RE-{yaer}-{seq}", "the unknown placeholder {yaer}"),
+        ("RE-{seq", "without its '}'"),
+    ] {
+        let got = number_format_problem(bad);
+        assert!(
+            got.as_deref().is_some_and(|g| g.contains(says)),
+            "{bad:?}: expected ...{says}..., found {got:?}"
+        );
+    }
 }

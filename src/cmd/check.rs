@@ -28,6 +28,14 @@ pub fn run(data: &Path) -> u8 {
             return super::FAILED;
         }
     }
+    match payments(data, &v) {
+        Ok((n, diags)) => {
+            files += n;
+            v.diagnostics.extend(diags);
+            diagnostic::sort(&mut v.diagnostics);
+        }
+        Err(code) => return code,
+    }
     for d in &v.diagnostics {
         eprintln!("{d}");
     }
@@ -40,9 +48,43 @@ pub fn run(data: &Path) -> u8 {
     } else {
         eprintln!("{}", diagnostic::summary(&v.diagnostics));
     }
-    if v.errors() > 0 {
+    if v.diagnostics.iter().any(diagnostic::Diagnostic::is_error) {
         super::INVALID_INPUT
     } else {
         super::OK
     }
+}
+
+/// The statements and `manual.csv` of `payments/` (SPEC 12), when there
+/// is such a folder: how many files, and their problems. `manual.csv` is
+/// checked against the ledger and the customers only when both are usable.
+fn payments(
+    data: &Path,
+    v: &validate::Validated,
+) -> Result<(usize, Vec<diagnostic::Diagnostic>), u8> {
+    if !data.join("payments").is_dir() {
+        return Ok((0, Vec::new()));
+    }
+    let src = load::payments(data).map_err(|e| {
+        eprintln!("faktura: {e}");
+        super::FAILED
+    })?;
+    let led = load::ledger(data).map_err(|e| {
+        eprintln!("faktura: {e}");
+        super::FAILED
+    })?;
+    let led = led.bytes.map(|b| crate::ledger::parse(&b));
+    let (bank, mut diags) = crate::camt::read_all(&src.statement_bytes());
+    let ledger = match led {
+        None => Some(crate::ledger::Ledger::default()),
+        Some((l, d)) if !d.iter().any(diagnostic::Diagnostic::is_error) => Some(l),
+        Some(_) => None,
+    };
+    if let (Some(bytes), Some(ds), Some(led)) = (&src.manual.bytes, &v.dataset, &ledger) {
+        let customers = super::customer_ids(ds);
+        let (_, _, d) =
+            crate::payment::parse_manual(bytes, &bank, led, &customers, &ds.company.currency);
+        diags.extend(d);
+    }
+    Ok((src.sources().len(), diags))
 }

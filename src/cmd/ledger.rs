@@ -1,5 +1,6 @@
-//! `faktura ledger`: the books at a glance: every issued invoice with its
-//! status, and totals per month of issue.
+//! `faktura ledger`: the books at a glance: every issued invoice with what
+//! was paid, what is open and its status on the `--as-of` day (SPEC 12),
+//! each customer's credit, and totals per month of issue.
 
 use crate::money::money;
 use rust_decimal::Decimal;
@@ -17,10 +18,28 @@ fn dunning(led: &crate::ledger::Ledger, invoice: &str) -> String {
         })
 }
 
-pub fn run(data: &Path) -> u8 {
+pub fn run(data: &Path, as_of: Option<&str>) -> u8 {
+    let as_of = match super::as_of_or_today(as_of) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
     let led = match super::load_ledger(data) {
         Ok(l) => l,
         Err(code) => return code,
+    };
+    // Payments need the data set (currency, customer ids); without a
+    // payments folder the ledger alone will do, as before.
+    let rec = if data.join("payments").is_dir() {
+        let (_, ds, _) = match super::load_valid(data) {
+            Ok(v) => v,
+            Err(code) => return code,
+        };
+        match super::load_receivables(data, &ds, &led) {
+            Ok((_, rec)) => rec,
+            Err(code) => return code,
+        }
+    } else {
+        crate::payment::Receivables::default()
     };
     if led.invoices.is_empty() {
         println!(
@@ -30,16 +49,25 @@ pub fn run(data: &Path) -> u8 {
         return super::OK;
     }
     let head = [
-        "invoice", "issued", "customer", "kind", "period", "net", "VAT", "gross", "status",
-        "dunning",
+        "invoice", "issued", "customer", "kind", "period", "net", "VAT", "gross", "paid", "open",
+        "status", "dunning",
     ];
-    let mut rows: Vec<[String; 10]> = Vec::new();
+    let mut rows: Vec<[String; 12]> = Vec::new();
     let mut months: BTreeMap<String, (usize, Decimal, Decimal, Decimal)> = BTreeMap::new();
     for i in &led.invoices {
+        let item = rec.item(&led, i, as_of);
+        let (paid, open) = if i.is_cancellation() {
+            (String::new(), String::new())
+        } else {
+            (money(item.paid), money(item.open))
+        };
         let status = match (&i.refers_to, led.cancelled_by.get(&i.number)) {
             (Some(orig), _) if i.is_cancellation() => format!("cancellation of {orig}"),
             (_, Some(by)) => format!("cancelled by {by}"),
-            _ => "open".to_string(),
+            _ if item.status == crate::payment::Status::Overdue => {
+                format!("overdue {} d", item.days_overdue)
+            }
+            _ => item.status.as_str().to_string(),
         };
         rows.push([
             i.number.clone(),
@@ -50,6 +78,8 @@ pub fn run(data: &Path) -> u8 {
             money(i.net),
             money(i.vat),
             money(i.gross),
+            paid,
+            open,
             status,
             dunning(&led, &i.number),
         ]);
@@ -72,7 +102,7 @@ pub fn run(data: &Path) -> u8 {
         let mut out = String::new();
         for (i, (c, w)) in r.iter().zip(width).enumerate() {
             let pad = " ".repeat(w.saturating_sub(c.chars().count()));
-            if (5..=7).contains(&i) {
+            if (5..=9).contains(&i) {
                 out.push_str(&pad);
                 out.push_str(c);
             } else {
@@ -86,6 +116,18 @@ pub fn run(data: &Path) -> u8 {
     line(&mut s, &head.map(String::from));
     for r in &rows {
         line(&mut s, r);
+    }
+    let credits: Vec<(&String, Decimal)> = rec
+        .credits
+        .keys()
+        .map(|c| (c, rec.credit(c, as_of)))
+        .filter(|(_, x)| !x.is_zero())
+        .collect();
+    if !credits.is_empty() {
+        let _ = writeln!(s, "\ncustomer credits (overpayments) on {as_of}:");
+        for (c, x) in credits {
+            let _ = writeln!(s, "{c}  {}", money(x));
+        }
     }
     let _ = writeln!(
         s,

@@ -2,9 +2,13 @@
 
 pub mod cancel;
 pub mod check;
+pub mod estimate;
 pub mod explain;
 pub mod invoice;
 pub mod ledger;
+pub mod offer;
+pub mod payments;
+pub mod prices;
 pub mod projects;
 pub mod remind;
 pub mod run;
@@ -130,7 +134,7 @@ pub fn add_manifest(
 /// (`base_rates.csv` for the dunning letters).
 pub fn add_manifest_with(
     raw: &load::RawInputs,
-    card_extra: &[&load::Source],
+    extra: &[&load::Source],
     facts: &crate::manifest::Facts,
     files: &mut crate::Files,
 ) -> Result<(), u8> {
@@ -138,7 +142,7 @@ pub fn add_manifest_with(
         .iter()
         .map(|(name, bytes)| crate::manifest::file_row("output", name, bytes))
         .collect();
-    let bytes = manifest_with(raw, card_extra, facts, &outputs)?;
+    let bytes = manifest_with(raw, extra, facts, &outputs)?;
     files.push((crate::manifest::FILE.to_string(), bytes));
     Ok(())
 }
@@ -152,9 +156,10 @@ pub fn manifest(
     manifest_with(raw, &[], facts, outputs)
 }
 
-fn manifest_with(
+/// `manifest` with `extra` inputs beyond the data set (the statements).
+pub fn manifest_with(
     raw: &load::RawInputs,
-    card_extra: &[&load::Source],
+    extra: &[&load::Source],
     facts: &crate::manifest::Facts,
     outputs: &[crate::manifest::FileRow],
 ) -> Result<Vec<u8>, u8> {
@@ -170,11 +175,14 @@ fn manifest_with(
                 rc.holidays.name.as_str(),
             ]
         })
-        .chain(card_extra.iter().map(|s| s.name.as_str()))
         .collect();
-    let mut sources = raw.sources();
-    sources.extend(card_extra.iter().copied().filter(|s| s.exists()));
-    for src in sources {
+    // The base rates (dunning letters) belong to the rate card as well.
+    let base_rates: Option<String> = raw.rate_card.as_ref().map(|rc| {
+        let folder = rc.rates.name.strip_suffix("rates.csv").unwrap_or("");
+        format!("{folder}base_rates.csv")
+    });
+    let card: Vec<&str> = card.into_iter().chain(base_rates.as_deref()).collect();
+    for src in raw.sources().into_iter().chain(extra.iter().copied()) {
         let role = if card.contains(&src.name.as_str()) {
             "rate-card"
         } else {
@@ -263,4 +271,48 @@ pub fn prepare(data: &Path, out: &Path, lock: bool) -> Result<Prepared, u8> {
         led,
         _lock,
     })
+}
+
+/// The customer ids M2 looks for: those of `customers.csv`.
+pub fn customer_ids(ds: &Dataset) -> std::collections::HashSet<String> {
+    ds.customers.keys().map(|c| c.to_string()).collect()
+}
+
+/// Reads `payments/` and matches its payments against `led` (SPEC 12);
+/// problems in the statements or `manual.csv` are input errors (printed).
+pub fn load_receivables(
+    data: &Path,
+    ds: &Dataset,
+    led: &crate::ledger::Ledger,
+) -> Result<(load::PaymentSources, crate::payment::Receivables), u8> {
+    let src = load::payments(data).map_err(|e| {
+        eprintln!("faktura: {e}");
+        FAILED
+    })?;
+    let rec = crate::payment::from_inputs(
+        led,
+        &customer_ids(ds),
+        &ds.company.currency,
+        &src.statement_bytes(),
+        src.manual.bytes.as_deref(),
+    )
+    .map_err(|diags| {
+        for d in &diags {
+            eprintln!("{d}");
+        }
+        eprintln!("{}; nothing written", crate::diagnostic::summary(&diags));
+        INVALID_INPUT
+    })?;
+    Ok((src, rec))
+}
+
+/// `--as-of`, or today (the shell may read the clock; the core never does).
+pub fn as_of_or_today(as_of: Option<&str>) -> Result<chrono::NaiveDate, u8> {
+    match as_of {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(d) => crate::table::parse_date(d).ok_or_else(|| {
+            eprintln!("faktura: --as-of '{d}' is not a date (expected YYYY-MM-DD)");
+            USAGE
+        }),
+    }
 }

@@ -12,16 +12,26 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// The payments of each issued invoice: (booking date, amount), by number.
-// payments: wired when the payments module lands (its allocations per
-// invoice, SPEC 12); until then no invoice has a payment.
+/// The payments of each issued invoice: (booking date, amount), by
+/// number, as the payments feature matches and allocates the statements
+/// and `manual.csv` of `payments/` (SPEC 12); with their sources for the
+/// manifest. Problems in them are input errors (printed).
 pub fn payments_by_invoice(
-    _data: &Path,
-    _ds: &Dataset,
-    _led: &Ledger,
-) -> HashMap<String, Vec<(NaiveDate, Decimal)>> {
-    HashMap::new()
+    data: &Path,
+    ds: &Dataset,
+    led: &Ledger,
+) -> Result<(load::PaymentSources, Payments), u8> {
+    let (src, rec) = super::load_receivables(data, ds, led)?;
+    let by_invoice = rec
+        .allocations
+        .iter()
+        .map(|(no, a)| (no.clone(), a.iter().map(|x| (x.date, x.amount)).collect()))
+        .collect();
+    Ok((src, by_invoice))
 }
+
+/// Each invoice's payments: (booking date, amount), by invoice number.
+pub type Payments = HashMap<String, Vec<(NaiveDate, Decimal)>>;
 
 /// Reads and validates the rate card's `base_rates.csv`; prints its
 /// problems. The source is for the manifest (absent file: no rows).
@@ -108,7 +118,10 @@ pub fn run(data: &Path, date: &str, out: &Path, issue: bool) -> u8 {
             }
         }
     }
-    let payments = payments_by_invoice(data, &ds, &led);
+    let (pay_src, payments) = match payments_by_invoice(data, &ds, &led) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
     let claims = crate::dunning_claims(&led, &payments);
     let r = match crate::reminders(&ds, &led, &claims, &rates, date, issue) {
         Ok(r) => r,
@@ -133,7 +146,8 @@ pub fn run(data: &Path, date: &str, out: &Path, issue: bool) -> u8 {
         ..super::facts(&led)
     };
     let mut files = r.files;
-    let extra: Vec<&load::Source> = rates_src.iter().collect();
+    let mut extra: Vec<&load::Source> = rates_src.iter().filter(|s| s.exists()).collect();
+    extra.extend(pay_src.sources());
     if let Err(code) = super::add_manifest_with(&raw, &extra, &facts, &mut files) {
         return code;
     }

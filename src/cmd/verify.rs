@@ -1,15 +1,14 @@
-//! `faktura verify`: recomputes the run recorded in an output folder's
-//! manifest from the inputs and reports every difference; checks the ledger.
+//! `faktura verify`: reads an output folder's manifest, the inputs and the
+//! ledger, lets `verify` recompute the run and compare, prints every
+//! difference. Exit 0 when nothing differs, 1 otherwise (D28).
 
-use crate::invoice::Mode;
-use crate::manifest::{self, sha256};
-use crate::period::Period;
-use crate::{decide, verify};
+use crate::manifest;
+use crate::verify::{self, Found};
 use std::path::Path;
 
 pub fn run(data: &Path, out: &Path) -> u8 {
     let manifest_path = out.join(manifest::FILE);
-    let bytes = match std::fs::read(&manifest_path) {
+    let bytes = match crate::load::output_file(out, manifest::FILE) {
         Ok(b) => b,
         Err(e) => {
             eprintln!(
@@ -36,209 +35,80 @@ pub fn run(data: &Path, out: &Path) -> u8 {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let mut problems: Vec<String> = Vec::new();
-
-    // Inputs: which changed since the run, by hash.
-    for src in raw.sources() {
-        let now = match src.size_and_sha256() {
-            Ok((_, h)) => h,
+    // A payments run also read the statements (with the ledger as it was).
+    let receivables = if facts.kind == "payments" {
+        let before = led.before(facts.ledger_batches + 1);
+        match super::load_receivables(data, &ds, &before) {
+            Ok(v) => Some(v),
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
+    // A remind run read the base rates and the payments of each invoice.
+    let dunning = if facts.kind == "remind" {
+        let before = led.before(facts.ledger_batches + 1);
+        let (rates_src, rates) = match super::remind::base_rates(data) {
+            Ok(v) => v,
+            Err(code) => return code,
+        };
+        let (pay_src, payments) = match super::remind::payments_by_invoice(data, &ds, &before) {
+            Ok(v) => v,
+            Err(code) => return code,
+        };
+        Some((rates_src, rates, pay_src, payments))
+    } else {
+        None
+    };
+    let mut sources = raw.sources();
+    if let Some((src, _)) = &receivables {
+        sources.extend(src.sources());
+    }
+    if let Some((rates_src, _, pay_src, _)) = &dunning {
+        sources.extend(rates_src.iter().filter(|s| s.exists()));
+        sources.extend(pay_src.sources());
+    }
+    // Every input's hash now (a streamed time log was hashed as it was read).
+    let mut inputs = Vec::new();
+    for src in sources {
+        match src.size_and_sha256() {
+            Ok((_, h)) => inputs.push((src.name.clone(), h)),
             Err(e) => {
                 eprintln!("faktura: cannot read {}: {e}", src.path.display());
                 return super::FAILED;
             }
-        };
-        match recorded
-            .iter()
-            .find(|r| r.role != "output" && r.path == src.name)
-        {
-            Some(r) if r.sha256 != now => problems.push(format!(
-                "{}: input changed since the run (sha256 {} at the run, now {})",
-                src.name, r.sha256, now
-            )),
-            None => problems.push(format!("{}: input not in the manifest", src.name)),
-            _ => {}
         }
     }
-
-    // Recompute with the ledger as the run saw it.
-    let before = led.before(facts.ledger_batches + 1);
-    let date = facts.date.as_deref().and_then(crate::table::parse_date);
-    let mode = Mode {
-        issue: facts.issued,
-        date,
+    let listing = crate::load::folder_names(out);
+    let read = |name: &str| crate::load::output_file(out, name).ok();
+    let found = Found {
+        facts: &facts,
+        recorded: &recorded,
+        inputs: &inputs,
+        listing: &listing,
+        read: &read,
+        out: &out.display().to_string(),
+        receivables: receivables.as_ref().map(|(_, rec)| rec),
+        dunning: dunning
+            .as_ref()
+            .map(|(_, rates, _, payments)| verify::Dunning {
+                base_rates: rates,
+                payments,
+            }),
     };
-    let parts = decide::decide(&ds);
-    let mut files = match facts.kind.as_str() {
-        "run" => {
-            let Some(period) = facts.period.as_deref().and_then(Period::parse) else {
-                eprintln!(
-                    "faktura: {}: period: missing (expected YYYY-MM)",
-                    manifest::FILE
-                );
-                return super::INVALID_INPUT;
-            };
-            crate::month_end(&ds, &parts, &before, period, &mode, &|| {}).1
-        }
-        "invoice" => {
-            let project = facts.project.clone().unwrap_or_default();
-            match crate::project_adhoc(&ds, &parts, &before, &project, &mode, &|| {}) {
-                Ok((_, _, files)) => files,
-                Err(crate::Refusal::Unknown(m) | crate::Refusal::Refused(m)) => {
-                    problems.push(format!(
-                        "{}: the recorded invoice of project {project} cannot be recomputed: {m}",
-                        manifest::FILE
-                    ));
-                    Vec::new()
-                }
-            }
-        }
-        "cancel" => {
-            let number = facts.invoice.clone().unwrap_or_default();
-            let reason = facts.reason.clone().unwrap_or_default();
-            match date.map(|d| crate::cancellation(&ds, &before, &number, &reason, d, &|| {})) {
-                Some(Ok((_, _, files))) => files,
-                Some(Err(crate::Refusal::Unknown(m) | crate::Refusal::Refused(m))) => {
-                    problems.push(format!(
-                        "{}: the recorded cancellation of {number} cannot be recomputed: {m}",
-                        manifest::FILE
-                    ));
-                    Vec::new()
-                }
-                None => {
-                    problems.push(format!(
-                        "{}: date: missing for a cancellation",
-                        manifest::FILE
-                    ));
-                    Vec::new()
-                }
-            }
-        }
-        "remind" => {
-            let (rates_src, rates) = match super::remind::base_rates(data) {
-                Ok(v) => v,
-                Err(code) => return code,
-            };
-            if let Some(src) = rates_src.as_ref().filter(|s| s.exists()) {
-                let now = match src.size_and_sha256() {
-                    Ok((_, h)) => h,
-                    Err(e) => {
-                        eprintln!("faktura: cannot read {}: {e}", src.path.display());
-                        return super::FAILED;
-                    }
-                };
-                match recorded
-                    .iter()
-                    .find(|r| r.role != "output" && r.path == src.name)
-                {
-                    Some(r) if r.sha256 != now => problems.push(format!(
-                        "{}: input changed since the run (sha256 {} at the run, now {})",
-                        src.name, r.sha256, now
-                    )),
-                    None => problems.push(format!("{}: input not in the manifest", src.name)),
-                    _ => {}
-                }
-            }
-            let payments = super::remind::payments_by_invoice(data, &ds, &before);
-            let claims = crate::dunning_claims(&before, &payments);
-            match date.map(|d| crate::reminders(&ds, &before, &claims, &rates, d, facts.issued)) {
-                Some(Ok(r)) => r.files,
-                Some(Err(missing)) => {
-                    problems.push(format!(
-                        "{}: the recorded letters cannot be recomputed: no base rate for {} (first day {})",
-                        manifest::FILE,
-                        missing[0].invoice,
-                        missing[0].day
-                    ));
-                    Vec::new()
-                }
-                None => {
-                    problems.push(format!("{}: date: missing for letters", manifest::FILE));
-                    Vec::new()
-                }
-            }
-        }
-        other => {
-            eprintln!(
-                "faktura: {}: kind: unknown '{other}' (expected run, invoice, cancel or remind)",
-                manifest::FILE
-            );
+    let report = match verify::verify(&ds, &led, &found) {
+        Ok(r) => r,
+        Err(message) => {
+            eprintln!("{message}");
             return super::INVALID_INPUT;
         }
     };
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-
-    // Outputs: every recomputed file against the one on disk.
-    for (name, expected) in &files {
-        match std::fs::read(out.join(name)) {
-            Err(_) => problems.push(format!(
-                "{name}: missing from {} (expected by the recomputation)",
-                out.display()
-            )),
-            Ok(found) => {
-                if name.ends_with(".csv") {
-                    problems.extend(verify::compare_csv(name, expected, &found));
-                } else if let Some(p) = verify::compare_bytes(name, expected, &found) {
-                    problems.push(p);
-                }
-                if let Some(r) = recorded
-                    .iter()
-                    .find(|r| r.role == "output" && &r.path == name)
-                {
-                    if r.sha256 != sha256(&found) {
-                        problems.push(format!("{name}: sha256 differs from the manifest's (the file was changed after the run)"));
-                    }
-                }
-            }
-        }
+    for line in report.lines() {
+        println!("{line}");
     }
-    for r in recorded.iter().filter(|r| r.role == "output") {
-        if !files.iter().any(|(n, _)| n == &r.path) {
-            problems.push(format!(
-                "{}: in the manifest but not produced by the recomputation",
-                r.path
-            ));
-        }
-    }
-    if let Ok(dir) = std::fs::read_dir(out) {
-        let mut extra: Vec<String> = dir
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n != manifest::FILE && !recorded.iter().any(|r| &r.path == n))
-            .collect();
-        extra.sort();
-        for n in extra {
-            problems.push(format!("{n}: in the output folder but not in the manifest"));
-        }
-    }
-
-    // The ledger on its own.
-    problems.extend(verify::check_ledger(&ds, &parts, &led));
-    if facts.issued {
-        let batch = facts.ledger_batches + 1;
-        if !led.has_batch(batch) {
-            problems.push(format!(
-                "ledger.csv: batch {batch} of this issued run is missing from the ledger"
-            ));
-        }
-    }
-
-    for p in &problems {
-        println!("{p}");
-    }
-    if problems.is_empty() {
-        println!(
-            "verified: {} output files recomputed from {} inputs, ledger consistent ({} invoices)",
-            files.len(),
-            raw.sources().len(),
-            led.invoices.len()
-        );
+    if report.is_clean() {
         super::OK
     } else {
-        println!(
-            "{} {} found",
-            problems.len(),
-            crate::diagnostic::plural(problems.len(), "difference", "differences")
-        );
         super::INVALID_INPUT
     }
 }

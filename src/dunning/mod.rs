@@ -8,8 +8,6 @@
 //! payments come from (the shell feeds them in) and is tested with plain
 //! values. Numbers, rendering and the ledger batch are the caller's.
 
-pub mod giro;
-
 use crate::model::{BaseRate, DunningTerms};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rust_decimal::Decimal;

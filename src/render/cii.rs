@@ -409,7 +409,10 @@ fn settlement(x: &mut Xml, inv: &Invoice, c: &Company, tax: &Tax, lang: Language
         signed(inv.gross, sign),
     );
     x.open("ram:ApplicableHeaderTradeSettlement");
-    x.leaf("ram:PaymentReference", &inv.number);
+    // BT-83: the RF creditor reference of G1 where the invoice carries a
+    // GiroCode (the same the PDF prints), else the invoice number.
+    let reference = crate::girocode::reference(inv).unwrap_or_else(|| inv.number.clone());
+    x.leaf("ram:PaymentReference", &reference);
     x.leaf("ram:InvoiceCurrencyCode", &inv.currency);
 
     // BG-16: SEPA credit transfer to the company's account.

@@ -2,6 +2,7 @@
 //! percentages without trailing zeros, minutes as integers, UTF-8 without
 //! BOM, `\n` line ends, quotes only where needed.
 
+use crate::csvout::writer;
 use crate::decide::{Part, Priced};
 use crate::model::Dataset;
 use crate::money::{money, percent};
@@ -26,12 +27,6 @@ pub const CHARGES_HEADER: &[&str] = &[
     "approval_id",
     "invoice_no",
 ];
-
-pub fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new())
-}
 
 /// `charges.csv` (or `held.csv`) without invoice numbers (drafts, held).
 pub fn charges(ds: &Dataset, parts: &[&Part]) -> Vec<u8> {

@@ -15,8 +15,9 @@ use super::pdf::{
     INFO_FIRST_MM, INFO_X_MM, LEFT_MM, PAGE_NUMBER_MM, RIGHT_MM, ROW_LINE_MM, ROW_PAD_MM,
     SMALL_GREY, TABLE_HEAD,
 };
-use crate::dunning::{giro, Item, Letter};
+use crate::dunning::{Item, Letter};
 use crate::model::{Company, Customer, Language};
+use crate::{creditor_ref, girocode};
 use rust_decimal::Decimal;
 
 pub const CSV: &str = "reminders.csv";
@@ -38,7 +39,7 @@ pub const COLUMNS: &[&str] = &[
 /// `reminders.csv`: one row per invoice on a letter (D4).
 pub fn reminders_csv(letters: &[(String, Letter)]) -> Vec<u8> {
     use crate::money::money;
-    let mut w = super::csv::writer();
+    let mut w = crate::csvout::writer();
     w.write_record(COLUMNS).expect("write to memory");
     for (no, l) in letters {
         for i in &l.items {
@@ -308,12 +309,14 @@ pub fn letter_pdf(
     .write();
     pdf::document(
         canvas,
-        &format!("{title} {number}"),
-        &format!("{title} {number} – {}", customer.name),
-        number,
-        &company.name,
-        Some(letter.date),
         fonts,
+        &pdf::Meta {
+            title: format!("{title} {number}"),
+            author: company.name.clone(),
+            subject: format!("{title} {number} – {}", customer.name),
+            identifier: number.to_string(),
+            date: Some(letter.date),
+        },
     )
 }
 
@@ -331,8 +334,7 @@ struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     fn write(mut self) -> Canvas<'a> {
-        let pw = pdf::words(self.lang);
-        pdf::letterhead(&mut self.canvas, self.company, pw);
+        pdf::letterhead(&mut self.canvas, self.company, self.lang);
         pdf::address_field(&mut self.canvas, self.company, self.customer, self.lang);
         self.info_block();
         self.title();
@@ -609,9 +611,18 @@ impl<'a> Writer<'a> {
     /// the total claim (a clearly separate block: the QR can be swapped).
     fn payment(&mut self) {
         let (w, lang, l, c) = (self.w, self.lang, self.letter, self.company);
-        let rf = giro::rf_reference(self.number);
-        self.ensure(QR_MM + 8.0);
         let cur = &c.currency;
+        // The reference and GiroCode of G1, as on invoices: only on an
+        // issued letter in EUR with a claim a transfer can carry.
+        let payable = !self.draft
+            && cur == "EUR"
+            && l.claim > Decimal::ZERO
+            && l.claim <= Decimal::new(99_999_999_999, 2);
+        let rf = payable.then(|| creditor_ref::of(self.number)).flatten();
+        let qr = rf
+            .as_deref()
+            .and_then(|rf| girocode::modules(&girocode::payload(c, l.claim, rf)));
+        self.ensure(QR_MM + 8.0);
         let ask = w
             .transfer
             .replace("{amount}", &format!("{} {cur}", money(l.claim, lang)))
@@ -625,12 +636,14 @@ impl<'a> Writer<'a> {
         }
         y_mm += 1.5;
         let label = style(false, 9.0, Ink::Grey);
-        let rows = [
+        let mut rows = vec![
             ("Bank", c.bank.clone()),
             ("IBAN", iban_grouped(&c.iban)),
             ("BIC", c.bic.clone()),
-            (w.reference, giro::grouped(&rf)),
         ];
+        if let Some(rf) = &rf {
+            rows.push((w.reference, creditor_ref::grouped(rf)));
+        }
         let label_w_mm = rows
             .iter()
             .map(|(l, _)| self.canvas.width_mm(label, l))
@@ -640,10 +653,9 @@ impl<'a> Writer<'a> {
             self.canvas.text(LEFT_MM, y_mm, label, k);
             self.canvas.text(LEFT_MM + label_w_mm + 3.0, y_mm, BODY, v);
         }
-        if cur == "EUR" {
-            let payload = giro::epc_payload(&c.name, &c.iban, &c.bic, l.claim, &rf);
+        if let Some(qr) = &qr {
             let x_mm = RIGHT_MM - QR_MM;
-            draw_qr(&mut self.canvas, &payload, x_mm, top_mm + 1.0, QR_MM);
+            draw_qr(&mut self.canvas, qr, x_mm, top_mm + 1.0, QR_MM);
             let caption = style(false, 7.0, Ink::Grey);
             self.canvas
                 .text_right(RIGHT_MM, top_mm + QR_MM + 3.5, caption, w.scan);
@@ -657,8 +669,7 @@ impl<'a> Writer<'a> {
     }
 
     fn finish_pages(&mut self) {
-        let count = self.canvas.pages.len();
-        let pw = pdf::words(self.lang);
+        let count = self.canvas.page_count();
         for page in 0..count {
             self.canvas.page = page;
             if page == 0 {
@@ -684,7 +695,7 @@ impl<'a> Writer<'a> {
             let label = format!("{} {} {} {}", self.w.page, page + 1, self.w.of, count);
             self.canvas
                 .text_right(RIGHT_MM, PAGE_NUMBER_MM, SMALL_GREY, &label);
-            pdf::footer(&mut self.canvas, self.company, pw);
+            pdf::footer(&mut self.canvas, self.company, self.lang);
             if self.draft {
                 pdf::watermark(&mut self.canvas, self.w.draft);
             }
@@ -692,13 +703,9 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// The QR code of `payload` as a square of `size_mm` at (`x_mm`, `y_mm`):
-/// each row's runs of dark modules as one filled rectangle. Swappable for
-/// the payments feature's own QR drawing.
-fn draw_qr(canvas: &mut Canvas, payload: &str, x_mm: f32, y_mm: f32, size_mm: f32) {
-    let Some(modules) = giro::qr_modules(payload) else {
-        return;
-    };
+/// The QR `modules` as a square of `size_mm` at (`x_mm`, `y_mm`), its
+/// quiet zone inside: each row's runs of dark modules as one rectangle.
+fn draw_qr(canvas: &mut Canvas, modules: &[Vec<bool>], x_mm: f32, y_mm: f32, size_mm: f32) {
     let n = modules.len();
     // The quiet zone of four modules on each side is inside the square.
     let m_mm = size_mm / (n as f32 + 8.0);

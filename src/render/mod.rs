@@ -4,6 +4,8 @@ pub mod cii;
 pub mod csv;
 pub mod dunning;
 pub mod facturx;
+pub mod notice;
+pub mod payments;
 pub mod pdf;
 
 use crate::decide::{Outcome, Part};
@@ -76,7 +78,7 @@ pub fn invoice_files(
         let xml = cii::invoice_xml(inv, &ds.company, customer, &profile);
         let reference = profile.buyer_reference();
         let plain = pdf::invoice_pdf(inv, &ds.company, customer, reference, &fonts);
-        let date = inv.issue_date.unwrap_or(inv.service_to);
+        let date = inv.document_date();
         // The PDF was just written by printpdf, so lopdf can read it.
         let hybrid = facturx::embed_facturx(&plain, &xml, &profile, &inv.number, date)
             .expect("printpdf output is a PDF that lopdf reads");

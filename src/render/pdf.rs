@@ -228,12 +228,12 @@ const FOLD_MARKS_MM: [(f32, f32); 3] = [(105.0, 5.0), (148.5, 7.0), (210.0, 5.0)
 
 /// The line table's columns: left edges of text columns, right edges of
 /// number columns.
-const COL_POS_X_MM: f32 = LEFT_MM + 1.0;
-const COL_DATE_X_MM: f32 = 33.0;
-const COL_DESC_X_MM: f32 = 53.0;
-const COL_DESC_W_MM: f32 = 72.0;
-const COL_QTY_R_MM: f32 = 142.0;
-const COL_PRICE_R_MM: f32 = 165.0;
+pub(super) const COL_POS_X_MM: f32 = LEFT_MM + 1.0;
+pub(super) const COL_DATE_X_MM: f32 = 33.0;
+pub(super) const COL_DESC_X_MM: f32 = 53.0;
+pub(super) const COL_DESC_W_MM: f32 = 72.0;
+pub(super) const COL_QTY_R_MM: f32 = 142.0;
+pub(super) const COL_PRICE_R_MM: f32 = 165.0;
 pub(super) const COL_AMOUNT_R_MM: f32 = RIGHT_MM - 1.0;
 /// Line pitch of a wrapped description and the padding of a table row.
 pub(super) const ROW_LINE_MM: f32 = 4.1;
@@ -305,7 +305,7 @@ const PROOF: Style = style(false, 9.0, Ink::Grey);
 /// the embedded subsets must hold).
 pub(super) struct Canvas<'f> {
     fonts: &'f Fonts,
-    pub(super) pages: Vec<Page>,
+    pages: Vec<Page>,
     /// The page that drawing goes to.
     pub(super) page: usize,
     used_regular: BTreeSet<char>,
@@ -316,7 +316,7 @@ pub(super) struct Canvas<'f> {
 /// colour, line width and font are written only when they change (smaller
 /// content streams, less to compress).
 #[derive(Default)]
-pub(super) struct Page {
+struct Page {
     ops: Vec<Op>,
     fill: Option<Ink>,
     stroke: Option<(Ink, f32)>,
@@ -383,6 +383,14 @@ impl<'f> Canvas<'f> {
         &mut self.pages[self.page]
     }
 
+    pub(super) fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub(super) fn fonts(&self) -> &'f Fonts {
+        self.fonts
+    }
+
     pub(super) fn add_page(&mut self) {
         self.pages.push(Page::default());
         self.page = self.pages.len() - 1;
@@ -440,7 +448,7 @@ impl<'f> Canvas<'f> {
         self.line(x1_mm, y_mm, x2_mm, y_mm, thickness_pt, ink);
     }
 
-    fn line(
+    pub(super) fn line(
         &mut self,
         x1_mm: f32,
         y1_mm: f32,
@@ -535,7 +543,7 @@ impl<'f> Canvas<'f> {
 // Words and formats per language
 // ---------------------------------------------------------------------------
 
-pub(super) struct Words {
+struct Words {
     invoice: &'static str,
     cancellation: &'static str,
     /// `{number}` and `{date}` of the cancelled invoice.
@@ -569,6 +577,10 @@ pub(super) struct Words {
     pay_within: &'static str,
     no_payment: &'static str,
     transfer: &'static str,
+    /// With a GiroCode: the transfer text naming the reference and the code.
+    transfer_rf: &'static str,
+    payment_reference: &'static str,
+    girocode: &'static str,
     thanks: &'static str,
     proof_title: &'static str,
     proof_note: &'static str,
@@ -618,6 +630,10 @@ const DE: Words = Words {
     no_payment: "Es ist keine Zahlung fällig.",
     transfer: "Bitte überweisen Sie den Gesamtbetrag unter Angabe der Rechnungsnummer auf \
                unser Konto:",
+    transfer_rf: "Bitte überweisen Sie den Gesamtbetrag mit dem Verwendungszweck unten auf \
+                  unser Konto, oder scannen Sie den GiroCode mit Ihrer Banking-App:",
+    payment_reference: "Verwendungszweck",
+    girocode: "GiroCode",
     thanks: "Vielen Dank für Ihren Auftrag.",
     proof_title: "Leistungsnachweis (ohne Berechnung)",
     proof_note: "Im Wartungsvertrag enthaltene oder kostenfreie Leistungen dieses Zeitraums. \
@@ -667,6 +683,10 @@ const EN: Words = Words {
     pay_within: "Payable without deduction within {days} days of the invoice date.",
     no_payment: "No payment is due.",
     transfer: "Please transfer the total amount to our account, quoting the invoice number:",
+    transfer_rf: "Please transfer the total amount to our account with the payment reference \
+                  below, or scan the GiroCode with your banking app:",
+    payment_reference: "Payment reference",
+    girocode: "GiroCode",
     thanks: "Thank you for your business.",
     proof_title: "Proof of work (covered, no charge)",
     proof_note: "Work of this period covered by the maintenance contract or free of charge. \
@@ -691,7 +711,7 @@ fn title_word(kind: InvoiceKind, w: &Words) -> &'static str {
     }
 }
 
-pub(super) fn words(lang: Language) -> &'static Words {
+fn words(lang: Language) -> &'static Words {
     match lang {
         Language::De => &DE,
         Language::En => &EN,
@@ -780,7 +800,7 @@ pub(super) fn iban_grouped(iban: &str) -> String {
 
 /// The country line of a foreign address, in capitals (DIN 5008); the ISO
 /// code itself where the name is not in this table.
-pub(super) fn country_name(code: &str, lang: Language) -> String {
+fn country_name(code: &str, lang: Language) -> String {
     let (de, en) = match code {
         "AT" => ("Österreich", "Austria"),
         "BE" => ("Belgien", "Belgium"),
@@ -823,6 +843,138 @@ pub(super) fn country_name(code: &str, lang: Language) -> String {
 }
 
 // ---------------------------------------------------------------------------
+// The letter's fixed parts, shared with the documents before the work
+// (`notice.rs`): letterhead, address window, footer
+// ---------------------------------------------------------------------------
+
+/// The seller, top right: name, address, phone, e-mail.
+pub(super) fn letterhead(canvas: &mut Canvas, c: &Company, lang: Language) {
+    let max_mm = RIGHT_MM - INFO_X_MM;
+    let name_style = canvas.fitted(style(true, 13.0, Ink::Black), &c.name, max_mm, 8.0);
+    canvas.text(INFO_X_MM, 20.0, name_style, &c.name);
+    let lines = [
+        c.street.clone(),
+        format!("{} {}", c.postcode, c.city),
+        format!("{} {}", words(lang).phone, c.phone),
+        format!("{} {}", words(lang).email, c.email),
+    ];
+    let mut y_mm = 25.5;
+    for (i, l) in lines.iter().enumerate() {
+        if i == 2 {
+            y_mm += 1.5;
+        }
+        let st = canvas.fitted(BODY, l, max_mm, 6.0);
+        canvas.text(INFO_X_MM, y_mm, st, l);
+        y_mm += 4.0;
+    }
+}
+
+/// The window of the envelope: the sender in one small line, then the
+/// recipient (DIN 5008 form B).
+pub(super) fn address_field(canvas: &mut Canvas, c: &Company, cu: &Customer, lang: Language) {
+    let x_mm = WINDOW_X_MM + WINDOW_INSET_MM;
+    let max_mm = WINDOW_W_MM - 2.0 * WINDOW_INSET_MM;
+    let sender = format!("{} · {} · {} {}", c.name, c.street, c.postcode, c.city);
+    let st = canvas.fitted(style(false, 7.0, Ink::Grey), &sender, max_mm, 5.0);
+    canvas.text(x_mm, SENDER_LINE_MM, st, &sender);
+    let w_mm = canvas.width_mm(st, &sender);
+    canvas.rule(x_mm, x_mm + w_mm, SENDER_LINE_MM + 1.0, 0.3, Ink::Grey);
+
+    // The address zone holds six lines. The name is the buyer's full
+    // legal name (§ 14 (4) Nr. 1 UStG): never cut, set smaller instead.
+    let mut tail = vec![cu.street.clone(), format!("{} {}", cu.postcode, cu.city)];
+    if cu.country != c.country {
+        tail.push(country_name(&cu.country, lang));
+    }
+    let mut recipient = style(false, 10.0, Ink::Black);
+    let mut lines = canvas.wrap(recipient, &cu.name, max_mm);
+    while lines.len() + tail.len() > 6 && recipient.size_pt > 7.0 {
+        recipient.size_pt -= 0.5;
+        lines = canvas.wrap(recipient, &cu.name, max_mm);
+    }
+    lines.extend(tail);
+    let pitch_mm = recipient.size_pt * 0.42;
+    let mut y_mm = RECIPIENT_FIRST_MM;
+    for l in &lines {
+        let st = canvas.fitted(recipient, l, max_mm, 6.0);
+        canvas.text(x_mm, y_mm, st, l);
+        y_mm += pitch_mm;
+    }
+}
+
+/// The seller's legal data on every page (§ 14 (4) Nr. 1, 2 UStG;
+/// § 35a GmbHG): address, seat, register, managing director, tax
+/// number, VAT id, bank. Three columns: left, centred, right-aligned block.
+pub(super) fn footer(canvas: &mut Canvas, c: &Company, lang: Language) {
+    let w = words(lang);
+    let st = style(false, 7.0, Ink::Grey);
+    let columns: [Vec<String>; 3] = [
+        vec![
+            c.name.clone(),
+            c.street.clone(),
+            format!("{} {}", c.postcode, c.city),
+            format!("{} {}", w.phone, c.phone),
+        ],
+        vec![
+            format!("{}: {}", w.seat, c.seat),
+            c.register.clone(),
+            format!("{}: {}", w.managing_director, c.managing_director),
+            format!("{}: {}", w.tax_number, c.tax_number),
+            format!("{}: {}", w.vat_id, c.vat_id),
+        ],
+        vec![
+            c.bank.clone(),
+            format!("IBAN {}", iban_grouped(&c.iban)),
+            format!("BIC {}", c.bic),
+        ],
+    ];
+    let widths_mm: Vec<f32> = columns
+        .iter()
+        .map(|col| {
+            col.iter()
+                .map(|l| canvas.width_mm(st, l))
+                .fold(0.0, f32::max)
+        })
+        .collect();
+    let left_x_mm = LEFT_MM;
+    let right_x_mm = RIGHT_MM - widths_mm[2];
+    let gap_mm = right_x_mm - (left_x_mm + widths_mm[0]);
+    let middle_x_mm = left_x_mm + widths_mm[0] + (gap_mm - widths_mm[1]) / 2.0;
+    canvas.rule(LEFT_MM, RIGHT_MM, FOOTER_RULE_MM, 0.4, Ink::Hairline);
+    for (col, x_mm) in columns.iter().zip([left_x_mm, middle_x_mm, right_x_mm]) {
+        for (k, l) in col.iter().enumerate() {
+            canvas.text(x_mm, FOOTER_FIRST_MM + k as f32 * 3.2, st, l);
+        }
+    }
+}
+
+/// The information block right of the address window: labels left, values
+/// in a second column.
+pub(super) fn info_rows(canvas: &mut Canvas, rows: &[(&str, String)]) {
+    let label = style(false, 8.5, Ink::Grey);
+    let value = style(false, 8.5, Ink::Black);
+    let label_w_mm = rows
+        .iter()
+        .map(|(l, _)| canvas.width_mm(label, l))
+        .fold(0.0, f32::max);
+    let value_x_mm = INFO_X_MM + label_w_mm + 3.0;
+    let mut y_mm = INFO_FIRST_MM;
+    for (l, v) in rows {
+        canvas.text(INFO_X_MM, y_mm, label, l);
+        let st = canvas.fitted(value, v, RIGHT_MM - value_x_mm, 6.0);
+        canvas.text(value_x_mm, y_mm, st, v);
+        y_mm += 4.3;
+    }
+}
+
+/// The fold and punch marks of form B, on a letter's first page.
+pub(super) fn fold_marks(canvas: &mut Canvas) {
+    for (y_mm, len_mm) in FOLD_MARKS_MM {
+        canvas.rule(3.0, 3.0 + len_mm, y_mm, 0.4, Ink::Grey);
+    }
+}
+
+// ---------------------------------------------------------------------------
 // The invoice, top to bottom
 // ---------------------------------------------------------------------------
 
@@ -843,36 +995,43 @@ pub fn invoice_pdf(
     let title = title_word(inv.kind, w);
     document(
         canvas,
-        &format!("{title} {}", inv.number),
-        &format!("{title} {} – {}", inv.number, customer.name),
-        &inv.number,
-        &company.name,
-        inv.issue_date,
         fonts,
+        &Meta {
+            title: format!("{title} {}", inv.number),
+            author: company.name.clone(),
+            subject: format!("{title} {} – {}", inv.number, customer.name),
+            identifier: inv.number.clone(),
+            date: Some(inv.document_date()),
+        },
     )
 }
 
-/// A finished canvas as PDF bytes: metadata (`identifier` also seeds the
-/// trailer /ID), the fonts subset to what was drawn, streams compressed.
-/// The document's dates are `date` (none: a fixed epoch), never the clock,
-/// so that a re-run gives the same bytes.
-pub(super) fn document(
-    canvas: Canvas,
-    title: &str,
-    subject: &str,
-    identifier: &str,
-    author: &str,
-    date: Option<NaiveDate>,
-    fonts: &Fonts,
-) -> Vec<u8> {
-    let mut doc = PdfDocument::new(title);
+/// What a document's info dictionary says, and the date that stands for
+/// its creation (no clock: `None` is a fixed epoch).
+pub(super) struct Meta {
+    pub(super) title: String,
+    pub(super) author: String,
+    pub(super) subject: String,
+    /// Also the seed of the trailer `/ID`.
+    pub(super) identifier: String,
+    pub(super) date: Option<NaiveDate>,
+}
+
+/// The drawn pages as PDF bytes: the used glyphs' subsets embedded, the
+/// metadata and `/ID` from `meta`, streams deflated. Same canvas, same meta:
+/// same bytes.
+pub(super) fn document(canvas: Canvas, fonts: &Fonts, meta: &Meta) -> Vec<u8> {
+    let mut doc = PdfDocument::new(&meta.title);
     let info = &mut doc.metadata.info;
-    info.author = author.to_string();
-    info.subject = subject.to_string();
+    info.author = meta.author.clone();
+    info.subject = meta.subject.clone();
     info.creator = "faktura".to_string();
     info.producer = format!("faktura {}", env!("CARGO_PKG_VERSION"));
-    info.identifier = identifier.to_string();
-    let stamp = date
+    info.identifier = meta.identifier.clone();
+    // The document's dates are the issue date, or a draft's last day of
+    // service (D35), never the clock, so that a re-run gives the same bytes.
+    let stamp = meta
+        .date
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|t| t.and_utc().timestamp())
         .unwrap_or(0);
@@ -916,7 +1075,7 @@ pub(super) fn document(
     compress(&mut pdf);
     // printpdf draws the trailer /ID from a process-wide counter; the
     // invoice number identifies the document instead.
-    let digest = Sha256::digest(identifier.as_bytes());
+    let digest = Sha256::digest(meta.identifier.as_bytes());
     let id = lopdf::Object::String(digest[..16].to_vec(), lopdf::StringFormat::Hexadecimal);
     pdf.trailer
         .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
@@ -1020,13 +1179,10 @@ impl<'a> Letter<'a> {
 
     // --- first page: letterhead, address field, information block -------
 
-    /// The seller, top right: name, address, phone, e-mail.
     fn letterhead(&mut self) {
-        letterhead(&mut self.canvas, self.company, self.w);
+        letterhead(&mut self.canvas, self.company, self.lang);
     }
 
-    /// The window of the envelope: the sender in one small line, then the
-    /// recipient (DIN 5008 form B).
     fn address_field(&mut self) {
         address_field(&mut self.canvas, self.company, self.customer, self.lang);
     }
@@ -1059,20 +1215,7 @@ impl<'a> Letter<'a> {
         if let Some(r) = self.buyer_reference {
             rows.push((w.buyer_reference, r.to_string()));
         }
-        let label = style(false, 8.5, Ink::Grey);
-        let value = style(false, 8.5, Ink::Black);
-        let label_w_mm = rows
-            .iter()
-            .map(|(l, _)| self.canvas.width_mm(label, l))
-            .fold(0.0, f32::max);
-        let value_x_mm = INFO_X_MM + label_w_mm + 3.0;
-        let mut y_mm = INFO_FIRST_MM;
-        for (l, v) in &rows {
-            self.canvas.text(INFO_X_MM, y_mm, label, l);
-            let st = self.canvas.fitted(value, v, RIGHT_MM - value_x_mm, 6.0);
-            self.canvas.text(value_x_mm, y_mm, st, v);
-            y_mm += 4.3;
-        }
+        info_rows(&mut self.canvas, &rows);
     }
 
     /// "Rechnung" (with the draft mark; a cancellation with its original),
@@ -1317,7 +1460,9 @@ impl<'a> Letter<'a> {
         }
     }
 
-    /// Payment terms with the due date, and where to pay.
+    /// Payment terms with the due date, and where to pay; for an invoice
+    /// paid by transfer (G1) the RF reference as "Verwendungszweck" and the
+    /// GiroCode beside the text.
     fn payment(&mut self) {
         let (inv, w, lang, c) = (self.inv, self.w, self.lang, self.company);
         if inv.gross <= Decimal::ZERO {
@@ -1327,20 +1472,106 @@ impl<'a> Letter<'a> {
                 Some(d) => format!("{} {}.", w.pay_by, date(d, lang)),
                 None => w.pay_within.replace("{days}", &c.payment_days.to_string()),
             };
-            self.paragraph(BODY_BOLD, &terms);
-            self.paragraph(BODY, w.transfer);
             let bank = format!(
                 "{}  ·  IBAN {}  ·  BIC {}",
                 c.bank,
                 iban_grouped(&c.iban),
                 c.bic
             );
-            self.paragraph(BODY, &bank);
+            let rf = crate::girocode::reference(inv);
+            let qr = rf.as_deref().and_then(|rf| {
+                crate::girocode::modules(&crate::girocode::payload(c, inv.gross, rf))
+            });
+            match (rf, qr) {
+                (Some(rf), Some(qr)) => self.payment_with_code(&terms, &bank, &rf, &qr),
+                _ => {
+                    self.paragraph(BODY_BOLD, &terms);
+                    self.paragraph(BODY, w.transfer);
+                    self.paragraph(BODY, &bank);
+                }
+            }
         }
         if inv.kind != InvoiceKind::Cancellation {
             self.y_mm += 2.0;
             self.paragraph(BODY, w.thanks);
         }
+    }
+
+    /// The payment block of G1: terms, transfer text, bank and reference on
+    /// the left, the GiroCode (with its quiet zone, `QR_MM` square) on the
+    /// right, kept together on one page.
+    fn payment_with_code(&mut self, terms: &str, bank: &str, rf: &str, qr: &[Vec<bool>]) {
+        const QR_MM: f32 = 28.0;
+        const QUIET: f32 = 4.0;
+        let w = self.w;
+        let text_mm = RIGHT_MM - LEFT_MM - QR_MM - 4.0;
+        let reference = format!(
+            "{}: {}",
+            w.payment_reference,
+            crate::creditor_ref::grouped(rf)
+        );
+        let ref_style = style(true, 10.0, Ink::Black);
+        let blocks: Vec<(Style, Vec<String>)> = [
+            (BODY_BOLD, terms),
+            (BODY, w.transfer_rf),
+            (BODY, bank),
+            (ref_style, reference.as_str()),
+        ]
+        .into_iter()
+        .map(|(st, t)| (st, self.canvas.wrap(st, t, text_mm)))
+        .collect();
+        let text_height: f32 = blocks
+            .iter()
+            .map(|(st, lines)| lines.len() as f32 * st.size_pt * 0.45 + 1.5)
+            .sum::<f32>()
+            + 1.5;
+        let caption = 4.0;
+        self.ensure(text_height.max(QR_MM + caption) + 1.0, Table::None);
+        let top = self.y_mm;
+        for (i, (st, lines)) in blocks.iter().enumerate() {
+            if i == 3 {
+                self.y_mm += 1.5;
+            }
+            for l in lines {
+                self.y_mm += st.size_pt * 0.45;
+                self.canvas.text(LEFT_MM, self.y_mm, *st, l);
+            }
+            self.y_mm += 1.5;
+        }
+        // The modules as filled squares; a row's run of dark modules is one
+        // rectangle (fewer operations, no hairline gaps between them).
+        let n = qr.len() as f32;
+        let module = QR_MM / (n + 2.0 * QUIET);
+        let x0 = RIGHT_MM - QR_MM + QUIET * module;
+        let y0 = top + 1.0 + QUIET * module;
+        for (r, row) in qr.iter().enumerate() {
+            let mut c = 0;
+            while c < row.len() {
+                if !row[c] {
+                    c += 1;
+                    continue;
+                }
+                let start = c;
+                while c < row.len() && row[c] {
+                    c += 1;
+                }
+                self.canvas.band(
+                    x0 + start as f32 * module,
+                    y0 + r as f32 * module,
+                    (c - start) as f32 * module,
+                    module,
+                    Ink::Black,
+                );
+            }
+        }
+        let label_w = self.canvas.width_mm(SMALL_GREY, w.girocode);
+        self.canvas.text(
+            RIGHT_MM - QR_MM / 2.0 - label_w / 2.0,
+            top + 1.0 + QR_MM + 2.5,
+            SMALL_GREY,
+            w.girocode,
+        );
+        self.y_mm = self.y_mm.max(top + 1.0 + QR_MM + caption);
     }
 
     /// Work shown at 0.00 (covered or referral), apart from what is charged.
@@ -1400,11 +1631,8 @@ impl<'a> Letter<'a> {
             .rule(LEFT_MM, RIGHT_MM, 17.5, 0.4, Ink::Hairline);
     }
 
-    /// The seller's legal data on every page (§ 14 (4) Nr. 1, 2 UStG;
-    /// § 35a GmbHG): address, seat, register, managing director, tax
-    /// number, VAT id, bank. Three columns: left, centred, right-aligned block.
     fn footer(&mut self) {
-        footer(&mut self.canvas, self.company, self.w);
+        footer(&mut self.canvas, self.company, self.lang);
     }
 
     /// A large light-grey diagonal "ENTWURF" behind the page's content.
@@ -1413,120 +1641,8 @@ impl<'a> Letter<'a> {
     }
 }
 
-// ---------------------------------------------------------------------------
-// Letter pieces shared with the dunning letters (render::dunning)
-// ---------------------------------------------------------------------------
-
-/// The seller, top right: name, address, phone, e-mail.
-pub(super) fn letterhead(canvas: &mut Canvas, company: &Company, w: &Words) {
-    let c = company;
-    let max_mm = RIGHT_MM - INFO_X_MM;
-    let name_style = canvas.fitted(style(true, 13.0, Ink::Black), &c.name, max_mm, 8.0);
-    canvas.text(INFO_X_MM, 20.0, name_style, &c.name);
-    let lines = [
-        c.street.clone(),
-        format!("{} {}", c.postcode, c.city),
-        format!("{} {}", w.phone, c.phone),
-        format!("{} {}", w.email, c.email),
-    ];
-    let mut y_mm = 25.5;
-    for (i, l) in lines.iter().enumerate() {
-        if i == 2 {
-            y_mm += 1.5;
-        }
-        let st = canvas.fitted(BODY, l, max_mm, 6.0);
-        canvas.text(INFO_X_MM, y_mm, st, l);
-        y_mm += 4.0;
-    }
-}
-
-/// The window of the envelope: the sender in one small line, then the
-/// recipient (DIN 5008 form B).
-pub(super) fn address_field(
-    canvas: &mut Canvas,
-    company: &Company,
-    customer: &Customer,
-    lang: Language,
-) {
-    let c = company;
-    let x_mm = WINDOW_X_MM + WINDOW_INSET_MM;
-    let max_mm = WINDOW_W_MM - 2.0 * WINDOW_INSET_MM;
-    let sender = format!("{} · {} · {} {}", c.name, c.street, c.postcode, c.city);
-    let st = canvas.fitted(style(false, 7.0, Ink::Grey), &sender, max_mm, 5.0);
-    canvas.text(x_mm, SENDER_LINE_MM, st, &sender);
-    let w_mm = canvas.width_mm(st, &sender);
-    canvas.rule(x_mm, x_mm + w_mm, SENDER_LINE_MM + 1.0, 0.3, Ink::Grey);
-
-    let cu = customer;
-    // The address zone holds six lines. The name is the buyer's full
-    // legal name (§ 14 (4) Nr. 1 UStG): never cut, set smaller instead.
-    let mut tail = vec![cu.street.clone(), format!("{} {}", cu.postcode, cu.city)];
-    if cu.country != c.country {
-        tail.push(country_name(&cu.country, lang));
-    }
-    let mut recipient = style(false, 10.0, Ink::Black);
-    let mut lines = canvas.wrap(recipient, &cu.name, max_mm);
-    while lines.len() + tail.len() > 6 && recipient.size_pt > 7.0 {
-        recipient.size_pt -= 0.5;
-        lines = canvas.wrap(recipient, &cu.name, max_mm);
-    }
-    lines.extend(tail);
-    let pitch_mm = recipient.size_pt * 0.42;
-    let mut y_mm = RECIPIENT_FIRST_MM;
-    for l in &lines {
-        let st = canvas.fitted(recipient, l, max_mm, 6.0);
-        canvas.text(x_mm, y_mm, st, l);
-        y_mm += pitch_mm;
-    }
-}
-
-/// The seller's legal data on every page (§ 14 (4) Nr. 1, 2 UStG;
-/// § 35a GmbHG): address, seat, register, managing director, tax
-/// number, VAT id, bank. Three columns: left, centred, right-aligned block.
-pub(super) fn footer(canvas: &mut Canvas, company: &Company, w: &Words) {
-    let c = company;
-    let st = style(false, 7.0, Ink::Grey);
-    let columns: [Vec<String>; 3] = [
-        vec![
-            c.name.clone(),
-            c.street.clone(),
-            format!("{} {}", c.postcode, c.city),
-            format!("{} {}", w.phone, c.phone),
-        ],
-        vec![
-            format!("{}: {}", w.seat, c.seat),
-            c.register.clone(),
-            format!("{}: {}", w.managing_director, c.managing_director),
-            format!("{}: {}", w.tax_number, c.tax_number),
-            format!("{}: {}", w.vat_id, c.vat_id),
-        ],
-        vec![
-            c.bank.clone(),
-            format!("IBAN {}", iban_grouped(&c.iban)),
-            format!("BIC {}", c.bic),
-        ],
-    ];
-    let widths_mm: Vec<f32> = columns
-        .iter()
-        .map(|col| {
-            col.iter()
-                .map(|l| canvas.width_mm(st, l))
-                .fold(0.0, f32::max)
-        })
-        .collect();
-    let left_x_mm = LEFT_MM;
-    let right_x_mm = RIGHT_MM - widths_mm[2];
-    let gap_mm = right_x_mm - (left_x_mm + widths_mm[0]);
-    let middle_x_mm = left_x_mm + widths_mm[0] + (gap_mm - widths_mm[1]) / 2.0;
-    canvas.rule(LEFT_MM, RIGHT_MM, FOOTER_RULE_MM, 0.4, Ink::Hairline);
-    for (col, x_mm) in columns.iter().zip([left_x_mm, middle_x_mm, right_x_mm]) {
-        for (k, l) in col.iter().enumerate() {
-            canvas.text(x_mm, FOOTER_FIRST_MM + k as f32 * 3.2, st, l);
-        }
-    }
-}
-
-/// A large light-grey diagonal `text` (ENTWURF) behind the current page's content.
+/// A large light-grey diagonal `text` (ENTWURF) behind the current page's
+/// content: the draft mark of every letter.
 pub(super) fn watermark(canvas: &mut Canvas, text: &str) {
     let st = style(true, 96.0, Ink::Watermark);
     let w_pt = canvas.fonts.face(true).width_pt(text, st.size_pt);
@@ -1553,11 +1669,4 @@ pub(super) fn watermark(canvas: &mut Canvas, text: &str) {
     let added = page.ops.len() - before;
     page.ops.rotate_right(added);
     page.reset_state();
-}
-
-/// The fold and punch marks at the left edge of a first page (DIN 5008).
-pub(super) fn fold_marks(canvas: &mut Canvas) {
-    for (y_mm, len_mm) in FOLD_MARKS_MM {
-        canvas.rule(3.0, 3.0 + len_mm, y_mm, 0.4, Ink::Grey);
-    }
 }
