@@ -523,3 +523,71 @@ fn letters_read_back_in_both_languages_and_the_girocode_scans() {
         "BCD\n002\n1\nSCT\nCOBADEFFXXX\nBergmann IT-Service GmbH\nDE89370400440532013000\nEUR24632.13\n\nRF98MA202600012"
     );
 }
+
+#[test]
+fn payments_lower_the_claim_and_a_paid_invoice_gets_no_further_letter() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = issued_demo(tmp.path());
+    assert!(
+        remind(&data, &tmp.path().join("l1"), "2026-11-25", true, &[])
+            .status
+            .success()
+    );
+    // After level 1: 1000.00 of K-1001's RE-2026-00012 (22015.00) on
+    // 2026-11-30, K-1002's RE-2026-00002 paid in full, and a payment booked
+    // after the letters' date that must not count yet.
+    std::fs::create_dir_all(data.join("payments")).unwrap();
+    std::fs::write(
+        data.join("payments/manual.csv"),
+        "payment_id,date,amount,payer,reference,invoice_no,customer_id
+P-1,2026-11-30,1000.00,Brauerei Schweiger,Teilzahlung,RE-2026-00012,
+P-2,2026-12-01,1129.31,Müller Schmidt & Partner,,RE-2026-00002,
+P-3,2026-12-10,500.00,Autohaus Lechner,,RE-2026-00004,
+",
+    )
+    .unwrap();
+    let l2 = tmp.path().join("l2");
+    let o = remind(&data, &l2, "2026-12-09", true, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let csv = std::fs::read_to_string(l2.join("reminders.csv")).unwrap();
+    assert!(!csv.contains("RE-2026-00002"), "paid in full: {csv}");
+    // 22015.00 open 2026-11-26..11-29 (4 days), 21015.00 from the payment's
+    // booking day 11-30 to 12-09 (10 days), at 1.27 + 9:
+    // (22015 * 10.27 * 4 + 21015 * 10.27 * 10) / 36500 = 3062616.7 / 36500
+    // = 83.9073.. -> 83.91; claim 21015.00 + 83.91 + 40.00.
+    let row = csv.lines().find(|l| l.contains(",RE-2026-00012,")).unwrap();
+    assert!(
+        row.ends_with(",21015.00,2026-11-26,2026-12-09,83.91,40.00,21138.91"),
+        "{row}"
+    );
+    // The payment of 2026-12-10 is after D: all of RE-2026-00004 is open.
+    let row = csv.lines().find(|l| l.contains(",RE-2026-00004,")).unwrap();
+    assert!(row.contains(",3747.79,"), "{row}");
+    verify(&data, &l2);
+    if have("pdftotext") {
+        let k1001 = csv
+            .lines()
+            .find(|l| l.contains(",K-1001,"))
+            .and_then(|l| l.split(',').next())
+            .unwrap();
+        let t = pdftotext(&l2.join(format!("{k1001}.pdf")));
+        assert!(
+            t.contains("Rechnungsbetrag 22.015,00, davon bezahlt 1.000,00"),
+            "{t}"
+        );
+        assert!(
+            t.contains("Zinsen 30.11.2026 – 09.12.2026: 21.015,00 × 10,27 % × 10 Tage / 365"),
+            "{t}"
+        );
+    }
+    // The manifest names the payments read.
+    let manifest = std::fs::read_to_string(l2.join("MANIFEST.csv")).unwrap();
+    assert!(
+        manifest.contains("input,payments/manual.csv,"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("rate-card,rates/base_rates.csv,"),
+        "{manifest}"
+    );
+}
