@@ -591,3 +591,49 @@ P-3,2026-12-10,500.00,Autohaus Lechner,,RE-2026-00004,
         "{manifest}"
     );
 }
+
+#[test]
+fn open_items_show_the_dunning_level_reached() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = issued_demo(tmp.path());
+    assert!(
+        remind(&data, &tmp.path().join("l1"), "2026-11-25", true, &[])
+            .status
+            .success()
+    );
+    assert!(
+        remind(&data, &tmp.path().join("l2"), "2026-12-09", true, &[])
+            .status
+            .success()
+    );
+    let payments = |as_of: &str, out: &str| {
+        let out = tmp.path().join(out);
+        let o = faktura(
+            &[
+                "payments",
+                "--data",
+                data.to_str().unwrap(),
+                "--as-of",
+                as_of,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &[],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        std::fs::read_to_string(out.join("open_items.csv")).unwrap()
+    };
+    let level = |csv: &str, invoice: &str| {
+        csv.lines()
+            .find(|l| l.starts_with(&format!("{invoice},")))
+            .and_then(|l| l.rsplit(',').next())
+            .unwrap()
+            .to_string()
+    };
+    let before = payments("2026-11-24", "p0");
+    assert_eq!(level(&before, "RE-2026-00004"), "0");
+    let between = payments("2026-12-01", "p1");
+    assert_eq!(level(&between, "RE-2026-00004"), "1");
+    let after = payments("2026-12-10", "p2");
+    assert_eq!(level(&after, "RE-2026-00004"), "2");
+}
