@@ -660,7 +660,13 @@ impl<'a> Writer<'a> {
             self.canvas
                 .text_right(RIGHT_MM, top_mm + QR_MM + 3.5, caption, w.scan);
         }
-        self.y_mm = y_mm.max(top_mm + QR_MM + 4.0) + 2.0;
+        // The code's square and caption reach further down than the text.
+        let bottom_mm = if qr.is_some() {
+            y_mm.max(top_mm + QR_MM + 4.0)
+        } else {
+            y_mm + 2.0
+        };
+        self.y_mm = bottom_mm + 2.0;
         self.paragraph(BODY, w.already_paid);
         self.y_mm += 2.0;
         self.ensure(10.0);
