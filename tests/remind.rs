@@ -637,3 +637,76 @@ fn open_items_show_the_dunning_level_reached() {
     let after = payments("2026-12-10", "p2");
     assert_eq!(level(&after, "RE-2026-00004"), "2");
 }
+
+/// A camt.053.001.02 statement with one booked credit of `amount` on
+/// `date` whose structured reference is `rf`.
+fn statement_paying(amount: &str, date: &str, rf: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
+<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>
+<GrpHdr><MsgId>M1</MsgId><CreDtTm>{date}T18:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>S1</Id><CreDtTm>{date}T18:00:00</CreDtTm>
+<Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Ntry><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>{date}</Dt></BookgDt><ValDt><Dt>{date}</Dt></ValDt><AcctSvcrRef>B-1</AcctSvcrRef>
+<BkTxCd><Prtry><Cd>NTRF+166</Cd><Issr>ZKA</Issr></Prtry></BkTxCd>
+<NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>
+<RltdPties><Dbtr><Nm>Brauerei Schweiger</Nm></Dbtr></RltdPties>
+<RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>{rf}</Ref></CdtrRefInf></Strd></RmtInf>
+</TxDtls></NtryDtls></Ntry>
+</Stmt></BkToCstmrStmt></Document>
+"
+    )
+}
+
+#[test]
+fn a_payment_by_the_letters_girocode_pays_the_invoices_on_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = issued_demo(tmp.path());
+    assert!(
+        remind(&data, &tmp.path().join("l1"), "2026-11-25", true, &[])
+            .status
+            .success()
+    );
+    assert!(
+        remind(&data, &tmp.path().join("l2"), "2026-12-09", true, &[])
+            .status
+            .success()
+    );
+    // K-1001 scans MA-2026-00012's GiroCode: the total claim with the
+    // letter's RF reference (RE-2026-00001 2440.80 + RE-2026-00012 22015.00
+    // + interest 96.33 + fees 80.00).
+    std::fs::create_dir_all(data.join("payments")).unwrap();
+    std::fs::write(
+        data.join("payments/2026-12.xml"),
+        statement_paying("24632.13", "2026-12-12", "RF98MA202600012"),
+    )
+    .unwrap();
+    let out = tmp.path().join("pay");
+    let o = faktura(
+        &[
+            "payments",
+            "--data",
+            data.to_str().unwrap(),
+            "--as-of",
+            "2026-12-15",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let pay = std::fs::read_to_string(out.join("payments.csv")).unwrap();
+    let row = pay.lines().nth(1).unwrap();
+    assert!(
+        row.contains(",M1,RE-2026-00001:2440.80;RE-2026-00012:22015.00,176.33"),
+        "{pay}"
+    );
+    // Both invoices are paid: no final notice for K-1001.
+    let l3 = tmp.path().join("l3");
+    let o = remind(&data, &l3, "2026-12-23", true, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let csv = std::fs::read_to_string(l3.join("reminders.csv")).unwrap();
+    assert!(!csv.contains(",K-1001,"), "{csv}");
+    verify(&data, &l3);
+}
