@@ -10,7 +10,7 @@ byte-identical files. The data set uses the company's rate card
 The month is built from two layers:
 
 * SCENARIOS: hand-placed entries, one or a few per rule and edge case of
-  SPEC sections 4, 5 and 10 (quota split, budget split, each held reason,
+  RULES sections 4, 5 and 10 (quota split, budget split, each held reason,
   holiday, midnight, price change, ...). Each carries the decision it must
   get; the script checks that it does and stops otherwise.
 * fillers: a seeded random working month of a team of six around them
@@ -18,9 +18,9 @@ The month is built from two layers:
   approvals), never overlapping a staff member's other entries.
 
 The script then decides every entry with a small independent re-statement of
-the SPEC rules (K1..K8, A1..A3, quota and budget splits, prices) and writes
+the rules of docs/RULES.md (K1..K8, A1..A3, quota and budget splits, prices) and writes
 `README.md`, which lists the entry ids per rule and edge case, so tests and
-reviewers can find them. It also checks the validity rules of SPEC section 3
+reviewers can find them. It also checks the validity rules of RULES section 3
 (no overlaps, references, one contract per customer and day, ...).
 """
 
@@ -65,6 +65,12 @@ currency = "EUR"
 invoice_number_format = "RE-{year}-{seq:05}"
 payment_days = 14
 rates = "../../rates"
+# For `faktura export --format datev` (the tax adviser's DATEV numbers).
+datev_consultant = 29098
+datev_client = 55003
+datev_fiscal_year_start = "01-01"
+datev_account_length = 4
+datev_chart = "SKR03"
 """
 
 EU = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR",
@@ -468,7 +474,7 @@ def rate(code, day):
 
 
 def surcharge(day, start):
-    """(percent, code) of the entry's start per SPEC 5 / F7"""
+    """(percent, code) of the entry's start per RULES 5 / F7"""
     dayname = "holiday" if day in HOLIDAYS else WEEKDAYS[day.weekday()]
     in_force = {}
     for r in SURCHARGE_ROWS:
@@ -498,7 +504,7 @@ def billed_minutes(code, day, minutes):
 
 
 # ---------------------------------------------------------------------------
-# contracts and the decision (an independent re-statement of SPEC 4 and 5)
+# contracts and the decision (an independent re-statement of RULES 4 and 5)
 
 CONTRACT_ROWS = []
 for cid, cust, tier, start, end in CONTRACTS:
@@ -903,7 +909,10 @@ def write_files(entries, approvals):
     files = {}
     files["company.toml"] = COMPANY_TOML
     files["customers.csv"] = csv_text(
-        ["customer_id", "name", "street", "postcode", "city", "country", "vat_id", "email", "language"], CUSTOMERS)
+        ["customer_id", "name", "street", "postcode", "city", "country", "vat_id", "email", "language",
+         "debtor_account"],
+        # DATEV debtor accounts (personal accounts 10000-69999): K-1001 -> 10001.
+        [list(c) + [str(10000 + int(c[0].split("-")[1]) - 1000)] for c in CUSTOMERS])
     files["contracts.csv"] = csv_text(
         ["contract_id", "customer_id", "tier", "start", "end", "monthly_fee", "channels", "included_hours",
          "discount_percent"],
@@ -1140,7 +1149,7 @@ def readme(entries, approvals):
     # an independent cross-check of the October run's money
     w("## Expected money of the October 2026 run (independent cross-check)")
     w("")
-    w("Computed by the generator from SPEC sections 4-6 with exact decimals: per customer the")
+    w("Computed by the generator from docs/RULES.md sections 4-6 with exact decimals: per customer the")
     w("contract fees of October, the billable work and travel dated up to 2026-10-31 (nothing")
     w("is invoiced yet), VAT by country. Project P-2026-01 gets its own invoice (%s net)." % PROJECTS[0][3])
     w("If faktura disagrees, one of the two has a bug: find out which.")

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what the tests need
 # (poppler-utils and qpdf to read the PDFs back, zbar-tools to read the
-# GiroCode back; a throwaway Python venv
+# GiroCode back, hledger to check the exported journal, chromium to open
+# the review page; a throwaway Python venv
 # with factur-x, saxonche and lxml to validate the e-invoices), then runs
 # every test. This is the README's test command; .ci/run calls it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+command -v hledger >/dev/null 2>&1 || missing+=(hledger)
+# The review page (index.html) is opened in headless Chromium (tests/review.rs).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then

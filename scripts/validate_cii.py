@@ -12,8 +12,8 @@ EN16931-CII-validation.xslt) given with --extra-xslt.
 usage: validate_cii.py [--level en16931] [--extra-xslt FILE.xslt ...] invoice.xml [more.xml ...]
 exit code: 0 = all files valid (warnings allowed), 1 = at least one error, 2 = usage/IO error
 
-faktura keeps this copy of shared/reference/validate_cii.py (only this
-paragraph added) so that the repository is self-contained; tests/einvoice.rs
+faktura keeps its own copy of this validator (only this paragraph
+added) so that the repository is self-contained; tests/einvoice.rs
 runs it with the interpreter named by FAKTURA_CII_VALIDATOR (a venv made by
 scripts/einvoice-venv.sh) and treats every finding, warnings included, as a
 failure.

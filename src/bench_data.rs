@@ -5,7 +5,7 @@
 //! The data set carries its own copy of the repository's rate card (folder
 //! `rates/` beside `company.toml`), thousands of customers, contracts,
 //! approvals and projects, and a time log of `entries` rows over `months`
-//! calendar months. Every row is valid (SPEC 3): references point at rows
+//! calendar months. Every row is valid (RULES 3): references point at rows
 //! of the entry's own customer, at most one contract per customer is active
 //! on any day, and no staff member's entries overlap (each staff member
 //! works fixed, disjoint slots of the day), so `validate` reports neither
@@ -486,7 +486,7 @@ fn generate_into(
     summary.rows.push(("customers.csv", customers.len()));
     put("customers.csv", text.into_bytes())?;
 
-    // Contracts: at most one active per customer and day (SPEC 3).
+    // Contracts: at most one active per customer and day (RULES 3).
     let mut text = String::from(
         "contract_id,customer_id,tier,start,end,monthly_fee,channels,included_hours,discount_percent\n",
     );

@@ -1,4 +1,4 @@
-//! Bank statements in ISO 20022 camt.053 (SPEC 12), versions `.001.02` to
+//! Bank statements in ISO 20022 camt.053 (RULES 12), versions `.001.02` to
 //! `.001.08` (any `camt.053.001.NN`): the booked credits of a statement
 //! file as payments, and the returns (a debit with `RvslInd` true or with
 //! `RtrInf` in its transaction details) as negative payments; every other
@@ -59,7 +59,7 @@ impl BankPayment {
     }
 }
 
-/// What identifies the same bank entry in two files (SPEC 12): account,
+/// What identifies the same bank entry in two files (RULES 12): account,
 /// booking date, direction, amount, `AcctSvcrRef`, end-to-end ids and
 /// remittance of the entry and its transactions.
 type EntryKey = String;
@@ -114,6 +114,12 @@ pub fn read_file(name: &str, bytes: &[u8]) -> (Vec<(EntryKey, Vec<BankPayment>)>
             // A file cut short is reported at its end, where it breaks off.
             let row = match e {
                 roxmltree::Error::UnclosedRootNode => 1 + text.lines().count().saturating_sub(1),
+                roxmltree::Error::DtdDetected => {
+                    1 + text
+                        .lines()
+                        .take_while(|l| !l.contains("<!DOCTYPE"))
+                        .count()
+                }
                 _ => e.pos().row as usize,
             };
             diags.push(err(

@@ -87,7 +87,7 @@ projects that run over stand out. Writes nothing."
     /// The ad-hoc invoice of one accepted project (draft, or --issue --date)
     #[command(
         long_about = "Writes the invoice of one project that has its approval, internal QA \
-acceptance and final customer acceptance (SPEC F17) into a new output folder: the PDF, \
+acceptance and final customer acceptance (F17 in docs/RULES.md) into a new output folder: the PDF, \
 invoices.csv and invoice_lines.csv. Without --issue it is a draft; with --issue --date it gets \
 the next number and is recorded in the ledger, exactly as the monthly run would do it (the \
 month-end run will not invoice it again). A project that is not accepted or already invoiced \
@@ -166,6 +166,33 @@ written."
         #[arg(long)]
         issue: bool,
     },
+    /// The books for the accountant: a DATEV Buchungsstapel or an hledger journal
+    #[command(
+        long_about = "Exports every issued invoice and cancellation whose issue date lies in \
+--from..--to (both inclusive), from the ledger, into a new output folder with MANIFEST.csv. \
+--format datev writes EXTF_Buchungsstapel_<from>_<to>.csv, the DATEV import file for the \
+tax adviser (Windows-1252; needs datev_consultant and datev_client in company.toml and a \
+debtor_account for every exported customer in customers.csv; one fiscal and calendar year \
+per file). --format hledger writes faktura.journal, plain-text books that `hledger check` \
+accepts. The same ledger and range give the same bytes; `faktura verify` recomputes them."
+    )]
+    Export {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The first issue (or booking) date to export
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        /// The last issue (or booking) date to export
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        /// datev (DATEV Buchungsstapel) or hledger (hledger journal)
+        #[arg(long, value_name = "FORMAT", value_parser = ["datev", "hledger"])]
+        format: String,
+        /// A new, empty folder for the export
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// The issued invoices with paid, open and status, and totals per month
     #[command(
         long_about = "Lists every issued invoice with what was paid on it and what is open on \
@@ -206,8 +233,8 @@ is written then."
     /// Recompute a run from its inputs and report every difference (for auditors)
     #[command(
         long_about = "Reads MANIFEST.csv of an output folder, recomputes that run (monthly run, \
-ad-hoc project invoice, cancellation or payments run, draft or issued, with the ledger as it \
-was) from the data folder, and compares every output file: CSVs field by field (`file:line: \
+ad-hoc project invoice, cancellation, payments run or export, draft or issued, with the \
+ledger as it was; or an estimate, price list or offer) from the data folder, and compares every output file: CSVs field by field, the exported books line by line (`file:line: \
 column: expected X, found Y`), PDFs byte by byte. A run made by a faktura before 0.2.0 (no \
 GiroCode yet) is compared by its content: a PDF or XML that differs only by the GiroCode's \
 changes is a note, not a difference. Names every input whose hash changed since the run. Also checks the \
@@ -223,7 +250,7 @@ everything matches, 1 otherwise. Writes nothing."
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
-    /// Cost notices of planned work, with the approval slip, before the work (SPEC 11)
+    /// Cost notices of planned work, with the approval slip, before the work (RULES 11)
     #[command(
         long_about = "Reads a plan (a CSV outside the data folder: item, customer_id, date, \
 start, end, channel, responsibility, activity, ticket, description; one planned piece of work \

@@ -1,6 +1,6 @@
-//! The cost decision scheme (SPEC 4): every entry of the time log becomes one
+//! The cost decision scheme (RULES 4): every entry of the time log becomes one
 //! or more parts, each with the rules that decided it (K1..K8, then A1..A3
-//! for chargeable work) and, where chargeable, its price (SPEC 5). Contract
+//! for chargeable work) and, where chargeable, its price (RULES 5). Contract
 //! hours and approval budgets are consumed in (date, start, entry_id) order.
 //! Pure: the same data set in any row order gives the same parts.
 
@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use std::fmt;
 use std::sync::Arc;
 
-/// Who pays, by the first rule that matches (SPEC 4).
+/// Who pays, by the first rule that matches (RULES 4).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum K {
     /// K1: entry has a project_id -> project effort, never billed by the hour (P6).
@@ -34,7 +34,7 @@ pub enum K {
     K8,
 }
 
-/// Whether chargeable work has the customer's prior consent (SPEC 4).
+/// Whether chargeable work has the customer's prior consent (RULES 4).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum A {
     /// A1: a valid approval with hours left -> billable.
@@ -156,7 +156,7 @@ pub struct Priced {
 pub struct Part {
     /// Index of the entry in `Dataset::entries`.
     pub entry: usize,
-    /// Counts from 1 within the entry (SPEC 7).
+    /// Counts from 1 within the entry (RULES 7).
     pub part: u32,
     pub rule: Rule,
     pub outcome: Outcome,
@@ -175,7 +175,7 @@ pub struct Part {
 }
 
 impl Part {
-    /// On billable rows only: what is invoiced (SPEC 5: `amount =
+    /// On billable rows only: what is invoiced (RULES 5: `amount =
     /// round2(unit_price * billed_minutes / 60)`; a travel line is its unit
     /// price). Computed, not stored: it follows from the fields.
     pub fn amount(&self) -> Option<Decimal> {
@@ -198,7 +198,7 @@ impl Part {
     }
 }
 
-/// The entries' indices in (date, start, entry_id) order (SPEC 4), each
+/// The entries' indices in (date, start, entry_id) order (RULES 4), each
 /// with its lane: the customer's number modulo `lanes`.
 fn chronological(ds: &Dataset, lanes: usize) -> Vec<(u32, u32)> {
     // The first eight bytes of the id, big-endian, order like the id
@@ -509,7 +509,7 @@ impl<'d> Pass<'d> {
         }
     }
 
-    /// A1..A3 for a chargeable piece, priced (SPEC 4, 5; F8..F10).
+    /// A1..A3 for a chargeable piece, priced (RULES 4, 5; F8..F10).
     fn consent(
         &mut self,
         i: usize,

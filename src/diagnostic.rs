@@ -1,5 +1,5 @@
 //! Problems found in the data: values, collected and never raised, so one run
-//! reports them all (SPEC 3). Each names its file, line and column.
+//! reports them all (RULES 3). Each names its file, line and column.
 
 use std::fmt;
 

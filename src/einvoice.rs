@@ -5,7 +5,7 @@
 //!
 //! Owns the file's columns and rules and the [`Profile`] value. Pure: bytes
 //! in, settings and diagnostics out, each diagnostic as
-//! `einvoice.csv:LINE: column: message (expected ...)` (SPEC 3). It does not
+//! `einvoice.csv:LINE: column: message (expected ...)` (RULES 3). It does not
 //! render anything (`render::cii` does) and does not open the file (`load`).
 
 use crate::diagnostic::Diagnostic;

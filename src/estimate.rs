@@ -1,4 +1,4 @@
-//! The estimate of planned work (SPEC 11, E1..E5): what `run` will bill for
+//! The estimate of planned work (RULES 11, E1..E5): what `run` will bill for
 //! each item of a plan once it is logged with an approval. There is no
 //! second set of rules here: the items become time entries (no staff) that
 //! name a covering approval of their customer (granted before, no ticket,
@@ -9,7 +9,7 @@
 //! and the existing approvals that would already cover an item (E5).
 //! Pure: the data set, the items and the notice's date in, values out.
 
-use crate::decide::{self, Outcome, Part, Rule, K};
+use crate::decide::{self, Outcome, Part, Rule};
 use crate::invoice::{tax_of, TaxNote};
 use crate::model::*;
 use crate::plan::Item;
@@ -64,6 +64,20 @@ pub struct Proposal {
     pub billed_minutes: u32,
 }
 
+/// A chargeable item dated before the notice: an approval signed on the
+/// notice's date or later would not cover it (A2 `approved-after-work`).
+pub fn dated_before_notice(est: &Estimate) -> Vec<&Entry> {
+    let mut out: Vec<&Entry> = est
+        .parts
+        .iter()
+        .filter(|p| is_chargeable_work(p))
+        .map(|p| est.entry_of(p))
+        .filter(|e| e.date < est.date)
+        .collect();
+    out.dedup_by_key(|e| e.id());
+    out
+}
+
 /// An approval on file that would already cover an item (E5).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Existing {
@@ -86,18 +100,9 @@ impl Estimate {
     }
 }
 
-/// Is the part something the customer pays for (a chargeable work part or
-/// a travel line)?
-pub fn is_charged(p: &Part) -> bool {
-    p.outcome == Outcome::Billable
-}
-
-/// The K rule of a decided part (`None` for travel).
-pub fn k_of(p: &Part) -> Option<K> {
-    match p.rule {
-        Rule::Decided(k, _) => Some(k),
-        Rule::Travel => None,
-    }
+/// Chargeable work (not travel): what an approval's hours must cover.
+pub fn is_chargeable_work(p: &Part) -> bool {
+    p.outcome == Outcome::Billable && p.rule != Rule::Travel
 }
 
 /// E1..E5 for `items` (checked by `plan::read`) against `ds`; `date` is the
@@ -207,7 +212,7 @@ pub fn estimate(ds: &Dataset, items: &[Item], date: Option<NaiveDate>) -> Estima
             let charged: Vec<&Part> = idx
                 .iter()
                 .map(|&i| &parts[i])
-                .filter(|p| is_charged(p) && p.rule != Rule::Travel)
+                .filter(|p| is_chargeable_work(p))
                 .collect();
             let proposal = (!charged.is_empty()).then(|| {
                 let billed: u32 = charged.iter().filter_map(|p| p.billed_minutes).sum();
@@ -310,7 +315,7 @@ fn existing_cover(
 ) -> Vec<Existing> {
     let chargeable: HashSet<&str> = parts
         .iter()
-        .filter(|p| is_charged(p) && p.rule != Rule::Travel)
+        .filter(|p| is_chargeable_work(p))
         .map(|p| all.entries[p.entry].id())
         .collect();
     let mut out: Vec<Existing> = Vec::new();
@@ -356,4 +361,30 @@ pub fn proposals(est: &Estimate) -> Vec<(&CustomerId, &Proposal)> {
         .iter()
         .filter_map(|n| n.proposal.as_ref().map(|p| (&n.customer, p)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::max_hours;
+
+    /// E3: billed minutes / 60 rounded up to two decimals, and to whole
+    /// minutes (what approvals.csv can hold).
+    #[test]
+    fn e3_max_hours_cover_every_billed_minute() {
+        for (minutes, hours) in [
+            (15, "0.25"),
+            (30, "0.50"),
+            (75, "1.25"),
+            (60, "1.00"),
+            (10, "0.20"), // 0.1667 -> 0.17 h = 10.2 min -> 0.20 h = 12 min
+            (20, "0.35"), // 0.3333 -> 0.34 h = 20.4 min -> 0.35 h = 21 min
+            (1, "0.05"),
+            (2400, "40.00"),
+        ] {
+            let h = max_hours(minutes);
+            assert_eq!(h.to_string(), hours, "{minutes} min");
+            let m = h * rust_decimal::Decimal::from(60);
+            assert!(m.fract().is_zero() && m >= rust_decimal::Decimal::from(minutes));
+        }
+    }
 }

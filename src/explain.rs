@@ -154,8 +154,11 @@ pub fn explain(
     }
 
     // Rules, in order.
-    let _ = writeln!(w, "\nRules (the first that matches decides, SPEC 4)");
-    for line in rule_story(ds, e, &mine) {
+    let _ = writeln!(
+        w,
+        "\nRules (the first that matches decides, docs/RULES.md section 4)"
+    );
+    for (_, line) in rule_story(ds, e, &mine) {
         let _ = writeln!(w, "  {line}");
     }
 
@@ -234,15 +237,28 @@ fn arithmetic(w: &mut String, ds: &Dataset, p: &Part, pr: &Priced) {
     }
 }
 
-fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
-    let mut v = Vec::new();
+/// The decision of one entry in words: the sentences of the rules that
+/// matched and of the consent tested (A1..A3), as `explain` prints them
+/// under "Rules", without the rules that did not match. `mine`: the
+/// entry's parts. For the review page (RULES 15).
+pub fn decision(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
+    rule_story(ds, e, mine)
+        .into_iter()
+        .filter_map(|(matched, line)| matched.then_some(line))
+        .collect()
+}
+
+/// Every rule tried, in order, with whether it decided (`true`) or was
+/// passed over (`false`).
+fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<(bool, String)> {
+    let mut v = Story(Vec::new());
     if let Some(p) = ds.project_of(e) {
         v.push(format!("K1 matches: the entry names project {p}; effort on the project, never billed by the hour (P6)"));
-        return v;
+        return v.0;
     }
     v.push("K1 no: no project_id".into());
     let (Some(ch), Some(resp), Some(act)) = (e.channel, e.responsibility, e.activity) else {
-        return v;
+        return v.0;
     };
     let tp = resp == Responsibility::ThirdParty;
     let referral = matches!(act, Activity::Diagnosis | Activity::Referral);
@@ -251,7 +267,7 @@ fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
             "K2 matches: third_party with {}: referral, free (P3)",
             act.as_str()
         ));
-        return v;
+        return v.0;
     }
     v.push(format!(
         "K2 no: needs third_party with diagnosis or referral (is {} with {})",
@@ -299,7 +315,7 @@ fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
                     if covered == total {
                         v.push(format!("K5 matches: contract {} covers {} and has hours left: all {total} min covered, free (P2)", c.id, ch.as_str()));
                     } else if covered > 0 {
-                        v.push(format!("K5 matches for {covered} min: the quota runs out inside this entry, split at the minute (SPEC 4)"));
+                        v.push(format!("K5 matches for {covered} min: the quota runs out inside this entry, split at the minute (RULES 4)"));
                         v.push(format!("K7 matches for the other {} min: monthly hours used up, chargeable overage (P1)", total - covered));
                     } else {
                         v.push(format!(
@@ -337,7 +353,24 @@ fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
         };
         v.push(text);
     }
-    v
+    v.0
+}
+
+/// The lines of `rule_story`; a line that says "no" passed a rule over.
+struct Story(Vec<(bool, String)>);
+
+impl Story {
+    fn push(&mut self, line: String) {
+        // Only the "K3 no: ..." lines pass a rule over; the empty line of
+        // an A2 without reason is dropped.
+        if line.is_empty() {
+            return;
+        }
+        let passed_over = line
+            .split_once(": ")
+            .is_some_and(|(head, _)| head.ends_with(" no"));
+        self.0.push((!passed_over, line));
+    }
 }
 
 fn a2_why(ds: &Dataset, e: &Entry, r: HeldReason) -> String {

@@ -1,4 +1,4 @@
-//! Parts -> invoices (SPEC 6, 7): what a run bills, grouped per customer with
+//! Parts -> invoices (RULES 6, 7): what a run bills, grouped per customer with
 //! the contract fees, travel and proof-of-work lines; project invoices; VAT
 //! by country (F15); numbers from the ledger when issuing. Pure: the issue
 //! date and the ledger are inputs; the words are in the customer's language.
@@ -30,7 +30,7 @@ pub fn item_of(ds: &Dataset, p: &Part) -> Item {
     }
 }
 
-/// The rows of `charges.csv` for a period (SPEC 7): every part of an entry
+/// The rows of `charges.csv` for a period (RULES 7): every part of an entry
 /// dated in the period, plus the billable work and travel rows of earlier
 /// entries that are not yet on an issued invoice (`billed` says which are).
 /// `parts` are in `decide`'s (date, start, entry_id) order, so the period is
@@ -134,7 +134,7 @@ fn channel_label(lang: Language, c: Channel) -> &'static str {
     }
 }
 
-/// Why the work costs money, in the customer's words (SPEC 4 sources).
+/// Why the work costs money, in the customer's words (RULES 4 sources).
 fn rule_label(lang: Language, k: K) -> &'static str {
     match (lang, k) {
         (Language::De, K::K3) => "Leistung für Drittanbieter",
@@ -323,14 +323,14 @@ pub fn acceptance_date(ds: &Dataset, p: &Project) -> Option<NaiveDate> {
         .min()
 }
 
-/// Totals and VAT (SPEC 6): `vat = round2(net * rate / 100)` on the total.
+/// Totals and VAT (RULES 6): `vat = round2(net * rate / 100)` on the total.
 fn totals(lines: &[Line], rate: Decimal) -> (Decimal, Decimal, Decimal) {
     let net: Decimal = lines.iter().map(|l| l.amount).sum();
     let vat = crate::money::round2(net * rate / Decimal::ONE_HUNDRED);
     (net, vat, net + vat)
 }
 
-/// A project's invoice (SPEC 5, 6): one line, the agreed fee. Shared by the
+/// A project's invoice (RULES 5, 6): one line, the agreed fee. Shared by the
 /// monthly run and the ad-hoc command.
 pub fn project_invoice(
     ds: &Dataset,
@@ -410,7 +410,7 @@ pub struct Mode {
     pub date: Option<NaiveDate>,
 }
 
-/// The monthly run (SPEC 6): per customer one invoice with fee, billable and
+/// The monthly run (RULES 6): per customer one invoice with fee, billable and
 /// travel lines and the period's proof of work; one invoice per accepted,
 /// not yet invoiced project.
 pub fn monthly_run<'p>(
@@ -849,7 +849,7 @@ pub struct Invoice {
     pub gross: Decimal,
     pub tax_note: TaxNote,
     pub currency: String,
-    /// A cancellation's original invoice (SPEC 6, F18); `None` otherwise.
+    /// A cancellation's original invoice (RULES 6, F18); `None` otherwise.
     pub refers_to: Option<Reference>,
     /// Why a cancellation was issued.
     pub reason: Option<String>,

@@ -6,7 +6,7 @@
 //! used twice, and an issued invoice can be reproduced or cancelled from the
 //! ledger alone. Pure: bytes in, values out.
 //!
-//! Dunning letters (SPEC 13) are batches of the same file, so they share
+//! Dunning letters (RULES 13) are batches of the same file, so they share
 //! the lock, the commit rows and the crash recovery of invoices: a
 //! `letter` row per letter (`invoice_no` is the letter's number, `kind`
 //! `dunning`, `rule` its level, `due_date` the new deadline, `gross` the
@@ -181,7 +181,7 @@ pub struct Billed {
     pub amount: Decimal,
 }
 
-/// A dunning letter as the ledger keeps it (SPEC 13).
+/// A dunning letter as the ledger keeps it (RULES 13).
 #[derive(Clone, PartialEq, Debug)]
 pub struct LetterRecord {
     pub number: String,
@@ -223,7 +223,7 @@ pub struct Ledger {
     /// Dunning letters and the invoices on them, in ledger order.
     pub letters: Vec<LetterRecord>,
     pub dunned: Vec<DunnedRecord>,
-    /// Items billed by invoices that are not cancelled (F18, SPEC 6).
+    /// Items billed by invoices that are not cancelled (F18, RULES 6).
     pub items: HashMap<Item, Billed>,
     /// Original invoice number -> the cancellation that cancels it.
     pub cancelled_by: HashMap<String, String>,

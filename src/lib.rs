@@ -1,5 +1,5 @@
 //! faktura: turns staff time logs and project completions into invoices, by
-//! the company's cost decision scheme (SPEC.md).
+//! the company's cost decision scheme (`docs/RULES.md`).
 //!
 //! # Glossary
 //! - **entry**: one piece of staff work from `timelog.csv`.
@@ -13,6 +13,11 @@
 //! - **rate card**: prices, surcharges and holidays (`rates/`).
 //! - **approval**: the customer's prior consent (order form or Freigabe).
 //! - **ledger**: what was issued, so nothing is billed or numbered twice.
+//! - **plan**: planned work, one **item** a row, before it is done (RULES 11).
+//! - **estimate**: what the run will bill for a plan's items; shown to the
+//!   customer as the **cost notice** with a reply slip (the approval to sign).
+//! - **price list**: the rates and surcharges in force (Verrechnungssätze).
+//! - **offer**: a project's fixed price before its approval (Angebot).
 //! - **payment**: money booked on a bank statement (camt.053) or written into
 //!   `payments/manual.csv`; a return is a negative payment.
 //! - **allocation**: the part of a payment that settles one invoice (M1, M2);
@@ -41,6 +46,7 @@ pub mod dunning;
 pub mod einvoice;
 pub mod estimate;
 pub mod explain;
+pub mod export;
 pub mod girocode;
 pub mod idmap;
 pub mod invoice;
@@ -59,6 +65,7 @@ pub mod pricelist;
 pub mod progress;
 pub mod project;
 pub mod render;
+pub mod review;
 pub mod table;
 pub mod validate;
 pub mod verify;
@@ -69,11 +76,12 @@ use invoice::{Invoice, Mode};
 use ledger::{Batch, Ledger};
 use model::Dataset;
 use period::Period;
+use render::Sink;
 
 /// The files of a run, as (name, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
 
-/// The monthly run without I/O (SPEC 6, 7): the decided parts and the
+/// The monthly run without I/O (RULES 6, 7): the decided parts and the
 /// ledger in, the invoices, the ledger batch (when issuing) and every output
 /// file out. `tick` is called once per rendered PDF.
 pub fn month_end<'p>(
@@ -86,7 +94,7 @@ pub fn month_end<'p>(
 ) -> (invoice::Run<'p>, Files) {
     let run = invoice::monthly_run(ds, parts, period, led, mode);
     let files = render::Memory::default();
-    render::run_files(ds, &run.invoices, &run.charges, tick, &files);
+    render::run_files(ds, &run, period, tick, &files);
     (run, files.into_files())
 }
 
@@ -98,7 +106,7 @@ pub enum Refusal {
     Refused(String),
 }
 
-/// The ad-hoc invoice of one accepted project without I/O (SPEC 5, 6), by
+/// The ad-hoc invoice of one accepted project without I/O (RULES 5, 6), by
 /// the same code as the monthly run's project invoices.
 pub fn project_adhoc(
     ds: &Dataset,
@@ -149,13 +157,24 @@ pub fn project_adhoc(
             );
             let files = render::Memory::default();
             render::invoice_files(ds, &invoices, tick, &files);
+            // A project invoice's only line is its fee: no work rules to look up.
+            let page = review::of_invoices(
+                ds,
+                review::Kind::Invoice {
+                    project: p.id.to_string(),
+                    issued: batch.is_some(),
+                },
+                &invoices,
+                &|_, _| None,
+            );
+            files.put(render::review::FILE, render::review::html(&page));
             Ok((invoices, batch, files.into_files()))
         }
         _ => Err(Refusal::Refused(st.missing_step(ds).unwrap_or_default())),
     }
 }
 
-/// A cancellation invoice (Stornorechnung, SPEC 6, F18) of the issued
+/// A cancellation invoice (Stornorechnung, RULES 6, F18) of the issued
 /// invoice `number`, from the ledger alone: every line negated, the same VAT
 /// treatment, a number of its own range. Its items are released for billing
 /// again once the batch is in the ledger.
@@ -271,6 +290,24 @@ pub fn cancellation(
     invoice::record(&inv, &items, &mut batch);
     let files = render::Memory::default();
     render::invoice_files(ds, std::slice::from_ref(&inv), tick, &files);
+    // The work lines' rules as the ledger recorded them.
+    let rules: std::collections::HashMap<(&str, u32), &str> = led
+        .lines_of(number)
+        .filter_map(|l| {
+            l.entry
+                .as_ref()
+                .map(|(e, p)| ((e.as_str(), *p), l.rule.as_str()))
+        })
+        .collect();
+    let page = review::of_invoices(
+        ds,
+        review::Kind::Cancel {
+            number: number.to_string(),
+        },
+        std::slice::from_ref(&inv),
+        &|e, p| rules.get(&(e, p)).map(ToString::to_string),
+    );
+    files.put(render::review::FILE, render::review::html(&page));
     Ok((inv, batch, files.into_files()))
 }
 
@@ -286,7 +323,7 @@ pub struct Reminders {
     pub unknown_customers: Vec<String>,
 }
 
-/// Every issued invoice as the dunning core sees it (SPEC 13): due date,
+/// Every issued invoice as the dunning core sees it (RULES 13): due date,
 /// gross, cancelled or not, its payments (by invoice number) and the levels
 /// its earlier letters reached. Cancellations themselves are not claims.
 pub fn dunning_claims(
@@ -318,7 +355,7 @@ pub fn dunning_claims(
         .collect()
 }
 
-/// The reminders and dunning letters due on `date` without I/O (SPEC 13):
+/// The reminders and dunning letters due on `date` without I/O (RULES 13):
 /// the letters (numbered from their own range when issuing), the ledger
 /// batch and the files (`reminders.csv`, one PDF per letter). `Err` lists
 /// every day of an interest period without a base rate.

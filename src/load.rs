@@ -257,7 +257,7 @@ fn stream(dir: &Path, file: &str) -> Result<Source, LoadError> {
 }
 
 /// Reads `company.toml` and the rate card it names, nothing else (the
-/// price list, SPEC 11).
+/// price list, RULES 11).
 pub fn company_and_card(dir: &Path) -> Result<(Source, Option<RateCardSources>), LoadError> {
     if !dir.is_dir() {
         return Err(LoadError::NoDataDir(dir.to_path_buf()));
@@ -310,7 +310,7 @@ pub fn ledger(dir: &Path) -> Result<Source, LoadError> {
     read(dir, crate::ledger::FILE, crate::ledger::FILE.to_string())
 }
 
-/// The rate card's `base_rates.csv` (SPEC 13, D2), read only by the
+/// The rate card's `base_rates.csv` (RULES 13, D2), read only by the
 /// commands that compute default interest; `None` when `company.toml`
 /// names no rate card folder. The source's bytes are `None` when the file
 /// is absent.
@@ -358,10 +358,12 @@ pub fn plan(path: &Path) -> Result<Source, LoadError> {
     read(dir, &name, name.clone())
 }
 
-/// The optional `payments/` folder (SPEC 12): its bank statements
+/// The optional `payments/` folder (RULES 12): its bank statements
 /// (`*.xml`, sorted by name) and `manual.csv`.
 #[derive(Clone, Debug)]
 pub struct PaymentSources {
+    /// Whether the data folder has a `payments/` folder at all.
+    pub folder: bool,
     pub statements: Vec<Source>,
     pub manual: Source,
 }
@@ -388,8 +390,10 @@ impl PaymentSources {
 pub fn payments(dir: &Path) -> Result<PaymentSources, LoadError> {
     let pdir = dir.join("payments");
     let mut statements = Vec::new();
+    let mut folder = false;
     match std::fs::read_dir(&pdir) {
         Ok(entries) => {
+            folder = true;
             let mut names = Vec::new();
             for e in entries {
                 let e = e.map_err(|source| LoadError::Read {
@@ -410,6 +414,7 @@ pub fn payments(dir: &Path) -> Result<PaymentSources, LoadError> {
         Err(source) => return Err(LoadError::Read { path: pdir, source }),
     }
     Ok(PaymentSources {
+        folder,
         statements,
         manual: read(&pdir, "manual.csv", crate::payment::MANUAL_FILE.to_string())?,
     })

@@ -45,6 +45,13 @@ fn main() -> ExitCode {
         } => cmd::remind::run(&data, &date, &out, issue),
         Command::Ledger { data, as_of } => cmd::ledger::run(&data, as_of.as_deref()),
         Command::Payments { data, as_of, out } => cmd::payments::run(&data, as_of.as_deref(), &out),
+        Command::Export {
+            data,
+            from,
+            to,
+            format,
+            out,
+        } => cmd::export::run(&data, &from, &to, &format, &out),
         Command::Verify { data, out } => cmd::verify::run(&data, &out),
         Command::Projects { data, date } => cmd::projects::run(&data, date.as_deref()),
         Command::Invoice {

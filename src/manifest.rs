@@ -25,7 +25,7 @@ pub fn hex(digest: &[u8]) -> String {
 pub struct Facts {
     pub version: String,
     pub command: String,
-    /// `run`, `invoice` or `cancel`.
+    /// `run`, `invoice`, `cancel` or `export`.
     pub kind: String,
     pub period: Option<String>,
     pub project: Option<String>,
@@ -36,6 +36,10 @@ pub struct Facts {
     pub date: Option<String>,
     /// Committed ledger batches the run read (its own batch is the next).
     pub ledger_batches: u64,
+    /// For `export`: the format and the range (written only when set).
+    pub format: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 /// One file of the manifest.
@@ -71,6 +75,15 @@ pub fn build(facts: &Facts, files: &[FileRow]) -> Vec<u8> {
     fact("issued", if facts.issued { "yes" } else { "no" });
     fact("date", facts.date.as_deref().unwrap_or(""));
     fact("ledger-batches", &facts.ledger_batches.to_string());
+    for (key, value) in [
+        ("format", &facts.format),
+        ("from", &facts.from),
+        ("to", &facts.to),
+    ] {
+        if let Some(v) = value {
+            fact(key, v);
+        }
+    }
     for f in files {
         w.write_record([f.role.as_str(), &f.path, &f.size.to_string(), &f.sha256, ""])
             .expect("write to memory");
@@ -115,6 +128,9 @@ pub fn parse(bytes: &[u8]) -> Result<(Facts, Vec<FileRow>), Vec<Diagnostic>> {
             "issued" => facts.issued = value == "yes",
             "date" => facts.date = opt(value),
             "ledger-batches" => facts.ledger_batches = value.parse().unwrap_or(0),
+            "format" => facts.format = opt(value),
+            "from" => facts.from = opt(value),
+            "to" => facts.to = opt(value),
             _ => files.push(FileRow {
                 role,
                 path,

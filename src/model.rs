@@ -162,8 +162,10 @@ impl Stage {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+/// German unless said otherwise (the company's default, RULES 15).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum Language {
+    #[default]
     De,
     En,
 }
@@ -268,15 +270,74 @@ pub struct Company {
     pub cancellation_number_format: String,
     pub payment_days: u32,
     /// How long a cost notice or offer stands, in days from its date
-    /// (SPEC 11, default 14).
+    /// (RULES 11, default 14).
     pub estimate_valid_days: u32,
     /// The rate card folder, as written (relative to `company.toml`).
     pub rates: String,
-    /// Reminders and dunning letters (SPEC 13): optional keys with defaults.
+    /// Reminders and dunning letters (RULES 13): optional keys with defaults.
     pub dunning: DunningTerms,
+    /// The language of the company's own pages (the review page, RULES 15);
+    /// `de` unless `company.toml` says `language = "en"`.
+    pub language: Language,
+    /// The `datev_*` keys, for `faktura export --format datev` (RULES 14 X1).
+    pub datev: DatevKeys,
 }
 
-/// The company's dunning terms (SPEC 13, D1, D4), from optional keys of
+/// The chart of accounts (Standardkontenrahmen) the tax adviser keeps the
+/// books in; it decides the revenue and bank accounts of the DATEV export.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Chart {
+    #[default]
+    Skr03,
+    Skr04,
+}
+
+impl Chart {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Chart::Skr03 => "SKR03",
+            Chart::Skr04 => "SKR04",
+        }
+    }
+}
+
+/// The DATEV keys of `company.toml`. Consultant and client have no default:
+/// they are needed only by the DATEV export, which fails without them.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct DatevKeys {
+    /// Beraternummer (`datev_consultant`, 1001..9999999).
+    pub consultant: Option<u32>,
+    /// Mandantennummer (`datev_client`, 1..99999).
+    pub client: Option<u32>,
+    /// First day of the fiscal year as (month, day) (`datev_fiscal_year_start`,
+    /// `MM-DD`, default 01-01).
+    pub fiscal_year_start: (u32, u32),
+    /// Sachkontenlänge (`datev_account_length`, 4..8, default 4).
+    pub account_length: u32,
+    /// `datev_chart`: SKR03 (default) or SKR04.
+    pub chart: Chart,
+    /// `datev_bank_account`: the bank's G/L account, where payments are
+    /// booked (default 1200 in SKR03, 1800 in SKR04).
+    pub bank_account: Option<u32>,
+    /// Line of each given key in `company.toml`, for messages.
+    pub lines: BTreeMap<&'static str, u64>,
+}
+
+impl Default for DatevKeys {
+    fn default() -> Self {
+        DatevKeys {
+            consultant: None,
+            client: None,
+            fiscal_year_start: (1, 1),
+            account_length: 4,
+            chart: Chart::Skr03,
+            bank_account: None,
+            lines: BTreeMap::new(),
+        }
+    }
+}
+
+/// The company's dunning terms (RULES 13, D1, D4), from optional keys of
 /// `company.toml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DunningTerms {
@@ -312,8 +373,11 @@ pub struct Customer {
     pub vat_id: Option<String>,
     pub email: Option<String>,
     pub language: Language,
+    /// The customer's DATEV personal account (Debitorenkonto), digits;
+    /// optional column, needed by the DATEV export (RULES 14 X1).
+    pub debtor_account: Option<String>,
     /// A consumer (`customers.csv` column `consumer` = `yes`): 5 instead of
-    /// 9 points of default interest and no flat fee (SPEC 13, D2, D3).
+    /// 9 points of default interest and no flat fee (RULES 13, D2, D3).
     pub consumer: bool,
     pub line: u64,
 }
@@ -548,7 +612,7 @@ pub struct RateCard {
 }
 
 impl RateCard {
-    /// The row of `code` whose `valid_from` is the latest on or before `date` (SPEC 5).
+    /// The row of `code` whose `valid_from` is the latest on or before `date` (RULES 5).
     pub fn rate_on(&self, code: &str, date: NaiveDate) -> Option<&Rate> {
         self.rates
             .get(code)?
@@ -589,6 +653,9 @@ pub struct Dataset {
     pub rate_card: RateCard,
     /// Which e-invoice profile each customer gets (`einvoice.csv`).
     pub einvoice: crate::einvoice::Settings,
+    /// Every warning of the validation (staff overlaps, acceptance
+    /// oddities) as `file:line: column: message`, for the review page.
+    pub warnings: Vec<String>,
 }
 
 impl Dataset {
@@ -615,7 +682,7 @@ impl Dataset {
         &self.staff[e.staff as usize]
     }
     /// The contract of the entry's customer active on its date; validation
-    /// guarantees at most one (SPEC 3).
+    /// guarantees at most one (RULES 3).
     pub fn contract_of(&self, e: &Entry) -> Option<&Contract> {
         self.contract_index_of(e).map(|i| &self.contracts[i])
     }

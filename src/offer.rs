@@ -1,4 +1,4 @@
-//! The project offer (Angebot, SPEC 11, P6): the agreed fee of a project
+//! The project offer (Angebot, RULES 11, P6): the agreed fee of a project
 //! whose solution document is done and which is not approved yet, with VAT
 //! by the customer's country (F15) and the offer's validity. Pure.
 

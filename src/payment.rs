@@ -1,4 +1,4 @@
-//! Receivables (SPEC 12): the payments of the bank statements and of
+//! Receivables (RULES 12): the payments of the bank statements and of
 //! `payments/manual.csv` matched to the issued invoices by M1 (invoice
 //! numbers or RF references named in the remittance), M2 (a customer id
 //! only: oldest open first) or M3 (unmatched, for the clerk); what each
@@ -91,7 +91,7 @@ impl Payment {
     }
 }
 
-/// Which rule matched a payment (SPEC 12), the first that applies.
+/// Which rule matched a payment (RULES 12), the first that applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
     /// The remittance names issued invoice numbers (or their RF
@@ -452,7 +452,7 @@ struct Book<'l> {
     led: &'l Ledger,
     paid: Vec<Decimal>,
     /// Upper-case invoice number and RF reference -> its index in the
-    /// ledger; a dunning letter's number and RF reference (SPEC 13, D4) ->
+    /// ledger; a dunning letter's number and RF reference (RULES 13, D4) ->
     /// the invoices on the letter, in the letter's order.
     names: HashMap<String, Vec<usize>>,
     /// Upper-case customer id -> the id.
@@ -918,7 +918,9 @@ mod tests {
     fn m1_m2_m3_table() {
         let rf12 = crate::creditor_ref::of("RE-12").unwrap();
         let grouped = crate::creditor_ref::grouped(&rf12);
-        let cases: Vec<(&str, Vec<&str>, &str, &str, &str, &str)> = vec![
+        // (case, remittance pieces, amount, rule, allocations, credit)
+        type Case<'a> = (&'a str, Vec<&'a str>, &'a str, &'a str, &'a str, &'a str);
+        let cases: Vec<Case> = vec![
             (
                 "M1 whole token, not a prefix",
                 vec!["Rechnung RE-12"],

@@ -1,4 +1,4 @@
-//! The plan (SPEC 11): planned pieces of work, one row an item, read and
+//! The plan (RULES 11): planned pieces of work, one row an item, read and
 //! checked like the time log's rows (same field readers, vocabularies,
 //! minutes F1, dates and references), every problem reported as
 //! `plan.csv:line: column: ...` under the plan file's own name. A plan has
@@ -113,7 +113,7 @@ pub fn read(src: &Source, ds: &Dataset) -> (Vec<Item>, Vec<Diagnostic>) {
                 ok = false;
             }
         }
-        // A date with no valid rate for a code the item may need (SPEC 3).
+        // A date with no valid rate for a code the item may need (RULES 3).
         if let (Some(date), Some(ch), Some(resp), Some(act)) = (date, channel, responsibility, activity) {
             let free_referral = resp == Responsibility::ThirdParty
                 && matches!(act, Activity::Diagnosis | Activity::Referral);

@@ -1,4 +1,4 @@
-//! Prices (SPEC 5): rate lookup by date, rounding up to the increment and the
+//! Prices (RULES 5): rate lookup by date, rounding up to the increment and the
 //! minimum, the surcharge window, the contract discount, and the two formulas
 //! `unit_price` and `amount`. Exact decimals; every rounding names its
 //! strategy (half away from zero, kaufmaennisch). No decisions about who pays.
@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 
-/// Billed minutes of a part (SPEC 5, F13): rounded up to the increment, then
+/// Billed minutes of a part (RULES 5, F13): rounded up to the increment, then
 /// at least the minimum, applied as written even if not a multiple.
 pub fn billed_minutes(minutes: u32, rate: &Rate) -> u32 {
     let inc = rate.increment_minutes.max(1);
@@ -73,7 +73,7 @@ pub fn travel_price(price: Decimal, discount: Decimal) -> Decimal {
     round2(price * (HUNDRED - discount) / HUNDRED)
 }
 
-/// A contract fee for a month covered `active` of `days` days (SPEC 5).
+/// A contract fee for a month covered `active` of `days` days (RULES 5).
 pub fn prorated_fee(fee: Decimal, active: u32, days: u32) -> Decimal {
     round2(fee * Decimal::from(active) / Decimal::from(days))
 }

@@ -1,4 +1,4 @@
-//! The price list ("Verrechnungssätze", SPEC 11, P5): every rate and
+//! The price list ("Verrechnungssätze", RULES 11, P5): every rate and
 //! surcharge of the rate card in force on a date, with the gross price at
 //! the company's VAT rate. Reads nothing but the company and the rate card.
 //! Pure.
@@ -12,7 +12,7 @@ pub struct PriceList {
     pub date: NaiveDate,
     pub vat_rate: Decimal,
     pub currency: String,
-    /// The rows in force: the support channels in the order of SPEC 2, then
+    /// The rows in force: the support channels in the order of RULES 2, then
     /// travel, then any other code in byte order.
     pub rates: Vec<Rate>,
     /// The surcharges in force, in code order.

@@ -1,4 +1,4 @@
-//! A project's lifecycle (SPEC P6, F17): requirements paper -> solution
+//! A project's lifecycle (P6, F17): requirements paper -> solution
 //! document with cost -> approval -> due date -> implementation -> internal
 //! QA acceptance -> final customer acceptance -> invoice. The status is
 //! derived from `projects.csv`, `acceptances.csv` and the ledger; the effort
@@ -57,7 +57,7 @@ impl State<'_> {
     }
 
     /// What is missing before the project can be invoiced, as a sentence
-    /// (also the refusal of `faktura invoice`, SPEC 5).
+    /// (also the refusal of `faktura invoice`, RULES 5).
     pub fn missing_step(&self, ds: &Dataset) -> Option<String> {
         let p = self.project;
         let early_customer = ds

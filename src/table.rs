@@ -24,6 +24,8 @@ pub struct Table<'a> {
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+/// The field index of an optional column the header leaves out.
+const ABSENT: usize = usize::MAX;
 const PARALLEL_FROM_BYTES: usize = 1 << 20;
 
 impl<'a> Table<'a> {
@@ -33,6 +35,19 @@ impl<'a> Table<'a> {
         file: &str,
         bytes: &'a [u8],
         columns: &'static [&'static str],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Table<'a>> {
+        Self::open_optional(file, bytes, columns, &[], diags)
+    }
+
+    /// `open`, where the columns named in `optional` may be left out of the
+    /// header: every row then reads them as empty (e.g. `customers.csv`'s
+    /// `debtor_account`, needed only by the DATEV export).
+    pub fn open_optional(
+        file: &str,
+        bytes: &'a [u8],
+        columns: &'static [&'static str],
+        optional: &[&str],
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Table<'a>> {
         let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
@@ -74,6 +89,7 @@ impl<'a> Table<'a> {
         for col in columns {
             let hits: Vec<usize> = (0..names.len()).filter(|&i| names[i] == *col).collect();
             match hits.as_slice() {
+                [] if optional.contains(col) => index.push(ABSENT),
                 [] => {
                     let hint = names
                         .iter()
@@ -857,7 +873,10 @@ impl<'r> Row<'r> {
     /// The field as text; `None` when empty. Values are not trimmed (F2).
     #[inline]
     pub fn opt_str(&mut self, col: usize) -> Field<&'r str> {
-        let (from, to) = self.bounds[self.index[col]];
+        // An optional column the header leaves out (`ABSENT`) reads as empty.
+        let Some(&(from, to)) = self.bounds.get(self.index[col]) else {
+            return Ok(None);
+        };
         // A field is text if the record is and it starts and ends on
         // character boundaries (`get` checks).
         if let Some(s) = self.text.and_then(|t| t.get(from..to)) {

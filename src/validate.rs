@@ -1,5 +1,5 @@
 //! Raw input bytes -> a typed, cross-checked `Dataset` plus every diagnostic
-//! (SPEC 3). Nothing here stops at the first problem: every file is read,
+//! (RULES 3). Nothing here stops at the first problem: every file is read,
 //! every row checked, and all problems are returned together. Pure.
 
 use crate::diagnostic::{self, Diagnostic};
@@ -23,20 +23,11 @@ pub const CUSTOMERS: &[&str] = &[
     "vat_id",
     "email",
     "language",
-];
-/// `customers.csv` with its optional column `consumer` (SPEC 13, D2).
-pub const CUSTOMERS_WITH_CONSUMER: &[&str] = &[
-    "customer_id",
-    "name",
-    "street",
-    "postcode",
-    "city",
-    "country",
-    "vat_id",
-    "email",
-    "language",
+    "debtor_account",
     "consumer",
 ];
+/// Columns a table's header may leave out (read as empty then).
+pub const OPTIONAL_COLUMNS: &[&str] = &["debtor_account", "consumer"];
 pub const CONTRACTS: &[&str] = &[
     "contract_id",
     "customer_id",
@@ -179,23 +170,13 @@ pub fn validate_in_blocks(raw: &RawInputs, block: usize) -> Validated {
         None => (RateCard::default(), Unparsed::All),
     };
 
-    // The column `consumer` is optional: absent, every customer is a business.
-    let with_consumer = raw
-        .customers
-        .bytes
-        .as_deref()
-        .is_some_and(|b| table::header_names(b).iter().any(|n| n == "consumer"));
     let (customers, customers_unparsed) = parse_keyed(
         &raw.customers,
-        if with_consumer {
-            CUSTOMERS_WITH_CONSUMER
-        } else {
-            CUSTOMERS
-        },
+        CUSTOMERS,
         &mut diags,
         &mut counts,
         |c: &Customer| c.id.as_str(),
-        |r: &mut Row| customer(r, with_consumer),
+        customer,
     );
     let customers = unique(
         customers,
@@ -353,16 +334,20 @@ pub fn validate_in_blocks(raw: &RawInputs, block: usize) -> Validated {
             staff,
             rate_card: card,
             einvoice,
+            warnings: Vec::new(),
         }),
         _ => None,
     };
-    if let Some(ds) = &dataset {
+    let mut dataset = dataset;
+    if let Some(ds) = &mut dataset {
         // Project lifecycle oddities are warnings only (F17 decides).
         diags.extend(crate::project::acceptance_warnings(
             ds,
             &raw.acceptances.name,
         ));
         diagnostic::sort(&mut diags);
+        // The review page shows them (RULES 15), also when verify recomputes it.
+        ds.warnings = diags.iter().map(ToString::to_string).collect();
     }
     Validated {
         dataset,
@@ -430,7 +415,7 @@ fn open_table<'b>(
         diags.push(not_found(src, columns));
         return None;
     };
-    Table::open(&src.name, bytes, columns, diags)
+    Table::open_optional(&src.name, bytes, columns, OPTIONAL_COLUMNS, diags)
 }
 
 fn not_found(src: &Source, columns: &[&str]) -> Diagnostic {
@@ -618,7 +603,7 @@ fn numbers<'a>(ids: impl Iterator<Item = &'a str>) -> IdMap<RowNo> {
     ids.enumerate().map(|(i, id)| (id, i as RowNo)).collect()
 }
 
-fn customer(r: &mut Row, with_consumer: bool) -> Option<Customer> {
+fn customer(r: &mut Row) -> Option<Customer> {
     let id = r.str(0, "a customer id");
     let name = r.str(1, "the customer's name");
     let street = r.str(2, "a street and number");
@@ -633,21 +618,26 @@ fn customer(r: &mut Row, with_consumer: bool) -> Option<Customer> {
     let vat_id = r.opt_str(6);
     let email = r.opt_str(7);
     let language = r.choice(8, LANGUAGES);
-    // `yes` or empty: anything else is a typo, not a business.
-    // The column is read only when the header has it.
-    let field = if with_consumer {
-        r.opt_str(9)
-    } else {
-        Ok(None)
-    };
-    let consumer = match (with_consumer, field) {
-        (false, _) | (true, Ok(None)) => Some(false),
-        (true, Ok(Some("yes"))) => Some(true),
-        (true, Ok(Some(other))) => {
-            r.error(9, format!("'{other}' is not yes or empty (expected yes for a consumer, empty for a business)"));
+    let debtor_account = r.opt_str(9).ok()?;
+    if let Some(a) = debtor_account {
+        if !is_debtor_account(a) {
+            r.error(9, format!("'{a}' is not a debtor account (expected the customer's DATEV personal account: 5 to 9 digits starting with 1 to 6, e.g. 10001)"));
+        }
+    }
+    let debtor_account = debtor_account.filter(|a| is_debtor_account(a));
+    // `yes` or empty (also when the header has no such column): anything
+    // else is a typo, not a business (RULES 13, D2).
+    let consumer = match r.opt_str(10) {
+        Ok(None) => Some(false),
+        Ok(Some("yes")) => Some(true),
+        Ok(Some(other)) => {
+            r.error(
+                10,
+                format!("'{other}' is not yes or empty (expected yes for a consumer, empty for a business)"),
+            );
             None
         }
-        (true, Err(())) => None,
+        Err(()) => None,
     };
     let country = country.filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))?;
     let (vat_id, email) = (vat_id.ok()?, email.ok()?);
@@ -661,9 +651,18 @@ fn customer(r: &mut Row, with_consumer: bool) -> Option<Customer> {
         vat_id: vat_id.map(str::to_string),
         email: email.map(str::to_string),
         language: language?,
+        debtor_account: debtor_account.map(str::to_string),
         consumer: consumer?,
         line: r.line,
     })
+}
+
+/// A DATEV personal account of a debtor: the G/L account length plus one
+/// digit (5..9), debtors in 10000..69999 (creditors start with 7..9).
+fn is_debtor_account(a: &str) -> bool {
+    (5..=9).contains(&a.len())
+        && a.bytes().all(|b| b.is_ascii_digit())
+        && (b'1'..=b'6').contains(&a.as_bytes()[0])
 }
 
 fn contract(r: &mut Row, customers: &Known<CustomerId>) -> Option<Contract> {
@@ -723,7 +722,7 @@ fn contract(r: &mut Row, customers: &Known<CustomerId>) -> Option<Contract> {
     })
 }
 
-/// Two contracts of one customer active on the same day are an error (SPEC 3).
+/// Two contracts of one customer active on the same day are an error (RULES 3).
 /// `contracts` are sorted by customer and start; each is compared with the
 /// customer's earlier contract that runs longest, not only its neighbour, so
 /// that an open-ended contract clashes with every later one.
@@ -1062,7 +1061,7 @@ fn entry(
     // Project work is any entry that names a project, known or not.
     let support = matches!(project_id, Ok(None));
     if support {
-        // A support entry needs all three to be decided (SPEC 2).
+        // A support entry needs all three to be decided (RULES 2).
         let names = [
             (
                 7,
@@ -1087,7 +1086,7 @@ fn entry(
             }
         }
     }
-    // A date with no valid rate for a code the entry may need (SPEC 3): every
+    // A date with no valid rate for a code the entry may need (RULES 3): every
     // support entry that is not a free referral may become chargeable.
     if let (true, Some(date), Ok(Some(ch)), Ok(resp), Ok(act)) =
         (support, date, channel, responsibility, activity)
@@ -1230,7 +1229,7 @@ impl EntryChunk {
     }
 }
 
-/// Overlapping entries of one staff member are warnings (SPEC 3): each
+/// Overlapping entries of one staff member are warnings (RULES 3): each
 /// entry, in (date, start, entry_id) order per staff member, against the
 /// one of the same person that ends last so far.
 fn staff_overlaps(entries: &[Entry], staff: &[Arc<str>], file: &str, diags: &mut Vec<Diagnostic>) {
@@ -1522,17 +1521,26 @@ pub const COMPANY_KEYS: &[&str] = &[
     "invoice_number_format",
     "payment_days",
     "rates",
-    // Optional: the separate number range of cancellations (SPEC 6).
+    // Optional: the separate number range of cancellations (RULES 6).
     "cancellation_number_format",
     // Optional: the registered seat (§ 35a GmbHG), when it is not `city`.
     "seat",
-    // Optional: reminders and dunning letters (SPEC 13).
+    // Optional: reminders and dunning letters (RULES 13).
     "dunning_number_format",
     "reminder_after_days",
     "dunning_interval_days",
     "reminder_pay_days",
-    // Optional: days a cost notice or offer stands (SPEC 11, E3), default 14.
+    // Optional: days a cost notice or offer stands (RULES 11, E3), default 14.
     "estimate_valid_days",
+    // Optional: the language of the review page, `de` (default) or `en`.
+    "language",
+    // Optional; consultant and client are needed by the DATEV export (RULES 14 X1).
+    "datev_consultant",
+    "datev_client",
+    "datev_fiscal_year_start",
+    "datev_account_length",
+    "datev_chart",
+    "datev_bank_account",
 ];
 
 /// How long a cost notice or offer stands when `company.toml` does not say.
@@ -1777,6 +1785,22 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         file,
         diags,
     );
+    let language = match table.get("language") {
+        None => Some(Language::De),
+        Some(toml::Value::String(l)) if LANGUAGES.iter().any(|(k, _)| k == l) => {
+            LANGUAGES.iter().find(|(k, _)| k == l).map(|(_, v)| *v)
+        }
+        Some(v) => {
+            let shown = v.as_str().map_or(v.to_string(), str::to_string);
+            diags.push(Diagnostic::error(
+                file,
+                line_of("language"),
+                "language",
+                format!("unknown value '{shown}' (expected one of de, en: the language of the review page)"),
+            ));
+            None
+        }
+    };
     let estimate_valid_days = match table.get("estimate_valid_days") {
         None => Some(DEFAULT_ESTIMATE_VALID_DAYS),
         Some(toml::Value::Integer(n)) if (1..=365).contains(n) => Some(*n as u32),
@@ -1799,6 +1823,7 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
             format!("{problem} (expected a pattern such as RE-{{year}}-{{seq:05}}: one file name)"),
         ));
     }
+    let datev = datev_keys(&table, file, &line_of, diags);
     if diags.len() > before {
         return None;
     }
@@ -1825,11 +1850,122 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         payment_days: u32::try_from(payment_days?.trunc().mantissa()).ok()?,
         estimate_valid_days: estimate_valid_days?,
         rates: rates?,
+        language: language?,
+        datev: datev?,
         dunning: dunning?,
     })
 }
 
-/// The optional dunning keys of `company.toml` (SPEC 13), each with its
+/// The optional `datev_*` keys of `company.toml`: a given key must be
+/// right; a missing one is an error only for the DATEV export (which checks
+/// consultant and client itself).
+fn datev_keys(
+    table: &toml::Table,
+    file: &str,
+    line_of: &dyn Fn(&str) -> u64,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<DatevKeys> {
+    let before = diags.len();
+    let mut keys = DatevKeys::default();
+    let bad = |key: &'static str, expected: &str, diags: &mut Vec<Diagnostic>| {
+        diags.push(Diagnostic::error(
+            file,
+            line_of(key),
+            key,
+            format!("not {expected}"),
+        ))
+    };
+    let int = |key: &'static str,
+               range: std::ops::RangeInclusive<i64>,
+               expected: &str,
+               diags: &mut Vec<Diagnostic>|
+     -> Option<u32> {
+        match table.get(key)? {
+            toml::Value::Integer(n) if range.contains(n) => u32::try_from(*n).ok(),
+            _ => {
+                diags.push(Diagnostic::error(
+                    file,
+                    line_of(key),
+                    key,
+                    format!("not {expected}"),
+                ));
+                None
+            }
+        }
+    };
+    keys.consultant = int(
+        "datev_consultant",
+        1001..=9_999_999,
+        "a DATEV consultant number (expected a whole number 1001..9999999, the Beraternummer)",
+        diags,
+    );
+    keys.client = int(
+        "datev_client",
+        1..=99_999,
+        "a DATEV client number (expected a whole number 1..99999, the Mandantennummer)",
+        diags,
+    );
+    if let Some(n) = int(
+        "datev_account_length",
+        4..=8,
+        "a G/L account length (expected a whole number 4..8, the Sachkontenlänge; SKR03/SKR04 use 4)",
+        diags,
+    ) {
+        keys.account_length = n;
+    }
+    keys.bank_account = int(
+        "datev_bank_account",
+        1..=99_999_999,
+        "a G/L account (expected the bank's account number, e.g. 1200 in SKR03, 1800 in SKR04)",
+        diags,
+    );
+    match table.get("datev_chart") {
+        None => {}
+        Some(toml::Value::String(c)) if c == "SKR03" => keys.chart = Chart::Skr03,
+        Some(toml::Value::String(c)) if c == "SKR04" => keys.chart = Chart::Skr04,
+        Some(_) => bad(
+            "datev_chart",
+            "a chart of accounts (expected \"SKR03\" or \"SKR04\")",
+            diags,
+        ),
+    }
+    match table.get("datev_fiscal_year_start") {
+        None => {}
+        Some(toml::Value::String(s)) if month_day(s).is_some() => {
+            keys.fiscal_year_start = month_day(s)?;
+        }
+        Some(_) => bad(
+            "datev_fiscal_year_start",
+            "a first day of the fiscal year (expected \"MM-DD\", e.g. \"01-01\" or \"07-01\"; not 02-29)",
+            diags,
+        ),
+    }
+    for key in [
+        "datev_consultant",
+        "datev_client",
+        "datev_fiscal_year_start",
+        "datev_account_length",
+        "datev_chart",
+        "datev_bank_account",
+    ] {
+        if table.contains_key(key) {
+            keys.lines.insert(key, line_of(key));
+        }
+    }
+    (diags.len() == before).then_some(keys)
+}
+
+/// `MM-DD` of a day every year has (so not 02-29).
+fn month_day(s: &str) -> Option<(u32, u32)> {
+    let (m, d) = s.split_once('-')?;
+    if m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (m, d) = (m.parse().ok()?, d.parse().ok()?);
+    NaiveDate::from_ymd_opt(2026, m, d).map(|_| (m, d))
+}
+
+/// The optional dunning keys of `company.toml` (RULES 13), each with its
 /// default; a wrong value is an error naming the key.
 fn dunning_terms(
     table: &toml::Table,
@@ -1897,7 +2033,7 @@ fn dunning_terms(
 
 pub const BASE_RATES: &[&str] = &["valid_from", "percent"];
 
-/// `base_rates.csv` of the rate card (SPEC 13, D2): the Bundesbank's base
+/// `base_rates.csv` of the rate card (RULES 13, D2): the Bundesbank's base
 /// rate per half year, each row in force from `valid_from` (1 January or
 /// 1 July, § 247 BGB) to the end of that half year. Sorted by date.
 pub fn base_rates(src: &Source) -> (Vec<BaseRate>, Vec<Diagnostic>) {

@@ -8,7 +8,7 @@
 //! reads the folder and the inputs, calls [`verify`], prints the report.
 //!
 //! The recomputation calls the pipeline of the crate root (`month_end`,
-//! `project_adhoc`, `cancellation`), exactly as the commands that made the
+//! `project_adhoc`, `cancellation`) and `export::export`, exactly as the commands that made the
 //! folder did: so this module is the top of the core, used only by the
 //! command.
 
@@ -41,6 +41,8 @@ pub struct Report {
     pub inputs: usize,
     /// Invoices in the ledger.
     pub invoices: usize,
+    /// Whether the ledger was checked (a price list reads none).
+    pub ledger_checked: bool,
 }
 
 impl Report {
@@ -62,9 +64,14 @@ impl Report {
                     self.version
                 )
             };
+            let ledger = if self.ledger_checked {
+                format!(", ledger consistent ({} invoices)", self.invoices)
+            } else {
+                String::new()
+            };
             out.push(format!(
-                "verified: {} output files recomputed from {} inputs, ledger consistent ({} invoices){older}",
-                self.files, self.inputs, self.invoices
+                "verified: {} output files recomputed from {} inputs{ledger}{older}",
+                self.files, self.inputs
             ));
         } else {
             out.push(format!(
@@ -95,8 +102,13 @@ pub struct Found<'a> {
     /// A payments run's receivables, recomputed from the statements now in
     /// the data folder with the ledger as the run saw it (RULES 12).
     pub receivables: Option<&'a crate::payment::Receivables>,
+    /// The payments an export books (as `cmd::export` finds them).
+    pub payments: &'a [crate::export::BookedPayment],
+    /// An estimate's plan, read again from the path its manifest names
+    /// (RULES 11).
+    pub plan: Option<&'a [crate::plan::Item]>,
     /// A remind run's base rates and each invoice's payments, read now
-    /// with the ledger as the run saw it (SPEC 13).
+    /// with the ledger as the run saw it (RULES 13).
     pub dunning: Option<Dunning<'a>>,
 }
 
@@ -135,6 +147,41 @@ pub fn verify(ds: &Dataset, led: &Ledger, found: &Found) -> Result<Report, Strin
         files: files.len(),
         inputs: found.inputs.len(),
         invoices: led.invoices.len(),
+        ledger_checked: true,
+    })
+}
+
+/// A price list (RULES 11) recomputed from `company.toml` and the rate card
+/// alone, and compared; there is no data set and no ledger to check.
+pub fn verify_prices(
+    company: &crate::model::Company,
+    card: &crate::model::RateCard,
+    found: &Found,
+) -> Result<Report, String> {
+    let Some(date) = found
+        .facts
+        .date
+        .as_deref()
+        .and_then(crate::table::parse_date)
+    else {
+        return Err(format!(
+            "faktura: {}: date: missing (expected YYYY-MM-DD)",
+            manifest::FILE
+        ));
+    };
+    let mut problems = inputs(found.inputs, found.recorded);
+    let pl = crate::pricelist::on(company, card, date);
+    let files = crate::render::notice::price_list_files(&pl, company);
+    let (differences, notes) = outputs(&files, found);
+    problems.extend(differences);
+    Ok(Report {
+        problems,
+        notes,
+        version: found.facts.version.clone(),
+        files: files.len(),
+        inputs: found.inputs.len(),
+        invoices: 0,
+        ledger_checked: false,
     })
 }
 
@@ -174,7 +221,6 @@ fn recompute(
     facts: &Facts,
     found: &Found,
 ) -> Result<(crate::Files, Vec<String>), String> {
-    let receivables = found.receivables;
     let before = led.before(facts.ledger_batches + 1);
     let date = facts.date.as_deref().and_then(crate::table::parse_date);
     let mode = Mode {
@@ -226,7 +272,37 @@ fn recompute(
                 }
             }
         }
-        "payments" => match (receivables, date) {
+        "export" => {
+            // The export as it was made: the ledger it saw, the same range.
+            let format = facts
+                .format
+                .as_deref()
+                .and_then(crate::export::Format::parse);
+            let day = |d: &Option<String>| d.as_deref().and_then(crate::table::parse_date);
+            let range = match (day(&facts.from), day(&facts.to)) {
+                (Some(f), Some(t)) => crate::export::Range::new(f, t),
+                _ => None,
+            };
+            let (Some(format), Some(range)) = (format, range) else {
+                return Err(format!(
+                    "faktura: {}: format, from, to: missing or wrong (expected the facts of an export)",
+                    manifest::FILE
+                ));
+            };
+            match crate::export::export(ds, &before, found.payments, format, range) {
+                Ok(done) => done.files,
+                Err(diags) => {
+                    problems.extend(diags.iter().filter(|d| d.is_error()).map(|d| {
+                        format!(
+                            "{}: the recorded export cannot be recomputed: {d}",
+                            manifest::FILE
+                        )
+                    }));
+                    Vec::new()
+                }
+            }
+        }
+        "payments" => match (found.receivables, date) {
             (Some(rec), Some(as_of)) => crate::render::payments::files(rec, &before, as_of),
             _ => {
                 problems.push(format!(
@@ -260,9 +336,41 @@ fn recompute(
                 Vec::new()
             }
         },
+        // The documents before the work (RULES 11) touch no ledger.
+        "estimate" => match (found.plan, date) {
+            (Some(items), Some(d)) => {
+                crate::render::notice::estimate_files(&crate::estimate::estimate(ds, items, Some(d)))
+            }
+            _ => {
+                problems.push(format!(
+                    "{}: the plan or the date of the estimate is missing",
+                    manifest::FILE
+                ));
+                Vec::new()
+            }
+        },
+        "offer" => {
+            let project = facts.project.clone().unwrap_or_default();
+            match date.map(|d| crate::offer::offer(ds, &project, d)) {
+                Some(Ok(o)) => crate::render::notice::offer_files(&o, &ds.company),
+                Some(Err(
+                    crate::offer::NoOffer::Unknown(m) | crate::offer::NoOffer::Refused(m),
+                )) => {
+                    problems.push(format!(
+                        "{}: the recorded offer of project {project} cannot be recomputed: {m}",
+                        manifest::FILE
+                    ));
+                    Vec::new()
+                }
+                None => {
+                    problems.push(format!("{}: date: missing for an offer", manifest::FILE));
+                    Vec::new()
+                }
+            }
+        }
         other => {
             return Err(format!(
-                "faktura: {}: kind: unknown '{other}' (expected run, invoice, cancel, payments or remind)",
+                "faktura: {}: kind: unknown '{other}' (expected run, invoice, cancel, payments, export, estimate, offer, prices or remind)",
                 manifest::FILE
             ))
         }
@@ -285,7 +393,9 @@ fn outputs(files: &[(String, Vec<u8>)], found: &Found) -> (Vec<String>, Vec<Stri
                 found.out
             )),
             Some(bytes) => {
-                if name.ends_with(".csv") {
+                if let Some(encoding) = text_book(name) {
+                    out.extend(compare_lines(name, expected, &bytes, encoding));
+                } else if name.ends_with(".csv") {
                     out.extend(compare_csv(name, expected, &bytes));
                 } else if let Some(p) = compare_bytes(name, expected, &bytes) {
                     // A run of a faktura before G1: its PDFs and XML may
@@ -371,6 +481,53 @@ pub fn compare_csv(file: &str, expected: &[u8], found: &[u8]) -> Vec<String> {
     if out.is_empty() && expected != found {
         out.push(format!(
             "{file}:1: bytes: same fields, different bytes (quoting or line ends)"
+        ));
+    }
+    out
+}
+
+/// The exports' books are compared line by line, decoded as they are
+/// written: the DATEV batch (`;`, Windows-1252) and the hledger journal.
+pub fn text_book(name: &str) -> Option<&'static encoding_rs::Encoding> {
+    if name.starts_with("EXTF_") {
+        Some(encoding_rs::WINDOWS_1252)
+    } else if name.ends_with(".journal") {
+        Some(encoding_rs::UTF_8)
+    } else {
+        None
+    }
+}
+
+/// Compares two text files line by line: every differing line.
+pub fn compare_lines(
+    file: &str,
+    expected: &[u8],
+    found: &[u8],
+    encoding: &'static encoding_rs::Encoding,
+) -> Vec<String> {
+    let (e, _) = encoding.decode_without_bom_handling(expected);
+    let (f, _) = encoding.decode_without_bom_handling(found);
+    let lines = |t: &'_ str| -> Vec<String> {
+        t.split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+            .collect()
+    };
+    let (e, f) = (lines(&e), lines(&f));
+    let mut out = Vec::new();
+    for i in 0..e.len().max(f.len()) {
+        let (a, b) = (e.get(i), f.get(i));
+        if a != b {
+            out.push(format!(
+                "{file}:{}: line: expected {:?}, found {:?}",
+                i + 1,
+                a.map_or("(no line)", String::as_str),
+                b.map_or("(no line)", String::as_str)
+            ));
+        }
+    }
+    if out.is_empty() && expected != found {
+        out.push(format!(
+            "{file}:1: bytes: same lines, different bytes (line ends or encoding)"
         ));
     }
     out
@@ -536,7 +693,7 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
     out
 }
 
-/// The dunning letters in the ledger (SPEC 13): numbers unique and gapless
+/// The dunning letters in the ledger (RULES 13): numbers unique and gapless
 /// per year in their own range; each dunned invoice issued, its levels
 /// rising one by one, never one twice; claim = open + interest + fee, and
 /// a letter's claim the sum of its invoices'.
@@ -744,6 +901,8 @@ mod tests {
             read: &read,
             out: "out/x",
             receivables: None,
+            payments: &[],
+            plan: None,
             dunning: None,
         };
         assert_eq!(
@@ -790,10 +949,25 @@ mod tests {
             files: 3,
             inputs: 9,
             invoices: 2,
+            ledger_checked: true,
         };
         assert_eq!(
             clean.lines(),
             ["verified: 3 output files recomputed from 9 inputs, ledger consistent (2 invoices)"]
+        );
+        // A price list reads no ledger (RULES 11): none is claimed.
+        let prices = Report {
+            ledger_checked: false,
+            invoices: 0,
+            problems: vec![],
+            notes: vec![],
+            version: "0.2.0".into(),
+            files: 3,
+            inputs: 4,
+        };
+        assert_eq!(
+            prices.lines(),
+            ["verified: 3 output files recomputed from 4 inputs"]
         );
         let one = Report {
             problems: vec!["x: y".into()],

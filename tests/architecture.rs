@@ -151,16 +151,14 @@ fn graph_of(src: &Path) -> Graph {
         let text = std::fs::read_to_string(&file)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
         let edges = graph.entry(node.clone()).or_default();
-        for (_, targets) in edges_of(&node, &code_only(&text), &modules) {
-            edges.extend(targets);
-        }
+        edges.extend(edges_of(&node, &code_only(&text), &modules));
         edges.remove(&node);
     }
     graph
 }
 
-/// The modules a node's code names, as (the path found, its nodes).
-fn edges_of(node: &str, code: &str, modules: &BTreeSet<String>) -> Vec<(String, Vec<String>)> {
+/// The modules a node's code names (with repeats).
+fn edges_of(node: &str, code: &str, modules: &BTreeSet<String>) -> Vec<String> {
     let mut found = Vec::new();
     let in_render_sub = node.starts_with("render::");
     for (key, is_super) in [("crate::", false), ("super::", true)] {
@@ -192,14 +190,14 @@ fn edges_of(node: &str, code: &str, modules: &BTreeSet<String>) -> Vec<(String, 
                 };
                 nodes.extend(target);
             }
-            found.push((key.to_string(), nodes));
+            found.extend(nodes);
         }
     }
     // `render/mod.rs` uses its submodules by their short names.
     if node == "render" {
         for sub in RENDER_SUBS {
             if code.contains(&format!("{sub}::")) {
-                found.push((sub.to_string(), vec![format!("render::{sub}")]));
+                found.push(format!("render::{sub}"));
             }
         }
     }
@@ -327,10 +325,7 @@ fn use_trees_are_expanded() {
         "use crate::x::Y; // crate::z\n/// [`crate::w`]\nlet a = crate::v::f();\ncrate::month_end(1);\n",
     );
     let modules: BTreeSet<String> = ["x", "v", "z", "w"].map(String::from).into();
-    let edges: Vec<String> = edges_of("m", &code, &modules)
-        .into_iter()
-        .flat_map(|(_, n)| n)
-        .collect();
+    let edges = edges_of("m", &code, &modules);
     assert_eq!(edges, ["x", "v"]);
 }
 

@@ -1,4 +1,4 @@
-//! Corrections (SPEC 6, F18): a cancellation invoice references the
+//! Corrections (RULES 6, F18): a cancellation invoice references the
 //! original, negates every line, and releases what the original billed, so
 //! the next run bills it afresh from the corrected inputs.
 

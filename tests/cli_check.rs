@@ -1,7 +1,7 @@
 //! `faktura check` over every data set in `fixtures/invalid/` and
 //! `fixtures/valid/`: the real binary, run from the repository root with the
 //! relative path, must print exactly the reviewed `expected.stderr` and exit
-//! with `expected.exit` (SPEC 3, 8). `BLESS=1 cargo test --test cli_check`
+//! with `expected.exit` (RULES 3, 8). `BLESS=1 cargo test --test cli_check`
 //! rewrites both files; review the diff line by line before committing.
 
 use std::path::{Path, PathBuf};

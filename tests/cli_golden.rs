@@ -19,6 +19,34 @@ struct Scenario {
 }
 
 const SCENARIOS: &[Scenario] = &[
+    // RULES 12: November's statement and cash against three issued
+    // invoices; the cash of 2026-11-20 is after the day and left out.
+    Scenario {
+        name: "payments-november",
+        args: &[
+            "payments",
+            "--data",
+            "fixtures/payments",
+            "--as-of",
+            "2026-11-18",
+            "--out",
+            "OUT",
+        ],
+        files: &["payments.csv", "open_items.csv", "unmatched.csv"],
+        exit: 0,
+    },
+    Scenario {
+        name: "payments-ledger",
+        args: &[
+            "ledger",
+            "--data",
+            "fixtures/payments",
+            "--as-of",
+            "2026-11-18",
+        ],
+        files: &[],
+        exit: 0,
+    },
     Scenario {
         name: "demo-projects",
         args: &[
@@ -32,6 +60,64 @@ const SCENARIOS: &[Scenario] = &[
         exit: 0,
     },
     Scenario {
+        name: "demo-estimate",
+        args: &[
+            "estimate",
+            "--data",
+            "fixtures/demo",
+            "--plan",
+            "fixtures/demo-plan/plan.csv",
+            "--out",
+            "OUT",
+        ],
+        files: &["estimate.csv", "approvals-proposed.csv"],
+        exit: 0,
+    },
+    Scenario {
+        name: "demo-estimate-bad-plan",
+        args: &[
+            "estimate",
+            "--data",
+            "fixtures/demo",
+            "--plan",
+            "fixtures/demo-plan/bad-plan.csv",
+            "--out",
+            "OUT",
+        ],
+        files: &[],
+        exit: 1,
+    },
+    Scenario {
+        name: "demo-prices",
+        args: &[
+            "prices",
+            "--data",
+            "fixtures/demo",
+            "--date",
+            "2026-12-01",
+            "--out",
+            "OUT",
+        ],
+        files: &["prices-2026-12-01.csv"],
+        exit: 0,
+    },
+    Scenario {
+        name: "demo-offer-approved-refused",
+        args: &[
+            "offer",
+            "--data",
+            "fixtures/demo",
+            "--project",
+            "P-2026-03",
+            "--date",
+            "2026-09-20",
+            "--out",
+            "OUT",
+        ],
+        files: &[],
+        exit: 3,
+    },
+    Scenario {
         name: "demo-invoice-accepted-project",
         args: &[
             "invoice",
@@ -42,7 +128,7 @@ const SCENARIOS: &[Scenario] = &[
             "--out",
             "OUT",
         ],
-        files: &["invoices.csv", "invoice_lines.csv"],
+        files: &["index.html", "invoices.csv", "invoice_lines.csv"],
         exit: 0,
     },
     Scenario {
@@ -87,6 +173,7 @@ const SCENARIOS: &[Scenario] = &[
         files: &[
             "charges.csv",
             "held.csv",
+            "index.html",
             "invoices.csv",
             "invoice_lines.csv",
         ],
@@ -106,6 +193,7 @@ const SCENARIOS: &[Scenario] = &[
         files: &[
             "charges.csv",
             "held.csv",
+            "index.html",
             "invoices.csv",
             "invoice_lines.csv",
         ],
@@ -252,7 +340,7 @@ fn golden_scenarios() {
 
 #[test]
 fn spec_example_matches_section_9_verbatim() {
-    // The rows of SPEC 9 exactly as printed there, independent of any golden file.
+    // The rows of RULES 9 exactly as printed there, independent of any golden file.
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let st = Command::new(env!("CARGO_BIN_EXE_faktura"))
@@ -348,7 +436,7 @@ fn spec_example_invoice_totals_and_lines_sum_to_net() {
             );
         }
         if data.ends_with("spec-example") {
-            // SPEC 9: fee 150.00 + 43.20 + 27.00 = net 220.20, VAT 41.84, gross 262.04.
+            // RULES 9: fee 150.00 + 43.20 + 27.00 = net 220.20, VAT 41.84, gross 262.04.
             assert!(invoices.contains(",220.20,19,41.84,262.04,"), "{invoices}");
         }
     }

@@ -1,4 +1,4 @@
-//! Reminders and dunning (SPEC 13, D1..D3) as a table of cases over the pure
+//! Reminders and dunning (RULES 13, D1..D3) as a table of cases over the pure
 //! core (`faktura::dunning`). Every expected interest amount is written out
 //! here as its own arithmetic (amount x rate x days / 36500, summed per
 //! stretch, rounded once), not computed by the code under test.
@@ -452,6 +452,7 @@ fn customer(lang: faktura::model::Language) -> faktura::model::Customer {
         email: None,
         language: lang,
         consumer: false,
+        debtor_account: None,
         line: 2,
     }
 }

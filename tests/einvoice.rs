@@ -2,7 +2,7 @@
 //! profile EN 16931, or XRechnung 3.0), embedded in a PDF/A-3.
 //!
 //! Each business case is an invoice built by hand, as the monthly run would
-//! build it (amounts by SPEC 5's formulas): its XML is compared with a
+//! build it (amounts by RULES 5's formulas): its XML is compared with a
 //! reviewed golden file and validated offline against the Factur-X 1.09
 //! XSD and EN 16931 schematron (`scripts/validate_cii.py`). Every finding
 //! fails, `failed-assert` and `successful-report` alike, warnings included.
@@ -62,6 +62,8 @@ fn company() -> Company {
         estimate_valid_days: 14,
         rates: "rates".into(),
         dunning: Default::default(),
+        language: Language::De,
+        datev: Default::default(),
     }
 }
 
@@ -88,6 +90,7 @@ fn customer(
         email: email.map(Into::into),
         language,
         consumer: false,
+        debtor_account: None,
         line: 2,
     }
 }
@@ -157,7 +160,7 @@ fn xrechnung() -> Profile {
     }
 }
 
-/// A billable work part: `unit_price` per hour, `minutes` billed (SPEC 5).
+/// A billable work part: `unit_price` per hour, `minutes` billed (RULES 5).
 fn work(entry: &str, part: u32, date: &str, text: &str, minutes: u32, unit_price: &str) -> Line {
     let unit_price = dec(unit_price);
     Line {
@@ -212,7 +215,7 @@ fn travel(entry: &str, part: u32, date: &str, text: &str, amount: &str) -> Line 
     }
 }
 
-/// An issued invoice with the totals of SPEC 6 and the VAT of F15.
+/// An issued invoice with the totals of RULES 6 and the VAT of F15.
 fn issued(number: &str, c: &Customer, lines: Vec<Line>, issue: &str) -> Invoice {
     let (rate, note) = faktura::invoice::tax_of(&company(), c);
     let net: Decimal = lines.iter().map(|l| l.amount).sum();
@@ -756,7 +759,7 @@ fn amounts_are_the_invoices_own() {
     }
 }
 
-/// SPEC 5 / the issue: a work line is billed minutes (`MIN`) at the hourly
+/// RULES 5 / the issue: a work line is billed minutes (`MIN`) at the hourly
 /// price per base quantity 60 `MIN`, so quantity × price / base quantity is
 /// the line amount to the cent (PEPPOL-EN16931-R120); fee, travel and
 /// project lines are 1 `C62` at price = amount.
@@ -805,7 +808,7 @@ fn quantity_times_price_over_base_quantity_is_the_line_amount() {
         }
     }
     assert!(work_lines >= 8);
-    // Odd minutes and prices: the formula of SPEC 5 is the formula of R120.
+    // Odd minutes and prices: the formula of RULES 5 is the formula of R120.
     for (minutes, unit_price) in [
         (1, "95.00"),
         (7, "118.13"),

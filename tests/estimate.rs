@@ -1,4 +1,4 @@
-//! SPEC 11, E1..E5: what the customer approves is exactly what the run
+//! RULES 11, E1..E5: what the customer approves is exactly what the run
 //! bills. The plan `fixtures/demo-plan/plan.csv` has items of every kind
 //! (covered, covered up to the quota then overage, referral, third-party
 //! fix, tampering, channel not in the contract, no contract, on site with
@@ -354,7 +354,7 @@ fn notices_read_back_in_both_languages_with_decisions_amounts_and_slip() {
         &surcharges,
         &[
             "kostenpflichtig: Folge eines unautorisierten Eingriffs",
-            "112,00 EUR + 25 % Zuschlag − 15 % Rabatt = 119,00 EUR/h",
+            "112,00 EUR × 1,25 (+25 % Zuschlag) × 0,85 (−15 % Rabatt) = 119,00 EUR/h",
         ],
     );
     let free = pdf_text(&est.join("estimate-K-1005.pdf")).unwrap();
@@ -476,4 +476,151 @@ fn estimate_outputs_are_byte_identical_on_a_second_run() {
         estimate(&root().join("fixtures/demo"), &a).status.code(),
         Some(3)
     );
+}
+
+#[test]
+fn a_notice_dated_after_chargeable_items_warns_and_still_estimates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = faktura(&[
+        "estimate",
+        "--data",
+        root().join("fixtures/demo").to_str().unwrap(),
+        "--plan",
+        plan().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--date",
+        "2026-12-03",
+    ]);
+    ok(&o);
+    assert_eq!(
+        stderr(&o),
+        "warning: item PL-02 is dated 2026-12-01, before the notice's date 2026-12-03: an approval granted after the work does not cover it (A2 approved-after-work)
+warning: item PL-03 is dated 2026-12-02, before the notice's date 2026-12-03: an approval granted after the work does not cover it (A2 approved-after-work)
+"
+    );
+    // The proposed approvals carry the notice's date in their id.
+    let proposed = std::fs::read_to_string(out.join("approvals-proposed.csv")).unwrap();
+    assert!(
+        proposed.contains("\nEST-20261203-K-1002,K-1002,approval,,2026-12-17,TK-26002,1\n"),
+        "{proposed}"
+    );
+}
+
+#[test]
+fn prices_read_nothing_but_company_and_rate_card() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let company = std::fs::read_to_string(root().join("fixtures/demo/company.toml")).unwrap();
+    let rates = root().join("rates").display().to_string();
+    std::fs::write(
+        data.join("company.toml"),
+        company.replace("\"../../rates\"", &format!("{rates:?}")),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    ok(&faktura(&[
+        "prices",
+        "--data",
+        data.to_str().unwrap(),
+        "--date",
+        "2026-10-14",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let manifest = rows(&out.join("MANIFEST.csv"));
+    let files: Vec<(&str, &str)> = manifest
+        .iter()
+        .filter(|r| !r[1].is_empty() && r[0] != "command")
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(
+        files.iter().filter(|f| f.0 == "input").count(),
+        1,
+        "{files:?}"
+    );
+    assert_eq!(
+        files.iter().filter(|f| f.0 == "rate-card").count(),
+        3,
+        "{files:?}"
+    );
+    // The day before the price change: the old remote price.
+    let csv = std::fs::read_to_string(out.join("prices-2026-10-14.csv")).unwrap();
+    assert!(
+        csv.contains(
+            "rate,remote,Fernwartung (Remote-Support),hour,105.00,124.95,19,15,15,,,,,2025-01-01\n"
+        ),
+        "{csv}"
+    );
+}
+
+#[test]
+fn offers_are_byte_identical_on_a_second_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = offer_data(tmp.path());
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    ok(&offer(&data, "P-2026-06", &a));
+    ok(&offer(&data, "P-2026-06", &b));
+    for f in ["offer-P-2026-06.pdf", "offer-P-2026-06.csv"] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn verify_recomputes_notices_price_lists_and_offers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = offer_data(tmp.path());
+    let verify = |out: &Path| {
+        faktura(&[
+            "verify",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    let est = tmp.path().join("est");
+    ok(&estimate(&data, &est));
+    let prices = tmp.path().join("prices");
+    ok(&faktura(&[
+        "prices",
+        "--data",
+        data.to_str().unwrap(),
+        "--date",
+        "2026-12-01",
+        "--out",
+        prices.to_str().unwrap(),
+    ]));
+    let off = tmp.path().join("offer");
+    ok(&offer(&data, "P-2026-06", &off));
+    for out in [&est, &prices, &off] {
+        ok(&verify(out));
+    }
+    // A changed amount and a changed PDF are named.
+    let csv = std::fs::read_to_string(est.join("estimate.csv")).unwrap();
+    std::fs::write(
+        est.join("estimate.csv"),
+        csv.replace(",119.00,119.00,", ",119.00,190.00,"),
+    )
+    .unwrap();
+    let mut pdf = std::fs::read(off.join("offer-P-2026-06.pdf")).unwrap();
+    let last = pdf.len() - 10;
+    pdf[last] ^= 1;
+    std::fs::write(off.join("offer-P-2026-06.pdf"), pdf).unwrap();
+    let o = verify(&est);
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("estimate.csv:") && text.contains("amount"),
+        "{text}"
+    );
+    let o = verify(&off);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("offer-P-2026-06.pdf"));
 }

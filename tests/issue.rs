@@ -1,4 +1,4 @@
-//! Issuing (SPEC 6, 8): numbers, the ledger, twice-issuing, two runs at
+//! Issuing (RULES 6, 8): numbers, the ledger, twice-issuing, two runs at
 //! once, and crashes at every step of an issue. Each test works on its own
 //! copy of `fixtures/demo` in a temporary folder.
 

@@ -1,4 +1,4 @@
-//! Payments and open items (SPEC 12) and the GiroCode (G1), end to end on
+//! Payments and open items (RULES 12) and the GiroCode (G1), end to end on
 //! the demo month issued in a temporary data folder: bank statements the
 //! test writes itself (camt.053.001.02 and .08), `manual.csv`, the
 //! `payments` command's files, `ledger --as-of`, `verify`, and the QR code

@@ -1,4 +1,4 @@
-//! The invoice PDF (SPEC 6, 7): every field § 14 (4) UStG asks for is on it,
+//! The invoice PDF (RULES 6, 7): every field § 14 (4) UStG asks for is on it,
 //! in the customer's language and number format, and the bytes are the same
 //! on every run, sequential or parallel.
 //!
@@ -62,6 +62,8 @@ fn company() -> Company {
         estimate_valid_days: 14,
         rates: "../../rates".into(),
         dunning: Default::default(),
+        language: Language::De,
+        datev: Default::default(),
     }
 }
 
@@ -77,6 +79,7 @@ fn customer_de() -> Customer {
         email: Some("buero@huber-soehne-stb.example".into()),
         language: Language::De,
         consumer: false,
+        debtor_account: None,
         line: 2,
     }
 }
@@ -93,11 +96,12 @@ fn customer_at_en() -> Customer {
         email: Some("office@alpenblick.example".into()),
         language: Language::En,
         consumer: false,
+        debtor_account: None,
         line: 3,
     }
 }
 
-/// A work line: `minutes` billed at `unit_price`, amount by SPEC 5.
+/// A work line: `minutes` billed at `unit_price`, amount by RULES 5.
 fn work(entry: &str, date: &str, description: &str, minutes: u32, unit_price: &str) -> Line {
     let unit_price = dec(unit_price);
     Line {
@@ -153,7 +157,7 @@ fn travel(entry: &str, date: &str, amount: &str) -> Line {
     }
 }
 
-/// An October 2026 invoice of `customer` over `lines`, totals by SPEC 6.
+/// An October 2026 invoice of `customer` over `lines`, totals by RULES 6.
 fn invoice(number: &str, customer: &Customer, lines: Vec<Line>, tax_note: TaxNote) -> Invoice {
     let net: Decimal = lines.iter().map(|l| l.amount).sum();
     let vat_rate = if tax_note == TaxNote::None {
@@ -188,7 +192,7 @@ fn invoice(number: &str, customer: &Customer, lines: Vec<Line>, tax_note: TaxNot
     }
 }
 
-/// C2's October: the worked example of SPEC 9 and some more, 10 lines.
+/// C2's October: the worked example of RULES 9 and some more, 10 lines.
 fn german_invoice() -> Invoice {
     let lines = vec![
         fee("Wartungsvertrag Basis, Oktober 2026", "150.00"),
@@ -589,7 +593,7 @@ fn long_invoice_continues_over_pages_with_header_and_page_numbers() {
     assert_has(&text, &["120 27.10.2026", "Gesamtbetrag"]);
 }
 
-// --- reproducibility (SPEC 7) -------------------------------------------------
+// --- reproducibility (RULES 7) -------------------------------------------------
 
 #[test]
 fn same_invoice_gives_the_same_bytes() {

@@ -1,4 +1,4 @@
-//! Projects (SPEC P6, 5, 6, F17): the ad-hoc invoice and the monthly run share
+//! Projects (P6, RULES 5, 6, F17): the ad-hoc invoice and the monthly run share
 //! one code path, so a project is invoiced exactly once whichever comes first.
 
 mod common;

@@ -1,5 +1,5 @@
 //! Properties of the decision and the arithmetic over random time logs on the
-//! `common` data set (SPEC 4, 5, 7): parts add up, billed minutes round
+//! `common` data set (RULES 4, 5, 7): parts add up, billed minutes round
 //! correctly, amounts follow the formula, and row order of any input file
 //! changes no byte of `charges.csv`.
 
@@ -131,7 +131,7 @@ proptest! {
         for (i, e) in ds.entries.iter().enumerate() {
             prop_assert_eq!(minutes.get(&i).copied(), Some(e.minutes()), "entry {}", e.id());
         }
-        // Parts come in (date, start, entry_id) order (SPEC 4).
+        // Parts come in (date, start, entry_id) order (RULES 4).
         let key = |p: &faktura::decide::Part| {
             let e = &ds.entries[p.entry];
             (e.date, e.start, e.id())

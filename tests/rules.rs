@@ -1,5 +1,5 @@
 //! The cost decision scheme as a table: one row per rule or edge case, named
-//! by its rule id (SPEC 4, 5, F1..F13). Each row is a tiny time log on the
+//! by its rule id (RULES 4, 5, F1..F13). Each row is a tiny time log on the
 //! data set of `common` (C1: contract with remote covered, 2 h, 10 %; C2: no
 //! contract; C3: remote only, unlimited) and the exact `charges.csv` rows it
 //! must give.
@@ -90,7 +90,7 @@ t1,2,2026-10-05,C1,travel,billable,,,,travel,50.00,0,10,45.00,45.00,a1,",
 t2,1,2026-10-05,C1,K7;A1,billable,,30,30,remote,100.00,0,10,90.00,45.00,a1,",
     },
     Case {
-        name: "K7 quota split at the minute: covered part first, rest chargeable (SPEC 4)",
+        name: "K7 quota split at the minute: covered part first, rest chargeable (RULES 4)",
         approvals: "",
         timelog: "t1,2026-10-05,09:00,10:30,Anna,C1,,remote,ours,fix,,,Teil eins\nt2,2026-10-05,11:00,12:00,Anna,C1,,remote,ours,support,a1,,Teil zwei\n",
         expected: "t1,1,2026-10-05,C1,K5,covered,,90,,,,,,,,,
@@ -236,7 +236,7 @@ t4,1,2026-10-09,C2,K8;A1,billable,,30,30,remote,100.00,25,0,125.00,62.50,o2,",
         expected: "t1,1,2026-10-03,C2,K8;A1,billable,,30,30,remote,100.00,100,0,200.00,100.00,o2,",
     },
     Case {
-        name: "SPEC 5 the mid-month price change: old entries keep old prices",
+        name: "RULES 5 the mid-month price change: old entries keep old prices",
         approvals: "",
         timelog: "t1,2026-10-14,10:00,11:00,Anna,C2,,remote,ours,fix,o2,,Vorher\nt2,2026-10-15,10:00,11:00,Anna,C2,,remote,ours,fix,o2,,Nachher\n",
         expected: "t1,1,2026-10-14,C2,K8;A1,billable,,60,60,remote,100.00,0,0,100.00,100.00,o2,
@@ -284,7 +284,7 @@ fn rule_table() {
 
 #[test]
 fn spec_example_numbers() {
-    // SPEC 9 as a library call; the CLI golden test covers the same file.
+    // RULES 9 as a library call; the CLI golden test covers the same file.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/spec-example");
     let raw = faktura::load::load(&dir).unwrap();
     let ds = faktura::validate::validate(&raw).dataset.unwrap();

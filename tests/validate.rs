@@ -1,4 +1,4 @@
-//! Validation against the library API (SPEC 3, F1-F3): a small, clean data
+//! Validation against the library API (RULES 3, F1-F3): a small, clean data
 //! set as text, broken one way per row of a table, and the one diagnostic
 //! each break must give: its file, line, column and the words that say what
 //! was expected. Then several breaks in one run, warnings that do not block,
@@ -11,7 +11,7 @@ use faktura::validate::{validate, Validated};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-const COMPANY: &str = r#"# The seller of the worked example in SPEC section 9.
+const COMPANY: &str = r#"# The seller of the worked example in RULES section 9.
 name = "Bergmann IT-Service GmbH"
 street = "Landsberger Straße 302"
 postcode = "80687"
@@ -263,7 +263,7 @@ use Break::*;
 
 fn cases() -> Vec<Case> {
     vec![
-        // Values (SPEC 2, F2).
+        // Values (RULES 2, F2).
         case(
             "unknown channel, with a near miss",
             &[("timelog.csv", Replace("C2,TK-1041,remote", "C2,TK-1041,onsight"))],
@@ -439,7 +439,7 @@ fn cases() -> Vec<Case> {
             ("timelog.csv", 1, "file"),
             "not found at timelog.csv (expected a CSV file with the header: entry_id, date",
         ),
-        // Ids and references (SPEC 3).
+        // Ids and references (RULES 3).
         case(
             "duplicate customer id",
             &[("customers.csv", Append("C2,Huber und Söhne,Nymphenburger Straße 14,80335,München,DE,,,de\n"))],
@@ -534,7 +534,7 @@ fn cases() -> Vec<Case> {
             ("approvals.csv", 3, "valid_until"),
             "valid_until 2026-09-30 is before granted_on 2026-10-01",
         ),
-        // Time entries (F1, SPEC 2).
+        // Time entries (F1, RULES 2).
         case(
             "zero duration (F1)",
             &[("timelog.csv", Replace("14:00,14:20", "14:00,14:00"))],
@@ -553,7 +553,7 @@ fn cases() -> Vec<Case> {
             ("timelog.csv", 2, "activity"),
             "empty (expected one of diagnosis, referral, fix, support;",
         ),
-        // Rate card (SPEC 3).
+        // Rate card (RULES 3).
         case(
             "entry before the first rate",
             &[("timelog.csv", Replace("e1,2026-10-06", "e1,2025-12-15"))],
@@ -602,7 +602,7 @@ fn cases() -> Vec<Case> {
             ("rates/rates.csv", 2, "unit"),
             "'visit' for support code 'phone' (expected hour)",
         ),
-        // company.toml (SPEC 2, 3).
+        // company.toml (RULES 2, 3).
         case(
             "company.toml without a key the run needs",
             &[("company.toml", Replace("iban = \"DE89370400440532013000\"\n", ""))],
@@ -815,7 +815,7 @@ fn an_open_contract_clashes_with_every_later_one_not_only_the_next() {
 
 #[test]
 fn warnings_do_not_block() {
-    // e7 starts while e5 of the same staff member runs (SPEC 3).
+    // e7 starts while e5 of the same staff member runs (RULES 3).
     let v = check(&[(
         "timelog.csv",
         Append("e7,2026-10-09,15:30,16:30,Jonas Huber,C2,TK-1053,remote,ours,support,,,Nachbereitung\n"),

@@ -657,7 +657,7 @@ fn pipeline_full(dir: &Path, period: Period, tmp: &Path, st: &mut Stages) -> Res
         || -> Res<u64> {
             let staging = faktura::write::Staging::begin(&out_dir).map_err(|e| e.to_string())?;
             let sink = faktura::cmd::StagingSink::new(&staging);
-            faktura::render::run_files(&ds, &run.invoices, &run.charges, &|| {}, &sink);
+            faktura::render::run_files(&ds, &run, period, &|| {}, &sink);
             if let Some(e) = sink.error() {
                 return Err(e.to_string());
             }

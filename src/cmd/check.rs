@@ -55,20 +55,20 @@ pub fn run(data: &Path) -> u8 {
     }
 }
 
-/// The statements and `manual.csv` of `payments/` (SPEC 12), when there
+/// The statements and `manual.csv` of `payments/` (RULES 12), when there
 /// is such a folder: how many files, and their problems. `manual.csv` is
 /// checked against the ledger and the customers only when both are usable.
 fn payments(
     data: &Path,
     v: &validate::Validated,
 ) -> Result<(usize, Vec<diagnostic::Diagnostic>), u8> {
-    if !data.join("payments").is_dir() {
-        return Ok((0, Vec::new()));
-    }
     let src = load::payments(data).map_err(|e| {
         eprintln!("faktura: {e}");
         super::FAILED
     })?;
+    if !src.folder {
+        return Ok((0, Vec::new()));
+    }
     let led = load::ledger(data).map_err(|e| {
         eprintln!("faktura: {e}");
         super::FAILED

@@ -1,4 +1,4 @@
-//! `faktura estimate`: the cost notices of a plan (SPEC 11, E1..E5):
+//! `faktura estimate`: the cost notices of a plan (RULES 11, E1..E5):
 //! `estimate.csv`, one `estimate-<customer>.pdf` per customer and
 //! `approvals-proposed.csv`, beside `MANIFEST.csv`, in a new folder.
 
@@ -35,15 +35,25 @@ pub fn run(data: &Path, plan_path: &Path, out: &Path, date: Option<&str>) -> u8 
         return super::INVALID_INPUT;
     }
     let est = estimate::estimate(&ds, &items, date);
+    for e in estimate::dated_before_notice(&est) {
+        eprintln!(
+            "warning: item {} is dated {}, before the notice's date {}: an approval granted after the work does not cover it (A2 approved-after-work)",
+            e.id(),
+            e.date,
+            est.date
+        );
+    }
     let mut files = crate::render::notice::estimate_files(&est);
     let facts = crate::manifest::Facts {
         kind: "estimate".into(),
         date: Some(est.date.to_string()),
         ..super::facts(&led)
     };
+    // The plan lives outside the data folder: named by its path as given,
+    // so that `verify` can read it again.
     let mut rows = vec![crate::manifest::file_row(
         "plan",
-        &src.name,
+        &plan_path.display().to_string(),
         src.bytes.as_deref().unwrap_or_default(),
     )];
     rows.extend(

@@ -1,5 +1,5 @@
 //! `faktura ledger`: the books at a glance: every issued invoice with what
-//! was paid, what is open and its status on the `--as-of` day (SPEC 12),
+//! was paid, what is open and its status on the `--as-of` day (RULES 12),
 //! each customer's credit, and totals per month of issue.
 
 use crate::money::money;
@@ -9,7 +9,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 /// The dunning level an invoice reached and the date of that letter
-/// (SPEC 13): `2 on 2026-12-09 (MA-2026-00012)`; empty before any letter.
+/// (RULES 13): `2 on 2026-12-09 (MA-2026-00012)`; empty before any letter.
 fn dunning(led: &crate::ledger::Ledger, invoice: &str) -> String {
     led.dunning_of(invoice)
         .max_by_key(|d| (d.level, d.date))
@@ -29,13 +29,20 @@ pub fn run(data: &Path, as_of: Option<&str>) -> u8 {
     };
     // Payments need the data set (currency, customer ids); without a
     // payments folder the ledger alone will do, as before.
-    let rec = if data.join("payments").is_dir() {
+    let src = match crate::load::payments(data) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("faktura: {e}");
+            return super::FAILED;
+        }
+    };
+    let rec = if src.folder {
         let (_, ds, _) = match super::load_valid(data) {
             Ok(v) => v,
             Err(code) => return code,
         };
-        match super::load_receivables(data, &ds, &led) {
-            Ok((_, rec)) => rec,
+        match super::receivables(&src, &ds, &led) {
+            Ok(rec) => rec,
             Err(code) => return code,
         }
     } else {

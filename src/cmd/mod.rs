@@ -4,6 +4,7 @@ pub mod cancel;
 pub mod check;
 pub mod estimate;
 pub mod explain;
+pub mod export;
 pub mod invoice;
 pub mod ledger;
 pub mod offer;
@@ -20,7 +21,7 @@ use crate::model::Dataset;
 use crate::validate::{self, Validated};
 use std::path::Path;
 
-/// Exit codes (SPEC 8, plus 4 for a failed run).
+/// Exit codes (RULES 8, plus 4 for a failed run).
 pub const OK: u8 = 0;
 pub const INVALID_INPUT: u8 = 1;
 pub const USAGE: u8 = 2;
@@ -278,7 +279,7 @@ pub fn customer_ids(ds: &Dataset) -> std::collections::HashSet<String> {
     ds.customers.keys().map(|c| c.to_string()).collect()
 }
 
-/// Reads `payments/` and matches its payments against `led` (SPEC 12);
+/// Reads `payments/` and matches its payments against `led` (RULES 12);
 /// problems in the statements or `manual.csv` are input errors (printed).
 pub fn load_receivables(
     data: &Path,
@@ -289,7 +290,18 @@ pub fn load_receivables(
         eprintln!("faktura: {e}");
         FAILED
     })?;
-    let rec = crate::payment::from_inputs(
+    let rec = receivables(&src, ds, led)?;
+    Ok((src, rec))
+}
+
+/// Matches the payments of `src` against `led`; problems in the statements
+/// or `manual.csv` are input errors (printed).
+pub fn receivables(
+    src: &load::PaymentSources,
+    ds: &Dataset,
+    led: &crate::ledger::Ledger,
+) -> Result<crate::payment::Receivables, u8> {
+    crate::payment::from_inputs(
         led,
         &customer_ids(ds),
         &ds.company.currency,
@@ -302,8 +314,7 @@ pub fn load_receivables(
         }
         eprintln!("{}; nothing written", crate::diagnostic::summary(&diags));
         INVALID_INPUT
-    })?;
-    Ok((src, rec))
+    })
 }
 
 /// `--as-of`, or today (the shell may read the clock; the core never does).

@@ -1,5 +1,5 @@
 //! `faktura offer`: the offer (Angebot) of a project whose solution is done
-//! and which is not approved yet (SPEC 11, P6): PDF and CSV in a new folder.
+//! and which is not approved yet (RULES 11, P6): PDF and CSV in a new folder.
 
 use crate::money::money;
 use crate::offer::{self, NoOffer};

@@ -1,5 +1,5 @@
 //! `faktura payments`: the bank statements and `manual.csv` matched to the
-//! issued invoices (SPEC 12); writes payments.csv, open_items.csv,
+//! issued invoices (RULES 12); writes payments.csv, open_items.csv,
 //! unmatched.csv and the manifest into a new folder, and prints a summary.
 
 use crate::money::money;

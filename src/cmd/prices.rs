@@ -1,4 +1,4 @@
-//! `faktura prices`: the price list (Verrechnungssätze, SPEC 11) valid on a
+//! `faktura prices`: the price list (Verrechnungssätze, RULES 11) valid on a
 //! date, as CSV and as a PDF in German and in English. Reads nothing but
 //! `company.toml` and the rate card it names.
 

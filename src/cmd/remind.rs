@@ -1,5 +1,5 @@
 //! `faktura remind`: the reminders and dunning letters due on a date
-//! (SPEC 13), as drafts or, with `--issue`, numbered and recorded in the
+//! (RULES 13), as drafts or, with `--issue`, numbered and recorded in the
 //! ledger with the same lock, crash safety and all-or-nothing output as
 //! issued invoices.
 
@@ -14,7 +14,7 @@ use std::path::Path;
 
 /// The payments of each issued invoice: (booking date, amount), by
 /// number, as the payments feature matches and allocates the statements
-/// and `manual.csv` of `payments/` (SPEC 12); with their sources for the
+/// and `manual.csv` of `payments/` (RULES 12); with their sources for the
 /// manifest. Problems in them are input errors (printed).
 pub fn payments_by_invoice(
     data: &Path,

@@ -56,7 +56,7 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
     };
     let sink = super::StagingSink::new(&staging);
     let bar = crate::progress::bar(run.invoices.len() as u64, "rendering invoices");
-    render::run_files(&ds, &run.invoices, &run.charges, &|| bar.inc(1), &sink);
+    render::run_files(&ds, &run, period, &|| bar.inc(1), &sink);
     bar.finish_and_clear();
     if let Some(e) = sink.error() {
         eprintln!("faktura: {e}");

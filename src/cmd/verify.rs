@@ -27,6 +27,9 @@ pub fn run(data: &Path, out: &Path) -> u8 {
             return super::INVALID_INPUT;
         }
     };
+    if facts.kind == "prices" {
+        return prices(data, out, &facts, &recorded);
+    }
     let (raw, ds, _) = match super::load_valid(data) {
         Ok(v) => v,
         Err(code) => return code,
@@ -35,8 +38,9 @@ pub fn run(data: &Path, out: &Path) -> u8 {
         Ok(l) => l,
         Err(code) => return code,
     };
-    // A payments run also read the statements (with the ledger as it was).
-    let receivables = if facts.kind == "payments" {
+    // A payments run (and an export, which books the payments) also read
+    // the statements, with the ledger as it was.
+    let receivables = if facts.kind == "payments" || facts.kind == "export" {
         let before = led.before(facts.ledger_batches + 1);
         match super::load_receivables(data, &ds, &before) {
             Ok(v) => Some(v),
@@ -79,6 +83,24 @@ pub fn run(data: &Path, out: &Path) -> u8 {
             }
         }
     }
+    // The payments an export booked, with the ledger as the export saw it.
+    let payments = match &receivables {
+        Some((_, rec)) if facts.kind == "export" => {
+            super::export::booked_payments(rec, &led.before(facts.ledger_batches + 1))
+        }
+        _ => Vec::new(),
+    };
+    // An estimate also read its plan, from the path the manifest names.
+    let plan = match recorded.iter().find(|r| r.role == "plan") {
+        Some(row) if facts.kind == "estimate" => match read_plan(&row.path, &ds) {
+            Ok((items, sha)) => {
+                inputs.push((row.path.clone(), sha));
+                Some(items)
+            }
+            Err(code) => return code,
+        },
+        _ => None,
+    };
     let listing = crate::load::folder_names(out);
     let read = |name: &str| crate::load::output_file(out, name).ok();
     let found = Found {
@@ -89,6 +111,8 @@ pub fn run(data: &Path, out: &Path) -> u8 {
         read: &read,
         out: &out.display().to_string(),
         receivables: receivables.as_ref().map(|(_, rec)| rec),
+        payments: &payments,
+        plan: plan.as_deref(),
         dunning: dunning
             .as_ref()
             .map(|(_, rates, _, payments)| verify::Dunning {
@@ -110,5 +134,88 @@ pub fn run(data: &Path, out: &Path) -> u8 {
         super::OK
     } else {
         super::INVALID_INPUT
+    }
+}
+
+/// The plan of an estimate, read and checked again; with its sha256.
+fn read_plan(
+    path: &str,
+    ds: &crate::model::Dataset,
+) -> Result<(Vec<crate::plan::Item>, String), u8> {
+    let src = crate::load::plan(Path::new(path)).map_err(|e| {
+        eprintln!("faktura: {e}");
+        super::FAILED
+    })?;
+    let Some(bytes) = &src.bytes else {
+        eprintln!("faktura: cannot read the plan {path} (expected it where the estimate read it)");
+        return Err(super::FAILED);
+    };
+    let (items, diags) = crate::plan::read(&src, ds);
+    if diags.iter().any(crate::diagnostic::Diagnostic::is_error) {
+        for d in &diags {
+            eprintln!("{d}");
+        }
+        return Err(super::INVALID_INPUT);
+    }
+    Ok((items, manifest::sha256(bytes)))
+}
+
+/// A price list: only `company.toml` and the rate card are read (RULES 11).
+fn prices(data: &Path, out: &Path, facts: &manifest::Facts, recorded: &[manifest::FileRow]) -> u8 {
+    let (company_src, card_src) = match crate::load::company_and_card(data) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("faktura: {e}");
+            return super::FAILED;
+        }
+    };
+    let (valid, diags) = crate::validate::company_and_card(&company_src, card_src.as_ref());
+    for d in &diags {
+        eprintln!("{d}");
+    }
+    let Some((company, card)) = valid else {
+        return super::INVALID_INPUT;
+    };
+    let mut sources = vec![&company_src];
+    if let Some(rc) = &card_src {
+        sources.extend([&rc.rates, &rc.surcharges, &rc.holidays]);
+    }
+    let inputs: Vec<(String, String)> = sources
+        .iter()
+        .filter_map(|s| {
+            s.bytes
+                .as_ref()
+                .map(|b| (s.name.clone(), manifest::sha256(b)))
+        })
+        .collect();
+    let listing = crate::load::folder_names(out);
+    let read = |name: &str| crate::load::output_file(out, name).ok();
+    let found = Found {
+        facts,
+        recorded,
+        inputs: &inputs,
+        listing: &listing,
+        read: &read,
+        out: &out.display().to_string(),
+        receivables: None,
+        payments: &[],
+        plan: None,
+        dunning: None,
+    };
+    match verify::verify_prices(&company, &card, &found) {
+        Ok(report) => {
+            for line in report.lines() {
+                println!("{line}");
+            }
+            if report.is_clean() {
+                super::OK
+            } else {
+                super::INVALID_INPUT
+            }
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            super::INVALID_INPUT
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! Reminders and dunning (SPEC 13, D1..D3): which overdue invoice gets which
+//! Reminders and dunning (RULES 13, D1..D3): which overdue invoice gets which
 //! letter on a date, the statutory default interest and the flat fee.
 //!
 //! Owns the levels, the start of default, the day-by-day interest and the

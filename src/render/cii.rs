@@ -11,13 +11,13 @@
 //! building, so the bytes are deterministic.
 //!
 //! Decisions (cite them by name):
-//! - **Proof lines** (covered or referral work at 0.00, SPEC 6) are written
+//! - **Proof lines** (covered or referral work at 0.00, RULES 6) are written
 //!   as invoice lines with price 0.00 and amount 0.00, like on the PDF:
 //!   EN 16931 allows zero lines, the totals are unchanged, and the XML (the
 //!   authoritative part of a hybrid) then shows everything the PDF shows.
 //! - **Work lines** carry the billed minutes as quantity (unit `MIN`) and the
 //!   hourly unit price per base quantity 60 `MIN`, so that quantity × price /
-//!   base quantity is the line amount to the cent (SPEC 5 `amount =
+//!   base quantity is the line amount to the cent (RULES 5 `amount =
 //!   round2(unit_price * billed_minutes / 60)`; PEPPOL-EN16931-R120 of
 //!   XRechnung). Fee, travel and project lines are quantity 1 `C62` (one)
 //!   at price = amount.
@@ -474,7 +474,7 @@ fn settlement(x: &mut Xml, inv: &Invoice, c: &Company, tax: &Tax, lang: Language
     x.close();
 
     // BG-22: the invoice's own totals; the chain BR-CO-10..16 holds because
-    // net is the sum of the line amounts and gross = net + vat (SPEC 6).
+    // net is the sum of the line amounts and gross = net + vat (RULES 6).
     x.open("ram:SpecifiedTradeSettlementHeaderMonetarySummation");
     x.leaf("ram:LineTotalAmount", &money(net));
     x.leaf("ram:TaxBasisTotalAmount", &money(net));

@@ -1,4 +1,4 @@
-//! The CSV outputs of SPEC 7, formatted by F14: money with two decimals,
+//! The CSV outputs of RULES 7, formatted by F14: money with two decimals,
 //! percentages without trailing zeros, minutes as integers, UTF-8 without
 //! BOM, `\n` line ends, quotes only where needed.
 
@@ -384,7 +384,7 @@ pub const LINES_HEADER: &[&str] = &[
     "amount",
 ];
 
-/// `invoices.csv`: one row per invoice with its totals (SPEC 7).
+/// `invoices.csv`: one row per invoice with its totals (RULES 7).
 pub fn invoices(invoices: &[crate::invoice::Invoice]) -> Vec<u8> {
     let mut w = writer();
     w.write_record(INVOICES_HEADER).expect("write to memory");
@@ -415,7 +415,7 @@ pub fn invoices(invoices: &[crate::invoice::Invoice]) -> Vec<u8> {
 
 /// `invoice_lines.csv`: every line with the entry part or item it bills.
 /// Quantity of work is hours with two decimals, shown rounded, never used
-/// to compute the amount (SPEC 7).
+/// to compute the amount (RULES 7).
 pub fn invoice_lines(invoices: &[crate::invoice::Invoice]) -> Vec<u8> {
     let mut w = writer();
     w.write_record(LINES_HEADER).expect("write to memory");

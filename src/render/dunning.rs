@@ -1,4 +1,4 @@
-//! The dunning letters' files (SPEC 13, D4): `reminders.csv` and one PDF
+//! The dunning letters' files (RULES 13, D4): `reminders.csv` and one PDF
 //! per letter, a DIN 5008 business letter in the customer's language with
 //! the invoices, what is open, the interest and the fee with their basis,
 //! the total claim, the new deadline and the bank details with the

@@ -19,7 +19,7 @@
 //! and dictionary order, every added value comes from the inputs (the date
 //! is a parameter, never the clock), and the trailer `/ID` the PDF already
 //! has is kept (or, when absent, derived from the invoice number with
-//! SHA-256). Same inputs, same bytes (SPEC 7).
+//! SHA-256). Same inputs, same bytes (RULES 7).
 //!
 //! **`/AFRelationship /Alternative`**: for the levels EN 16931 and
 //! XRECHNUNG the XML is an equivalent representation of the visible

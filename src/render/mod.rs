@@ -7,6 +7,7 @@ pub mod facturx;
 pub mod notice;
 pub mod payments;
 pub mod pdf;
+pub mod review;
 
 use crate::decide::{Outcome, Part};
 use crate::invoice::Invoice;
@@ -90,14 +91,16 @@ pub fn invoice_files(
     sink.put("invoice_lines.csv", csv::invoice_lines(invoices));
 }
 
-/// Every output file of a monthly run, handed to `sink`.
+/// Every output file of a monthly run, handed to `sink`, the review page
+/// (`index.html`, RULES 15) last.
 pub fn run_files(
     ds: &Dataset,
-    invoices: &[Invoice],
-    charges: &[(&Part, Option<String>)],
+    run: &crate::invoice::Run,
+    period: crate::period::Period,
     tick: &(dyn Fn() + Sync),
     sink: &dyn Sink,
 ) {
+    let (invoices, charges) = (&run.invoices, &run.charges);
     invoice_files(ds, invoices, tick, sink);
     sink.put_with("charges.csv", &mut |w| {
         csv::write_charges_numbered(ds, charges, w)
@@ -108,4 +111,13 @@ pub fn run_files(
         .filter(|p| p.outcome == Outcome::Held)
         .collect();
     sink.put_with("held.csv", &mut |w| csv::write_charges(ds, &held, w));
+    let page = crate::review::of_run(
+        ds,
+        invoices,
+        charges,
+        &run.warnings,
+        period,
+        run.batch.is_some(),
+    );
+    sink.put(review::FILE, review::html(&page));
 }

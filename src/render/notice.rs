@@ -1,4 +1,4 @@
-//! The documents that come before the work (SPEC 11): the cost notice with
+//! The documents that come before the work (RULES 11): the cost notice with
 //! its reply slip (E3), the price list (Verrechnungssätze) and the project
 //! offer, as PDFs in the invoice's letter layout (`pdf.rs`'s letterhead,
 //! address window, footer and fonts), and their CSVs. Decides nothing: the
@@ -57,15 +57,21 @@ pub fn estimate_files(est: &Estimate) -> crate::Files {
         ("approvals-proposed.csv".to_string(), proposals_csv(est)),
     ];
     let fonts = Fonts::load();
-    for n in &est.notices {
-        if let Some(cu) = est.ds.customers.get(&n.customer) {
+    // One notice per customer, rendered in parallel like the invoices.
+    use rayon::prelude::*;
+    let notices: Vec<(String, Vec<u8>)> = est
+        .notices
+        .par_iter()
+        .filter_map(|n| {
+            let cu = est.ds.customers.get(&n.customer)?;
             let name = format!(
                 "estimate-{}.pdf",
                 crate::invoice::file_safe(n.customer.as_str())
             );
-            files.push((name, notice_pdf(est, n, cu, &fonts)));
-        }
-    }
+            Some((name, notice_pdf(est, n, cu, &fonts)))
+        })
+        .collect();
+    files.extend(notices);
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
@@ -419,8 +425,10 @@ struct Words {
     approval_first: &'static str,
     free_without_approval: &'static str,
     validity: &'static str,
+    billing_note: &'static str,
     existing_title: &'static str,
     existing: &'static str,
+    existing_note: &'static str,
     unlimited: &'static str,
     covered: &'static str,
     referral: &'static str,
@@ -511,9 +519,11 @@ const DE: Words = Words {
     notice_all_free: "Alle geplanten Arbeiten sind für Sie kostenfrei. Eine Freigabe ist nicht nötig; wir beginnen wie geplant.",
     approval_first: "Die kostenpflichtigen Arbeiten beginnen erst, wenn Ihre schriftliche Freigabe vorliegt (Rückantwort unten). Ohne Freigabe führen wir nur die kostenfreien Arbeiten aus.",
     free_without_approval: "Kostenfreie Arbeiten (Wartungsvertrag, Verweis an den zuständigen Partner) brauchen keine Freigabe.",
-    validity: "Dieser Kostenhinweis gilt bis zum {date}. Abgerechnet wird der tatsächliche Aufwand nach unseren Verrechnungssätzen; bei gleichem Aufwand genau die hier genannten Beträge.",
+    validity: "Dieser Kostenhinweis gilt bis zum {date}.",
+    billing_note: "Abgerechnet wird der tatsächliche Aufwand nach unseren Verrechnungssätzen; bei gleichem Aufwand genau die hier genannten Beträge.",
     existing_title: "Bereits erteilte Freigaben",
-    existing: "Ihr bereits erteilter {kind} {id} (noch offen: {left}) würde abdecken: {items}.",
+    existing: "{kind} {id} (noch offen: {left}) würde abdecken: {items}.",
+    existing_note: "Genügt Ihnen das, reicht eine kurze formlose Bestätigung; sonst unterschreiben Sie bitte die neue Freigabe unten.",
     unlimited: "unbegrenzt",
     covered: "kostenfrei: im Wartungsvertrag enthalten",
     referral: "kostenfrei: Verweis an den zuständigen Partner",
@@ -618,9 +628,11 @@ const EN: Words = Words {
     notice_all_free: "All of the planned work is free of charge for you. No approval is needed; we start as planned.",
     approval_first: "The chargeable work starts only once we have your written approval (reply slip below). Without it we do only the free work.",
     free_without_approval: "Free work (maintenance contract, referral to the responsible partner) needs no approval.",
-    validity: "This cost notice is valid until {date}. We bill the actual time at our published rates; for the time planned here, exactly the amounts shown.",
+    validity: "This cost notice is valid until {date}.",
+    billing_note: "We bill the actual time at our published rates; for the time planned here, exactly the amounts shown.",
     existing_title: "Approvals you have already given",
-    existing: "Your {kind} {id} (left: {left}) would already cover: {items}.",
+    existing: "{kind} {id} (left: {left}) would already cover: {items}.",
+    existing_note: "If that is enough for you, a short confirmation will do; otherwise please sign the new approval below.",
     unlimited: "no limit",
     covered: "free: covered by the maintenance contract",
     referral: "free: referral to the responsible partner",
@@ -764,17 +776,22 @@ fn arithmetic(est: &Estimate, p: &Part, lang: Language, currency: &str) -> Vec<S
     let Some(pr) = p.priced.as_deref() else {
         return Vec::new();
     };
+    // The formula of RULES 5 as factors, in the order it is applied:
+    // price x (100 + surcharge) / 100 x (100 - discount) / 100.
+    let hundred = Decimal::ONE_HUNDRED;
     let mut price = eur(pr.price, lang, currency);
     if !pr.surcharge_percent.is_zero() {
         price.push_str(&format!(
-            " + {} % {}",
+            " × {} (+{} % {})",
+            plain((hundred + pr.surcharge_percent) / hundred, lang),
             plain(pr.surcharge_percent, lang),
             w.surcharge
         ));
     }
     if !pr.discount_percent.is_zero() {
         price.push_str(&format!(
-            " − {} % {}",
+            " × {} (−{} % {})",
+            plain((hundred - pr.discount_percent) / hundred, lang),
             plain(pr.discount_percent, lang),
             w.discount
         ));
@@ -921,10 +938,11 @@ fn notice_pdf(est: &Estimate, n: &Notice, cu: &Customer, fonts: &Fonts) -> Vec<u
             doc.paragraph(BODY, w.free_without_approval);
         }
     }
-    doc.paragraph(
-        BODY,
-        &w.validity.replace("{date}", &date(est.valid_until, lang)),
-    );
+    let mut validity = w.validity.replace("{date}", &date(est.valid_until, lang));
+    if n.proposal.is_some() {
+        validity = format!("{validity} {}", w.billing_note);
+    }
+    doc.paragraph(BODY, &validity);
     if !n.existing.is_empty() {
         doc.heading(w.existing_title);
         for x in &n.existing {
@@ -932,10 +950,10 @@ fn notice_pdf(est: &Estimate, n: &Notice, cu: &Customer, fonts: &Fonts) -> Vec<u
                 format!("{} h", fixed(h, 2, lang))
             });
             let kind = match (x.kind, lang) {
-                (ApprovalKind::Order, Language::De) => "Einzelauftrag",
-                (ApprovalKind::Approval, Language::De) => "Freigabe-Auftrag",
-                (ApprovalKind::Order, Language::En) => "order",
-                (ApprovalKind::Approval, Language::En) => "approval",
+                (ApprovalKind::Order, Language::De) => "Ihr bereits erteilter Einzelauftrag",
+                (ApprovalKind::Approval, Language::De) => "Ihre bereits erteilte Freigabe",
+                (ApprovalKind::Order, Language::En) => "Your order",
+                (ApprovalKind::Approval, Language::En) => "Your approval",
             };
             let text = w
                 .existing
@@ -944,6 +962,9 @@ fn notice_pdf(est: &Estimate, n: &Notice, cu: &Customer, fonts: &Fonts) -> Vec<u
                 .replace("{left}", &left)
                 .replace("{items}", &x.items.join(", "));
             doc.bullet(BODY, &text);
+        }
+        if n.proposal.is_some() {
+            doc.paragraph(BODY, w.existing_note);
         }
     }
     if let Some(p) = &n.proposal {
@@ -1214,7 +1235,7 @@ fn rate_name(r: &crate::model::Rate, lang: Language) -> String {
     }
 }
 
-/// The billing rule of a rate in words (SPEC 5, F13).
+/// The billing rule of a rate in words (RULES 5, F13).
 fn billing_words(r: &crate::model::Rate, lang: Language) -> String {
     if r.unit == Unit::Visit {
         return match lang {

@@ -1,4 +1,4 @@
-//! The receivables' CSV files (SPEC 12): `payments.csv` (every payment with
+//! The receivables' CSV files (RULES 12): `payments.csv` (every payment with
 //! its rule and allocations), `open_items.csv` (every issued invoice as of
 //! the day, and each customer's credit) and `unmatched.csv` (what the clerk
 //! has to assign). Values in, bytes out.
@@ -88,7 +88,7 @@ pub fn payments(rec: &Receivables, as_of: NaiveDate) -> Vec<u8> {
 /// `open_items.csv`: every issued invoice up to `as_of` with paid, open and
 /// status, and after a customer's invoices a `credit` row when a customer
 /// has one (its `open` negative: what the company owes). `dunning_level`
-/// is the highest level of a letter dated up to `as_of` (SPEC 13), 0 before
+/// is the highest level of a letter dated up to `as_of` (RULES 13), 0 before
 /// the first.
 pub fn open_items(rec: &Receivables, led: &Ledger, as_of: NaiveDate) -> Vec<u8> {
     let items = rec.open_items(led, as_of);

@@ -1,4 +1,4 @@
-//! The invoice PDF (SPEC 6, 7): one A4 document per invoice, laid out as a
+//! The invoice PDF (RULES 6, 7): one A4 document per invoice, laid out as a
 //! German business letter (DIN 5008 form B) in the customer's language.
 //!
 //! Owns the layout, the wording and the number and date formats of the PDF.
@@ -6,7 +6,7 @@
 //! [`Invoice`]; this module only places it on paper, so that each field
 //! § 14 (4) UStG asks for (and § 35a GmbHG for the footer) is visible.
 //!
-//! Reproducible by construction (SPEC 7: same inputs, same bytes, also when
+//! Reproducible by construction (RULES 7: same inputs, same bytes, also when
 //! rayon renders many invoices at once in one process): fixed font resource
 //! names, document dates taken from the issue date, the trailer `/ID` hashed
 //! from the invoice number, and no clock, counter or random id anywhere.
@@ -728,7 +728,7 @@ pub(super) fn money_with_currency(d: Decimal, currency: &str, lang: Language) ->
     format!("{} {currency}", money(d, lang))
 }
 
-/// `d` with exactly `dp` decimals and grouped thousands.
+/// `d` with exactly `dp` decimals and grouped thousands (also the review page's).
 pub(super) fn fixed(d: Decimal, dp: u32, lang: Language) -> String {
     let mut r = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
     r.rescale(dp);

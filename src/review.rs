@@ -1,0 +1,447 @@
+//! What the review page shows (RULES 15): the content of an output folder's
+//! `index.html` as plain values, for the person who checks a run before
+//! issuing. This module gathers it from the run (invoices, decided parts,
+//! warnings); `render::review` turns a [`Page`] into HTML. Pure: values in,
+//! values out.
+//!
+//! A command that writes a folder of its own (payments, reminders,
+//! estimates) fills a [`Page`] with [`Page::new`], its invoices if any,
+//! and its own tables in [`Page::sections`], and hands it to
+//! `render::review::html`.
+
+use crate::decide::{HeldReason, Outcome, Part, Rule, K};
+use crate::invoice::{Invoice, LineKind};
+use crate::model::{Dataset, Language};
+use crate::period::Period;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+
+/// At most this many held entries are listed one by one with their
+/// decision; beyond it the groups keep their counts and hours and the page
+/// points to `held.csv` (a month of a million entries stays a page).
+pub const HELD_LISTED: usize = 1000;
+
+/// Everything the page shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    pub language: Language,
+    pub company: String,
+    pub currency: String,
+    pub kind: Kind,
+    pub invoices: Vec<InvoiceRow>,
+    /// Held work by customer, then by reason.
+    pub held: Vec<HeldCustomer>,
+    /// Contract hours of the period; `None` where the folder has no month
+    /// (an ad-hoc invoice, a cancellation): the section is left out.
+    pub quotas: Option<Vec<Quota>>,
+    /// What was invoiced, by the rule that made it chargeable.
+    pub revenue: Vec<(Revenue, Decimal)>,
+    /// F18, acceptances, staff overlaps: one line each.
+    pub warnings: Vec<String>,
+    /// The folder's other files worth opening (CSVs, the manifest).
+    pub files: Vec<String>,
+    /// Tables of other commands (payments, reminders, estimates).
+    pub sections: Vec<Section>,
+}
+
+/// Which output folder the page belongs to; it names the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    /// `faktura run`: the month, and whether it was issued.
+    Run { period: Period, issued: bool },
+    /// `faktura invoice`: the ad-hoc invoice of a project.
+    Invoice { project: String, issued: bool },
+    /// `faktura cancel`: the cancellation of an invoice.
+    Cancel { number: String },
+    /// Any other command: its title in German and English.
+    Other { de: String, en: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InvoiceRow {
+    pub number: String,
+    pub draft: bool,
+    pub customer_id: String,
+    pub customer_name: String,
+    /// The project of a project invoice.
+    pub project: Option<String>,
+    /// The invoice a cancellation cancels.
+    pub refers_to: Option<String>,
+    pub net: Decimal,
+    pub vat: Decimal,
+    pub gross: Decimal,
+    /// File names in the folder.
+    pub pdf: String,
+    pub xml: String,
+}
+
+impl InvoiceRow {
+    pub fn of(ds: &Dataset, inv: &Invoice) -> InvoiceRow {
+        InvoiceRow {
+            number: inv.number.clone(),
+            draft: inv.draft,
+            customer_id: inv.customer.to_string(),
+            customer_name: ds
+                .customers
+                .get(&inv.customer)
+                .map_or(String::new(), |c| c.name.clone()),
+            project: inv.project.as_ref().map(ToString::to_string),
+            refers_to: inv.refers_to.as_ref().map(|r| r.number.clone()),
+            net: inv.net,
+            vat: inv.vat,
+            gross: inv.gross,
+            pdf: inv.file_name(),
+            xml: inv.xml_name(),
+        }
+    }
+}
+
+/// One customer's held work.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeldCustomer {
+    pub customer_id: String,
+    pub customer_name: String,
+    pub reasons: Vec<HeldGroup>,
+}
+
+/// The held parts of one customer for one reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeldGroup {
+    pub reason: HeldReason,
+    /// Held parts in the group, all of them.
+    pub count: usize,
+    /// Their raw minutes, all of them.
+    pub minutes: u32,
+    /// The parts listed one by one (at most [`HELD_LISTED`] on the page).
+    pub entries: Vec<HeldEntry>,
+}
+
+/// One held part with its decision in words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeldEntry {
+    pub entry_id: String,
+    pub part: u32,
+    pub date: chrono::NaiveDate,
+    /// `HH:MM-HH:MM`.
+    pub time: String,
+    pub staff: String,
+    pub minutes: u32,
+    /// F11, e.g. `K4;A2`.
+    pub rule: String,
+    pub approval: Option<String>,
+    /// As written in the time log (shown as text, never as markup).
+    pub description: String,
+    /// The sentences of `explain` for the rules that decided.
+    pub decision: Vec<String>,
+}
+
+/// One contract's hours in the period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quota {
+    pub contract_id: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub tier: String,
+    /// `None`: unlimited (F5).
+    pub included_minutes: Option<u32>,
+    /// Covered minutes (K5).
+    pub covered_minutes: u32,
+    /// Minutes past the quota (K7, billable or held).
+    pub over_minutes: u32,
+}
+
+impl Quota {
+    pub fn over(&self) -> bool {
+        self.over_minutes > 0
+    }
+}
+
+/// The revenue categories of the chart (RULES 15).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Revenue {
+    Fees,
+    K3,
+    K4,
+    K6,
+    K7,
+    K8,
+    Travel,
+    Projects,
+}
+
+impl Revenue {
+    pub const ALL: [Revenue; 8] = [
+        Revenue::Fees,
+        Revenue::K3,
+        Revenue::K4,
+        Revenue::K6,
+        Revenue::K7,
+        Revenue::K8,
+        Revenue::Travel,
+        Revenue::Projects,
+    ];
+    /// From a rule as written in the ledger (`K7;A1`, `travel`, `fee`).
+    pub fn of_text(kind: &str, rule: &str) -> Option<Revenue> {
+        match (kind, rule.split(';').next().unwrap_or("")) {
+            ("fee", _) => Some(Revenue::Fees),
+            ("travel", _) | (_, "travel") => Some(Revenue::Travel),
+            ("project", _) => Some(Revenue::Projects),
+            (_, "K3") => Some(Revenue::K3),
+            (_, "K4") => Some(Revenue::K4),
+            (_, "K6") => Some(Revenue::K6),
+            (_, "K7") => Some(Revenue::K7),
+            (_, "K8") => Some(Revenue::K8),
+            _ => None,
+        }
+    }
+}
+
+/// A table of another command: a heading and rows of cells.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    /// The anchor (`id`) of the section.
+    pub id: String,
+    pub title_de: String,
+    pub title_en: String,
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    /// A right-aligned amount.
+    Money(Decimal),
+    /// A link to a file of the folder: (text, file name).
+    File(String, String),
+}
+
+impl Page {
+    /// An empty page of `kind` for the data set's company.
+    pub fn new(ds: &Dataset, kind: Kind) -> Page {
+        Page {
+            language: ds.company.language,
+            company: ds.company.name.clone(),
+            currency: ds.company.currency.clone(),
+            kind,
+            invoices: Vec::new(),
+            held: Vec::new(),
+            quotas: None,
+            revenue: Vec::new(),
+            warnings: ds.warnings.clone(),
+            files: Vec::new(),
+            sections: Vec::new(),
+        }
+    }
+
+    /// Adds the invoices and their revenue; a work line's category comes
+    /// from `rule_of` (its entry and part -> rule text, e.g. `K7;A1`).
+    pub fn with_invoices(
+        mut self,
+        ds: &Dataset,
+        invoices: &[Invoice],
+        rule_of: &dyn Fn(&str, u32) -> Option<String>,
+    ) -> Page {
+        let mut revenue: BTreeMap<Revenue, Decimal> = BTreeMap::new();
+        for inv in invoices {
+            self.invoices.push(InvoiceRow::of(ds, inv));
+            for l in &inv.lines {
+                let cat = match l.kind {
+                    LineKind::Fee => Some(Revenue::Fees),
+                    LineKind::Travel => Some(Revenue::Travel),
+                    LineKind::Project => Some(Revenue::Projects),
+                    LineKind::Proof => None,
+                    LineKind::Work => match (&l.entry, l.part) {
+                        (Some(e), Some(p)) => {
+                            rule_of(e.as_str(), p).and_then(|r| Revenue::of_text("work", &r))
+                        }
+                        _ => None,
+                    },
+                };
+                if let Some(c) = cat {
+                    *revenue.entry(c).or_default() += l.amount;
+                }
+            }
+        }
+        self.revenue = Revenue::ALL
+            .iter()
+            .map(|c| (*c, revenue.get(c).copied().unwrap_or_default()))
+            .collect();
+        self
+    }
+}
+
+/// The page of a monthly run: its invoices, the held parts and the
+/// contract hours of `period` among `charges` (the run's rows), the run's
+/// own warnings (F18) after the data set's.
+pub fn of_run(
+    ds: &Dataset,
+    invoices: &[Invoice],
+    charges: &[(&Part, Option<String>)],
+    run_warnings: &[String],
+    period: Period,
+    issued: bool,
+) -> Page {
+    let rules: HashMap<(&str, u32), Rule> = charges
+        .iter()
+        .filter(|(p, _)| p.outcome == Outcome::Billable)
+        .map(|(p, _)| ((ds.entries[p.entry].id(), p.part), p.rule))
+        .collect();
+    let rule_of = |e: &str, p: u32| rules.get(&(e, p)).map(ToString::to_string);
+    let mut page =
+        Page::new(ds, Kind::Run { period, issued }).with_invoices(ds, invoices, &rule_of);
+    page.warnings.extend(run_warnings.iter().cloned());
+    let parts: Vec<&Part> = charges.iter().map(|(p, _)| *p).collect();
+    page.held = held(ds, &parts);
+    page.quotas = Some(quotas(ds, &parts, period));
+    page.files = [
+        "invoices.csv",
+        "invoice_lines.csv",
+        "charges.csv",
+        "held.csv",
+        crate::manifest::FILE,
+    ]
+    .map(String::from)
+    .to_vec();
+    page
+}
+
+/// The page of a folder of single invoices (`invoice`, `cancel`).
+pub fn of_invoices(
+    ds: &Dataset,
+    kind: Kind,
+    invoices: &[Invoice],
+    rule_of: &dyn Fn(&str, u32) -> Option<String>,
+) -> Page {
+    let mut page = Page::new(ds, kind).with_invoices(ds, invoices, rule_of);
+    page.files = ["invoices.csv", "invoice_lines.csv", crate::manifest::FILE]
+        .map(String::from)
+        .to_vec();
+    page
+}
+
+/// The held parts grouped by customer and reason, in (customer, reason,
+/// date, start, entry_id) order; the first [`HELD_LISTED`] with their
+/// decision in words.
+pub fn held(ds: &Dataset, parts: &[&Part]) -> Vec<HeldCustomer> {
+    let held: Vec<&Part> = parts
+        .iter()
+        .copied()
+        .filter(|p| p.outcome == Outcome::Held)
+        .collect();
+    // Each held entry's parts, gathered once (explain reads them all).
+    let mut of_entry: HashMap<usize, Vec<&Part>> =
+        held.iter().map(|p| (p.entry, Vec::new())).collect();
+    for p in parts {
+        if let Some(mine) = of_entry.get_mut(&p.entry) {
+            mine.push(p);
+        }
+    }
+    let mut groups: BTreeMap<(&str, HeldReason), Vec<&Part>> = BTreeMap::new();
+    for p in &held {
+        let e = &ds.entries[p.entry];
+        let reason = p.reason.unwrap_or(HeldReason::NoApproval);
+        groups
+            .entry((ds.customer_of(e).as_str(), reason))
+            .or_default()
+            .push(p);
+    }
+    let mut listed = 0;
+    let mut out: Vec<HeldCustomer> = Vec::new();
+    for ((customer, reason), ps) in groups {
+        let mut entries = Vec::new();
+        for p in &ps {
+            if listed == HELD_LISTED {
+                break;
+            }
+            listed += 1;
+            let e = &ds.entries[p.entry];
+            let mine = of_entry.get(&p.entry).map_or(&[][..], Vec::as_slice);
+            entries.push(HeldEntry {
+                entry_id: e.id().to_string(),
+                part: p.part,
+                date: e.date,
+                time: format!(
+                    "{}-{}",
+                    crate::model::format_minute(e.start),
+                    crate::model::format_minute(e.end)
+                ),
+                staff: ds.staff_of(e).to_string(),
+                minutes: p.minutes.unwrap_or(0),
+                rule: p.rule.to_string(),
+                approval: ds.approval_id_of(e).map(ToString::to_string),
+                description: e.description().to_string(),
+                decision: crate::explain::decision(ds, e, mine),
+            });
+        }
+        let group = HeldGroup {
+            reason,
+            count: ps.len(),
+            minutes: ps.iter().filter_map(|p| p.minutes).sum(),
+            entries,
+        };
+        match out.last_mut() {
+            Some(c) if c.customer_id == customer => c.reasons.push(group),
+            _ => out.push(HeldCustomer {
+                customer_id: customer.to_string(),
+                customer_name: ds
+                    .customers
+                    .get(customer)
+                    .map_or(String::new(), |c| c.name.clone()),
+                reasons: vec![group],
+            }),
+        }
+    }
+    out
+}
+
+/// Per contract active in `period`: covered (K5) and overage (K7) minutes
+/// of the entries dated in it.
+pub fn quotas(ds: &Dataset, parts: &[&Part], period: Period) -> Vec<Quota> {
+    let (first, last) = (period.first_day(), period.last_day());
+    let mut used: HashMap<usize, (u32, u32)> = HashMap::new();
+    for p in parts {
+        let e = &ds.entries[p.entry];
+        if e.date < first || e.date > last {
+            continue;
+        }
+        let (covered, over) = match p.rule {
+            Rule::Decided(K::K5, _) => (p.minutes.unwrap_or(0), 0),
+            Rule::Decided(K::K7, _) => (0, p.minutes.unwrap_or(0)),
+            _ => continue,
+        };
+        if let Some(c) = ds.contract_index_of(e) {
+            let u = used.entry(c).or_default();
+            u.0 += covered;
+            u.1 += over;
+        }
+    }
+    let mut out: Vec<Quota> = ds
+        .contracts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.start <= last && c.end.is_none_or(|end| end >= first))
+        .map(|(i, c)| {
+            let (covered, over) = used.get(&i).copied().unwrap_or_default();
+            Quota {
+                contract_id: c.id.to_string(),
+                customer_id: c.customer.to_string(),
+                customer_name: ds
+                    .customers
+                    .get(&c.customer)
+                    .map_or(String::new(), |c| c.name.clone()),
+                tier: c.tier.clone(),
+                included_minutes: c.included_minutes,
+                covered_minutes: covered,
+                over_minutes: over,
+            }
+        })
+        .collect();
+    // Over quota first: what the clerk must look at.
+    out.sort_by(|a, b| {
+        b.over()
+            .cmp(&a.over())
+            .then_with(|| a.contract_id.cmp(&b.contract_id))
+    });
+    out
+}
