@@ -25,13 +25,17 @@
 //! - **open item**: an issued invoice with what is still open on a day.
 //! - **RF reference**: an invoice's creditor reference (ISO 11649), printed
 //!   with its GiroCode and named by the customer's transfer.
+//! - **letter**: a payment reminder or dunning notice (level 1, 2 or 3) to
+//!   one customer, numbered in its own range (`MA-...`); **default
+//!   interest** and the **flat fee** are claimed on it, never invoiced.
 //!
 //! # The pipeline
 //! `load` (files -> bytes) -> `validate` (bytes -> typed `Dataset` +
 //! diagnostics) -> `decide` (entries -> parts, K1..K8, A1..A3) -> `price`
 //! (rates, surcharges, discounts, the two formulas) -> `invoice` -> `render`.
 //! After the invoice: `camt` (statements -> payments) -> `payment` (payments
-//! + ledger -> allocations, credits, open items; M1..M3) -> `render`.
+//! and ledger -> allocations, credits, open items; M1..M3) -> `dunning`
+//! (overdue invoices -> letters with interest and fees; D1..D4) -> `render`.
 //! Only `load` and `write` touch the file system.
 
 pub mod bench_data;
