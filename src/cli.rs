@@ -138,6 +138,34 @@ a cancellation itself are refused with exit code 3; nothing is written."
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Payment reminders and dunning letters for overdue invoices (draft, or --issue)
+    #[command(
+        long_about = "Writes the letters due on --date into a new output folder: one letter per \
+customer listing each overdue invoice at its next level (1 payment reminder, reminder_after_days \
+after the due date; 2 dunning notice and 3 final notice, each dunning_interval_days after the \
+previous level), with default interest under BGB section 288 on levels 2 and 3 (base rate of \
+base_rates.csv in the rate card plus 9 points for businesses, 5 for consumers), the 40.00 EUR \
+flat fee once per invoice for businesses, a new deadline (reminder_pay_days) and a GiroCode of \
+the total claim. Writes reminders.csv, one PDF per letter and MANIFEST.csv. Without --issue \
+the letters are drafts (marked ENTWURF/DRAFT) and the ledger is not touched; with --issue they \
+get numbers of their own range (dunning_number_format, default MA-{year}-{seq:05}) and are \
+recorded in the ledger, so no level is ever sent twice. When no letter is due, nothing is \
+written."
+    )]
+    Remind {
+        /// The data folder
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The date of the letters: overdue days, interest and the deadline count from it
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+        /// A new, empty folder for the outputs
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Issue the letters: assign numbers and record them in the ledger
+        #[arg(long)]
+        issue: bool,
+    },
     /// The books for the accountant: a DATEV Buchungsstapel or an hledger journal
     #[command(
         long_about = "Exports every issued invoice and cancellation whose issue date lies in \

@@ -664,6 +664,7 @@ pub fn finish(
         number: led.last_batch + 1,
         invoices: Vec::new(),
         lines: Vec::new(),
+        ..Default::default()
     };
     for (inv, its) in invoices.iter_mut().zip(items) {
         inv.number = ledger::format_number(&ds.company.invoice_number_format, date.year(), seq);

@@ -5,6 +5,16 @@
 //! the item each line bills, so that no item is billed twice, no number is
 //! used twice, and an issued invoice can be reproduced or cancelled from the
 //! ledger alone. Pure: bytes in, values out.
+//!
+//! Dunning letters (RULES 13) are batches of the same file, so they share
+//! the lock, the commit rows and the crash recovery of invoices: a
+//! `letter` row per letter (`invoice_no` is the letter's number, `kind`
+//! `dunning`, `rule` its level, `due_date` the new deadline, `gross` the
+//! total claim) and a `dunned` row per invoice on it (`refers_to` the
+//! invoice, `line` its position, `rule` its level, `due_date` the
+//! invoice's due date as moved to a working day, `service_from`/`service_to`
+//! the interest period, `net` the open amount, `unit_price` the interest,
+//! `amount` the flat fee, `gross` the claim).
 
 use crate::diagnostic::Diagnostic;
 use crate::period::Period;
@@ -171,10 +181,48 @@ pub struct Billed {
     pub amount: Decimal,
 }
 
+/// A dunning letter as the ledger keeps it (RULES 13).
+#[derive(Clone, PartialEq, Debug)]
+pub struct LetterRecord {
+    pub number: String,
+    pub date: NaiveDate,
+    pub customer: String,
+    /// The highest level on the letter (its title).
+    pub level: u8,
+    /// The new payment deadline.
+    pub pay_by: NaiveDate,
+    pub claim: Decimal,
+    pub batch: u64,
+    pub line: u64,
+}
+
+/// One invoice on a dunning letter, at the level it reached by it.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DunnedRecord {
+    pub letter: String,
+    pub date: NaiveDate,
+    pub customer: String,
+    pub invoice: String,
+    pub position: u32,
+    pub level: u8,
+    pub due_date: NaiveDate,
+    pub interest_from: Option<NaiveDate>,
+    pub interest_to: Option<NaiveDate>,
+    pub open: Decimal,
+    pub interest: Decimal,
+    pub fee: Decimal,
+    pub claim: Decimal,
+    pub batch: u64,
+    pub line: u64,
+}
+
 #[derive(Clone, Default, Debug)]
 pub struct Ledger {
     pub invoices: Vec<IssuedInvoice>,
     pub lines: Vec<LineRow>,
+    /// Dunning letters and the invoices on them, in ledger order.
+    pub letters: Vec<LetterRecord>,
+    pub dunned: Vec<DunnedRecord>,
     /// Items billed by invoices that are not cancelled (F18, RULES 6).
     pub items: HashMap<Item, Billed>,
     /// Original invoice number -> the cancellation that cancels it.
@@ -243,6 +291,29 @@ impl Ledger {
             .count() as u32
             + 1
     }
+    /// The next gapless number of `year` in the letters' range.
+    pub fn next_letter_seq(&self, year: i32) -> u32 {
+        self.letters
+            .iter()
+            .filter(|l| l.date.year() == year)
+            .count() as u32
+            + 1
+    }
+    /// The dunning records of an invoice, in the order they were issued.
+    pub fn dunning_of<'a>(
+        &'a self,
+        invoice: &'a str,
+    ) -> impl Iterator<Item = &'a DunnedRecord> + 'a {
+        self.dunned.iter().filter(move |d| d.invoice == invoice)
+    }
+    fn with_letters(mut self, letters: Vec<LetterRecord>, dunned: Vec<DunnedRecord>) -> Ledger {
+        for l in &letters {
+            self.last_batch = self.last_batch.max(l.batch);
+        }
+        self.letters = letters;
+        self.dunned = dunned;
+        self
+    }
     pub fn has_batch(&self, batch: u64) -> bool {
         self.last_batch >= batch && batch > 0
     }
@@ -255,6 +326,18 @@ impl Ledger {
                 .cloned()
                 .collect(),
             self.lines
+                .iter()
+                .filter(|r| r.batch < batch)
+                .cloned()
+                .collect(),
+        )
+        .with_letters(
+            self.letters
+                .iter()
+                .filter(|r| r.batch < batch)
+                .cloned()
+                .collect(),
+            self.dunned
                 .iter()
                 .filter(|r| r.batch < batch)
                 .cloned()
@@ -287,6 +370,8 @@ pub fn format_number(format: &str, year: i32, seq: u32) -> String {
 enum Row {
     Invoice(IssuedInvoice),
     Line(LineRow),
+    Letter(LetterRecord),
+    Dunned(DunnedRecord),
     Commit(u64),
 }
 
@@ -386,11 +471,61 @@ pub fn parse(bytes: &[u8]) -> (Ledger, Vec<Diagnostic>) {
                     line: r.line,
                 }))
             }
+            "letter" => {
+                let number = r.str(2, "a letter number")?.to_string();
+                let date = r.date(3)?;
+                let customer = r.str(4, "a customer id")?.to_string();
+                let level = level(r, 22)?;
+                let pay_by = r.date(10)?;
+                let claim = signed(r, 17)?;
+                Some(Row::Letter(LetterRecord {
+                    number,
+                    date,
+                    customer,
+                    level,
+                    pay_by,
+                    claim,
+                    batch,
+                    line: r.line,
+                }))
+            }
+            "dunned" => {
+                let letter = r.str(2, "a letter number")?.to_string();
+                let date = r.date(3)?;
+                let customer = r.str(4, "a customer id")?.to_string();
+                let due_date = r.date(10)?;
+                let invoice = r.str(13, "the dunned invoice's number")?.to_string();
+                let position = r.uint(18, "the position on the letter")?;
+                let level = level(r, 22)?;
+                let interest_from = r.opt_date(8).ok()?;
+                let interest_to = r.opt_date(9).ok()?;
+                let open = signed(r, 15)?;
+                let interest = signed(r, 28)?;
+                let fee = signed(r, 29)?;
+                let claim = signed(r, 17)?;
+                Some(Row::Dunned(DunnedRecord {
+                    letter,
+                    date,
+                    customer,
+                    invoice,
+                    position,
+                    level,
+                    due_date,
+                    interest_from,
+                    interest_to,
+                    open,
+                    interest,
+                    fee,
+                    claim,
+                    batch,
+                    line: r.line,
+                }))
+            }
             "commit" => Some(Row::Commit(r.line)),
             other => {
                 r.error(
                     0,
-                    format!("unknown record '{other}' (expected invoice, line or commit)"),
+                    format!("unknown record '{other}' (expected invoice, line, letter, dunned or commit)"),
                 );
                 None
             }
@@ -398,20 +533,26 @@ pub fn parse(bytes: &[u8]) -> (Ledger, Vec<Diagnostic>) {
     });
     let (mut invoices, mut lines) = (Vec::new(), Vec::new());
     let (mut pending_i, mut pending_l) = (Vec::new(), Vec::new());
+    let (mut letters, mut dunned) = (Vec::new(), Vec::new());
+    let (mut pending_m, mut pending_d) = (Vec::new(), Vec::new());
     let mut last_commit_line = 0;
     for row in rows {
         match row {
             Row::Invoice(i) => pending_i.push(i),
             Row::Line(l) => pending_l.push(l),
+            Row::Letter(m) => pending_m.push(m),
+            Row::Dunned(d) => pending_d.push(d),
             Row::Commit(line) => {
                 invoices.append(&mut pending_i);
                 lines.append(&mut pending_l);
+                letters.append(&mut pending_m);
+                dunned.append(&mut pending_d);
                 last_commit_line = line;
             }
         }
     }
-    let mut ledger = Ledger::from_rows(invoices, lines);
-    ledger.dropped_rows = pending_i.len() + pending_l.len();
+    let mut ledger = Ledger::from_rows(invoices, lines).with_letters(letters, dunned);
+    ledger.dropped_rows = pending_i.len() + pending_l.len() + pending_m.len() + pending_d.len();
     // A row cut short by a crash is part of the dropped batch, not an error.
     diags.extend(d.into_iter().filter(|x| x.line <= last_commit_line));
     ledger.committed_len = end_of_line(bytes, last_commit_line);
@@ -426,6 +567,19 @@ fn signed(r: &mut table::Row, col: usize) -> Option<Decimal> {
             r.error(col, format!("'{s}' is not an amount"));
             None
         }
+    }
+}
+
+fn level(r: &mut table::Row, col: usize) -> Option<u8> {
+    let n = r.uint(col, "a dunning level 1, 2 or 3")?;
+    if (1..=3).contains(&n) {
+        Some(n as u8)
+    } else {
+        r.error(
+            col,
+            format!("'{n}' is not a dunning level (expected 1, 2 or 3)"),
+        );
+        None
     }
 }
 
@@ -445,10 +599,13 @@ fn end_of_line(bytes: &[u8], line: u64) -> usize {
 }
 
 /// A new batch to append: invoices with their lines, then the commit row.
+#[derive(Default)]
 pub struct Batch {
     pub number: u64,
     pub invoices: Vec<IssuedInvoice>,
     pub lines: Vec<LineRow>,
+    pub letters: Vec<LetterRecord>,
+    pub dunned: Vec<DunnedRecord>,
 }
 
 /// The header line, for a new ledger.
@@ -510,6 +667,38 @@ pub fn batch_bytes(b: &Batch) -> Vec<u8> {
             row[27] = l.unit.clone();
             row[28] = money(l.unit_price);
             row[29] = money(l.amount);
+            w.write_record(&row).expect("write to memory");
+        }
+    }
+    for m in &b.letters {
+        let mut row = blank();
+        row[0] = "letter".into();
+        row[1] = batch.clone();
+        row[2] = m.number.clone();
+        row[3] = m.date.to_string();
+        row[4] = m.customer.clone();
+        row[5] = "dunning".into();
+        row[10] = m.pay_by.to_string();
+        row[17] = money(m.claim);
+        row[22] = m.level.to_string();
+        w.write_record(&row).expect("write to memory");
+        for x in b.dunned.iter().filter(|x| x.letter == m.number) {
+            let mut row = blank();
+            row[0] = "dunned".into();
+            row[1] = batch.clone();
+            row[2] = x.letter.clone();
+            row[3] = x.date.to_string();
+            row[4] = x.customer.clone();
+            row[8] = d(x.interest_from);
+            row[9] = d(x.interest_to);
+            row[10] = x.due_date.to_string();
+            row[13] = x.invoice.clone();
+            row[15] = money(x.open);
+            row[17] = money(x.claim);
+            row[18] = x.position.to_string();
+            row[22] = x.level.to_string();
+            row[28] = money(x.interest);
+            row[29] = money(x.fee);
             w.write_record(&row).expect("write to memory");
         }
     }
@@ -586,6 +775,7 @@ mod tests {
             number: 1,
             invoices: vec![invoice("RE-2026-00001", 1)],
             lines: vec![line("RE-2026-00001", 1)],
+            ..Default::default()
         };
         let mut bytes = header();
         bytes.extend(batch_bytes(&b));
@@ -607,6 +797,7 @@ mod tests {
             number: 2,
             invoices: vec![invoice("RE-2026-00002", 2)],
             lines: vec![],
+            ..Default::default()
         });
         b2.truncate(b2.len() - 20);
         bytes.extend(b2);
@@ -629,11 +820,13 @@ mod tests {
             number: 1,
             invoices: vec![invoice("RE-2026-00001", 1)],
             lines: vec![line("RE-2026-00001", 1)],
+            ..Default::default()
         }));
         bytes.extend(batch_bytes(&Batch {
             number: 2,
             invoices: vec![c],
             lines: vec![cl],
+            ..Default::default()
         }));
         let (l, d) = parse(&bytes);
         assert!(d.is_empty(), "{d:?}");

@@ -25,13 +25,17 @@
 //! - **open item**: an issued invoice with what is still open on a day.
 //! - **RF reference**: an invoice's creditor reference (ISO 11649), printed
 //!   with its GiroCode and named by the customer's transfer.
+//! - **letter**: a payment reminder or dunning notice (level 1, 2 or 3) to
+//!   one customer, numbered in its own range (`MA-...`); **default
+//!   interest** and the **flat fee** are claimed on it, never invoiced.
 //!
 //! # The pipeline
 //! `load` (files -> bytes) -> `validate` (bytes -> typed `Dataset` +
 //! diagnostics) -> `decide` (entries -> parts, K1..K8, A1..A3) -> `price`
 //! (rates, surcharges, discounts, the two formulas) -> `invoice` -> `render`.
 //! After the invoice: `camt` (statements -> payments) -> `payment` (payments
-//! + ledger -> allocations, credits, open items; M1..M3) -> `render`.
+//! and ledger -> allocations, credits, open items; M1..M3) -> `dunning`
+//! (overdue invoices -> letters with interest and fees; D1..D4) -> `render`.
 //! Only `load` and `write` touch the file system.
 
 pub mod bench_data;
@@ -42,6 +46,7 @@ pub mod creditor_ref;
 pub mod csvout;
 pub mod decide;
 pub mod diagnostic;
+pub mod dunning;
 pub mod einvoice;
 pub mod estimate;
 pub mod explain;
@@ -284,6 +289,7 @@ pub fn cancellation(
         number: led.last_batch + 1,
         invoices: Vec::new(),
         lines: Vec::new(),
+        ..Default::default()
     };
     invoice::record(&inv, &items, &mut batch);
     let files = render::Memory::default();
@@ -307,4 +313,158 @@ pub fn cancellation(
     );
     files.put(render::review::FILE, render::review::html(&page));
     Ok((inv, batch, files.into_files()))
+}
+
+/// The dunning letters of a date, as `reminders` makes them.
+pub struct Reminders {
+    /// Each letter with its number (`DRAFT-<customer>-<date>` as a draft).
+    pub letters: Vec<(String, dunning::Letter)>,
+    /// The ledger batch when issuing and there is a letter.
+    pub batch: Option<Batch>,
+    pub files: Files,
+    /// Customers with overdue invoices who are no longer in customers.csv:
+    /// no letter can be addressed to them.
+    pub unknown_customers: Vec<String>,
+}
+
+/// Every issued invoice as the dunning core sees it (RULES 13): due date,
+/// gross, cancelled or not, its payments (by invoice number) and the levels
+/// its earlier letters reached. Cancellations themselves are not claims.
+pub fn dunning_claims(
+    led: &Ledger,
+    payments: &std::collections::HashMap<String, Vec<(chrono::NaiveDate, rust_decimal::Decimal)>>,
+) -> Vec<dunning::Claim> {
+    led.invoices
+        .iter()
+        .filter(|i| !i.is_cancellation())
+        .filter_map(|i| {
+            Some(dunning::Claim {
+                number: i.number.clone(),
+                customer: i.customer.clone(),
+                issue_date: i.issue_date,
+                due_date: i.due_date?,
+                gross: i.gross,
+                cancelled: led.cancelled_by.contains_key(&i.number),
+                payments: payments.get(&i.number).cloned().unwrap_or_default(),
+                previous: led
+                    .dunning_of(&i.number)
+                    .map(|d| dunning::Previous {
+                        date: d.date,
+                        level: d.level,
+                        fee: d.fee,
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// The reminders and dunning letters due on `date` without I/O (RULES 13):
+/// the letters (numbered from their own range when issuing), the ledger
+/// batch and the files (`reminders.csv`, one PDF per letter). `Err` lists
+/// every day of an interest period without a base rate.
+pub fn reminders(
+    ds: &Dataset,
+    led: &Ledger,
+    claims: &[dunning::Claim],
+    base_rates: &[model::BaseRate],
+    date: chrono::NaiveDate,
+    issue: bool,
+) -> Result<Reminders, Vec<dunning::MissingRate>> {
+    use chrono::Datelike;
+    let customer = |id: &str| ds.customers.get(&model::CustomerId::new(id));
+    let (known, unknown): (Vec<&dunning::Claim>, Vec<&dunning::Claim>) =
+        claims.iter().partition(|c| customer(&c.customer).is_some());
+    let known: Vec<dunning::Claim> = known.into_iter().cloned().collect();
+    let holiday = |d: chrono::NaiveDate| ds.rate_card.holidays.contains_key(&d);
+    let rules = dunning::Rules {
+        terms: &ds.company.dunning,
+        base_rates,
+        holiday: &holiday,
+    };
+    let consumer = |id: &str| customer(id).is_some_and(|c| c.consumer);
+    let letters = dunning::letters(&known, date, &consumer, &rules)?;
+    // Customers gone from customers.csv, if one of their invoices is due.
+    let mut unknown_customers: Vec<String> = unknown
+        .iter()
+        .filter(|c| {
+            dunning::next_item(c, date, false, &rules)
+                .map(|i| i.is_some())
+                .unwrap_or(true)
+        })
+        .map(|c| c.customer.clone())
+        .collect();
+    unknown_customers.sort();
+    unknown_customers.dedup();
+    let mut seq = led.next_letter_seq(date.year());
+    let letters: Vec<(String, dunning::Letter)> = letters
+        .into_iter()
+        .map(|l| {
+            let no = if issue {
+                seq += 1;
+                ledger::format_number(&ds.company.dunning.number_format, date.year(), seq - 1)
+            } else {
+                format!("DRAFT-{}-{}", l.customer, date)
+            };
+            (no, l)
+        })
+        .collect();
+    let batch = (issue && !letters.is_empty()).then(|| {
+        let mut b = Batch {
+            number: led.last_batch + 1,
+            ..Default::default()
+        };
+        for (no, l) in &letters {
+            b.letters.push(ledger::LetterRecord {
+                number: no.clone(),
+                date,
+                customer: l.customer.clone(),
+                level: l.level,
+                pay_by: l.pay_by,
+                claim: l.claim,
+                batch: b.number,
+                line: 0,
+            });
+            for (k, i) in l.items.iter().enumerate() {
+                b.dunned.push(ledger::DunnedRecord {
+                    letter: no.clone(),
+                    date,
+                    customer: l.customer.clone(),
+                    invoice: i.invoice.clone(),
+                    position: k as u32 + 1,
+                    level: i.level,
+                    due_date: i.due_date,
+                    interest_from: i.interest.as_ref().map(|x| x.from),
+                    interest_to: i.interest.as_ref().map(|x| x.to),
+                    open: i.open,
+                    interest: i.interest_amount(),
+                    fee: i.fee,
+                    claim: i.claim,
+                    batch: b.number,
+                    line: 0,
+                });
+            }
+        }
+        b
+    });
+    let fonts = render::pdf::Fonts::load();
+    let mut files: Files = letters
+        .iter()
+        .filter_map(|(no, l)| {
+            let c = customer(&l.customer)?;
+            let pdf = render::dunning::letter_pdf(l, no, !issue, &ds.company, c, &fonts);
+            Some((render::dunning::file_name(no), pdf))
+        })
+        .collect();
+    files.push((
+        render::dunning::CSV.to_string(),
+        render::dunning::reminders_csv(&letters),
+    ));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Reminders {
+        letters,
+        batch,
+        files,
+        unknown_customers,
+    })
 }

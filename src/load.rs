@@ -310,6 +310,24 @@ pub fn ledger(dir: &Path) -> Result<Source, LoadError> {
     read(dir, crate::ledger::FILE, crate::ledger::FILE.to_string())
 }
 
+/// The rate card's `base_rates.csv` (RULES 13, D2), read only by the
+/// commands that compute default interest; `None` when `company.toml`
+/// names no rate card folder. The source's bytes are `None` when the file
+/// is absent.
+pub fn base_rates(dir: &Path) -> Result<Option<Source>, LoadError> {
+    let toml = read(dir, "company.toml", "company.toml".into())?;
+    let Some(folder) = toml
+        .bytes
+        .as_deref()
+        .and_then(|b| rates_folder(&String::from_utf8_lossy(b)))
+    else {
+        return Ok(None);
+    };
+    let file = "base_rates.csv";
+    let name = format!("{}/{file}", folder.trim_end_matches('/'));
+    read(&dir.join(&folder), file, name).map(Some)
+}
+
 /// One file of an output folder (`faktura verify` reads a run's folder).
 pub fn output_file(dir: &Path, name: &str) -> std::io::Result<Vec<u8>> {
     std::fs::read(dir.join(name))

@@ -37,6 +37,12 @@ fn main() -> ExitCode {
             date,
             out,
         } => cmd::cancel::run(&data, &invoice, &reason, &date, &out),
+        Command::Remind {
+            data,
+            date,
+            out,
+            issue,
+        } => cmd::remind::run(&data, &date, &out, issue),
         Command::Ledger { data, as_of } => cmd::ledger::run(&data, as_of.as_deref()),
         Command::Payments { data, as_of, out } => cmd::payments::run(&data, as_of.as_deref(), &out),
         Command::Export {

@@ -274,6 +274,8 @@ pub struct Company {
     pub estimate_valid_days: u32,
     /// The rate card folder, as written (relative to `company.toml`).
     pub rates: String,
+    /// Reminders and dunning letters (RULES 13): optional keys with defaults.
+    pub dunning: DunningTerms,
     /// The language of the company's own pages (the review page, RULES 15);
     /// `de` unless `company.toml` says `language = "en"`.
     pub language: Language,
@@ -335,6 +337,31 @@ impl Default for DatevKeys {
     }
 }
 
+/// The company's dunning terms (RULES 13, D1, D4), from optional keys of
+/// `company.toml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DunningTerms {
+    /// `dunning_number_format`: the letters' own range.
+    pub number_format: String,
+    /// `reminder_after_days`: days overdue before the first reminder.
+    pub reminder_after_days: u32,
+    /// `dunning_interval_days`: days between one level and the next.
+    pub interval_days: u32,
+    /// `reminder_pay_days`: the new deadline is the letter's date plus these.
+    pub pay_days: u32,
+}
+
+impl Default for DunningTerms {
+    fn default() -> Self {
+        DunningTerms {
+            number_format: "MA-{year}-{seq:05}".into(),
+            reminder_after_days: 7,
+            interval_days: 14,
+            pay_days: 7,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Customer {
     pub id: CustomerId,
@@ -349,6 +376,9 @@ pub struct Customer {
     /// The customer's DATEV personal account (Debitorenkonto), digits;
     /// optional column, needed by the DATEV export (RULES 14 X1).
     pub debtor_account: Option<String>,
+    /// A consumer (`customers.csv` column `consumer` = `yes`): 5 instead of
+    /// 9 points of default interest and no flat fee (RULES 13, D2, D3).
+    pub consumer: bool,
     pub line: u64,
 }
 
@@ -559,6 +589,15 @@ pub struct Surcharge {
 pub struct Holiday {
     pub date: NaiveDate,
     pub name: String,
+    pub line: u64,
+}
+
+/// The Bundesbank's base rate (Basiszinssatz, § 247 BGB) from `valid_from`
+/// for its half year (`base_rates.csv` of the rate card).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BaseRate {
+    pub valid_from: NaiveDate,
+    pub percent: Decimal,
     pub line: u64,
 }
 

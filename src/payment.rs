@@ -451,8 +451,10 @@ pub fn match_payments(
 struct Book<'l> {
     led: &'l Ledger,
     paid: Vec<Decimal>,
-    /// Upper-case invoice number and RF reference -> index in the ledger.
-    names: HashMap<String, usize>,
+    /// Upper-case invoice number and RF reference -> its index in the
+    /// ledger; a dunning letter's number and RF reference (RULES 13, D4) ->
+    /// the invoices on the letter, in the letter's order.
+    names: HashMap<String, Vec<usize>>,
     /// Upper-case customer id -> the id.
     customers: HashMap<String, String>,
     /// Customer id -> their invoices, oldest first (issue date, number).
@@ -466,12 +468,28 @@ impl<'l> Book<'l> {
     fn new(led: &'l Ledger, customers: &HashSet<String>) -> Book<'l> {
         let mut names = HashMap::new();
         let mut joiners = HashSet::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
         for (k, i) in led.invoices.iter().enumerate() {
-            names.insert(i.number.to_uppercase(), k);
+            names.insert(i.number.to_uppercase(), vec![k]);
             if let Some(rf) = crate::creditor_ref::of(&i.number) {
-                names.insert(rf, k);
+                names.insert(rf, vec![k]);
             }
             joiners.extend(i.number.chars().filter(|c| !c.is_alphanumeric()));
+            index.insert(i.number.as_str(), k);
+        }
+        // A payment by a dunning letter's GiroCode names the letter.
+        for l in &led.letters {
+            let on: Vec<usize> = led
+                .dunned
+                .iter()
+                .filter(|d| d.letter == l.number)
+                .filter_map(|d| index.get(d.invoice.as_str()).copied())
+                .collect();
+            if let Some(rf) = crate::creditor_ref::of(&l.number) {
+                names.insert(rf, on.clone());
+            }
+            names.insert(l.number.to_uppercase(), on);
+            joiners.extend(l.number.chars().filter(|c| !c.is_alphanumeric()));
         }
         let mut all: HashMap<String, String> = HashMap::new();
         for c in customers
@@ -547,15 +565,18 @@ impl<'l> Book<'l> {
     fn named(&self, texts: &[String]) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         for text in texts {
-            let mut hits: Vec<(usize, usize)> = self
+            let mut hits: Vec<(usize, &[usize])> = self
                 .tokens(text)
-                .filter_map(|(pos, t)| self.names.get(&t).map(|k| (pos, *k)))
+                .filter_map(|(pos, t)| self.names.get(&t).map(|k| (pos, k.as_slice())))
                 .collect();
             hits.extend(self.grouped_rf(text));
-            hits.sort();
-            for (_, k) in hits {
-                if !out.contains(&k) {
-                    out.push(k);
+            // By position; a letter's invoices keep the letter's order.
+            hits.sort_by_key(|h| h.0);
+            for (_, ks) in hits {
+                for &k in ks {
+                    if !out.contains(&k) {
+                        out.push(k);
+                    }
                 }
             }
         }
@@ -564,7 +585,7 @@ impl<'l> Book<'l> {
 
     /// RF references written with spaces: the letters and digits of `text`
     /// read as one string, a known RF starting and ending at a word border.
-    fn grouped_rf(&self, text: &str) -> Vec<(usize, usize)> {
+    fn grouped_rf(&self, text: &str) -> Vec<(usize, &[usize])> {
         let mut compact = String::new();
         let mut pos = Vec::new(); // original byte position per compact char
         let mut border_after = Vec::new(); // a non-alphanumeric follows
@@ -594,7 +615,7 @@ impl<'l> Book<'l> {
             for e in (s + 5..=n.min(s + 25)).rev() {
                 if border_after[e - 1] {
                     if let Some(k) = self.names.get(&compact[s..e]) {
-                        hits.push((pos[s], *k));
+                        hits.push((pos[s], k.as_slice()));
                         break;
                     }
                 }
@@ -862,6 +883,7 @@ mod tests {
                 st,
             ],
             lines: vec![],
+            ..Default::default()
         }));
         let (led, diags) = crate::ledger::parse(&bytes);
         assert!(diags.is_empty(), "{diags:?}");

@@ -1052,6 +1052,23 @@ impl<'r> Row<'r> {
     }
 }
 
+/// The column names of a CSV file's header (for optional columns).
+pub fn header_names(bytes: &[u8]) -> Vec<String> {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let mut reader = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut header = ByteRecord::new();
+    match reader.read_byte_record(&mut header) {
+        Ok(true) => header
+            .iter()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Looks `s` up in the vocabulary; the error names every choice and a near miss.
 pub fn choice<T: Copy>(s: &str, choices: &[(&'static str, T)]) -> Result<T, String> {
     // Byte by byte, inline: the vocabularies are a few short words, and a

@@ -24,9 +24,10 @@ pub const CUSTOMERS: &[&str] = &[
     "email",
     "language",
     "debtor_account",
+    "consumer",
 ];
 /// Columns a table's header may leave out (read as empty then).
-pub const OPTIONAL_COLUMNS: &[&str] = &["debtor_account"];
+pub const OPTIONAL_COLUMNS: &[&str] = &["debtor_account", "consumer"];
 pub const CONTRACTS: &[&str] = &[
     "contract_id",
     "customer_id",
@@ -624,6 +625,20 @@ fn customer(r: &mut Row) -> Option<Customer> {
         }
     }
     let debtor_account = debtor_account.filter(|a| is_debtor_account(a));
+    // `yes` or empty (also when the header has no such column): anything
+    // else is a typo, not a business (RULES 13, D2).
+    let consumer = match r.opt_str(10) {
+        Ok(None) => Some(false),
+        Ok(Some("yes")) => Some(true),
+        Ok(Some(other)) => {
+            r.error(
+                10,
+                format!("'{other}' is not yes or empty (expected yes for a consumer, empty for a business)"),
+            );
+            None
+        }
+        Err(()) => None,
+    };
     let country = country.filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))?;
     let (vat_id, email) = (vat_id.ok()?, email.ok()?);
     Some(Customer {
@@ -637,6 +652,7 @@ fn customer(r: &mut Row) -> Option<Customer> {
         email: email.map(str::to_string),
         language: language?,
         debtor_account: debtor_account.map(str::to_string),
+        consumer: consumer?,
         line: r.line,
     })
 }
@@ -1509,6 +1525,11 @@ pub const COMPANY_KEYS: &[&str] = &[
     "cancellation_number_format",
     // Optional: the registered seat (§ 35a GmbHG), when it is not `city`.
     "seat",
+    // Optional: reminders and dunning letters (RULES 13).
+    "dunning_number_format",
+    "reminder_after_days",
+    "dunning_interval_days",
+    "reminder_pay_days",
     // Optional: days a cost notice or offer stands (RULES 11, E3), default 14.
     "estimate_valid_days",
     // Optional: the language of the review page, `de` (default) or `en`.
@@ -1756,6 +1777,14 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
             None
         }
     };
+    let dunning = dunning_terms(
+        &table,
+        format.as_deref(),
+        cancellation.as_deref(),
+        &line_of,
+        file,
+        diags,
+    );
     let language = match table.get("language") {
         None => Some(Language::De),
         Some(toml::Value::String(l)) if LANGUAGES.iter().any(|(k, _)| k == l) => {
@@ -1823,6 +1852,7 @@ fn company(src: &Source, diags: &mut Vec<Diagnostic>) -> Option<Company> {
         rates: rates?,
         language: language?,
         datev: datev?,
+        dunning: dunning?,
     })
 }
 
@@ -1933,6 +1963,118 @@ fn month_day(s: &str) -> Option<(u32, u32)> {
     }
     let (m, d) = (m.parse().ok()?, d.parse().ok()?);
     NaiveDate::from_ymd_opt(2026, m, d).map(|_| (m, d))
+}
+
+/// The optional dunning keys of `company.toml` (RULES 13), each with its
+/// default; a wrong value is an error naming the key.
+fn dunning_terms(
+    table: &toml::Table,
+    invoice_format: Option<&str>,
+    cancellation_format: Option<&str>,
+    line_of: &dyn Fn(&str) -> u64,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<DunningTerms> {
+    let mut terms = DunningTerms::default();
+    let mut ok = true;
+    match table.get("dunning_number_format") {
+        None => {}
+        Some(toml::Value::String(f)) if number_format_problem(f).is_some() => {
+            let problem = number_format_problem(f).unwrap_or_default();
+            diags.push(Diagnostic::error(
+                file,
+                line_of("dunning_number_format"),
+                "dunning_number_format",
+                format!(
+                    "{problem} (expected a pattern such as MA-{{year}}-{{seq:05}}: one file name)"
+                ),
+            ));
+            ok = false;
+        }
+        Some(toml::Value::String(f))
+            if Some(f.as_str()) != invoice_format && Some(f.as_str()) != cancellation_format =>
+        {
+            terms.number_format = f.clone();
+        }
+        Some(_) => {
+            diags.push(Diagnostic::error(
+                file,
+                line_of("dunning_number_format"),
+                "dunning_number_format",
+                "not a number pattern of its own (expected e.g. \"MA-{year}-{seq:05}\", different from the invoice and cancellation formats)",
+            ));
+            ok = false;
+        }
+    }
+    for (key, slot, min) in [
+        ("reminder_after_days", &mut terms.reminder_after_days, 0),
+        ("dunning_interval_days", &mut terms.interval_days, 1),
+        ("reminder_pay_days", &mut terms.pay_days, 1),
+    ] {
+        match table.get(key) {
+            None => {}
+            Some(toml::Value::Integer(n)) if (min..=365).contains(n) => *slot = *n as u32,
+            Some(_) => {
+                diags.push(Diagnostic::error(
+                    file,
+                    line_of(key),
+                    key,
+                    format!(
+                        "not a whole number of days from {min} to 365 (expected e.g. {key} = {})",
+                        *slot
+                    ),
+                ));
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(terms)
+}
+
+pub const BASE_RATES: &[&str] = &["valid_from", "percent"];
+
+/// `base_rates.csv` of the rate card (RULES 13, D2): the Bundesbank's base
+/// rate per half year, each row in force from `valid_from` (1 January or
+/// 1 July, § 247 BGB) to the end of that half year. Sorted by date.
+pub fn base_rates(src: &Source) -> (Vec<BaseRate>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut counts = Vec::new();
+    let mut rows = parse_csv(src, BASE_RATES, &mut diags, &mut counts, |r| {
+        let valid_from = r.date(0)?;
+        if !(valid_from.day() == 1 && (valid_from.month() == 1 || valid_from.month() == 7)) {
+            r.error(0, format!("{valid_from} is not the start of a half year (expected a date YYYY-01-01 or YYYY-07-01: the base rate changes only then, § 247 BGB)"));
+            return None;
+        }
+        let raw = r.str(1, "the base rate in percent, e.g. 1.27 or -0.88")?;
+        let Some(percent) = table::parse_decimal(raw).filter(|p| p.abs() < Decimal::from(100))
+        else {
+            r.error(
+                1,
+                format!("'{raw}' is not a percentage (expected e.g. 1.27 or -0.88)"),
+            );
+            return None;
+        };
+        Some(BaseRate {
+            valid_from,
+            percent,
+            line: r.line,
+        })
+    });
+    rows.sort_by_key(|r| (r.valid_from, r.line));
+    for w in rows.windows(2) {
+        if w[0].valid_from == w[1].valid_from {
+            diags.push(Diagnostic::error(
+                &src.name,
+                w[1].line,
+                "valid_from",
+                format!(
+                "second row valid from {} (expected one row per half year; the other is line {})",
+                w[1].valid_from, w[0].line),
+            ));
+        }
+    }
+    rows.dedup_by_key(|r| r.valid_from);
+    (rows, diags)
 }
 
 /// What makes a number pattern unusable, if anything. An invoice's number

@@ -107,6 +107,16 @@ pub struct Found<'a> {
     /// An estimate's plan, read again from the path its manifest names
     /// (RULES 11).
     pub plan: Option<&'a [crate::plan::Item]>,
+    /// A remind run's base rates and each invoice's payments, read now
+    /// with the ledger as the run saw it (RULES 13).
+    pub dunning: Option<Dunning<'a>>,
+}
+
+/// What a remind run read besides the data set and the ledger.
+#[derive(Clone, Copy)]
+pub struct Dunning<'a> {
+    pub base_rates: &'a [crate::model::BaseRate],
+    pub payments: &'a std::collections::HashMap<String, Vec<(chrono::NaiveDate, Decimal)>>,
 }
 
 /// Recomputes the run a manifest records and compares everything.
@@ -302,6 +312,30 @@ fn recompute(
                 Vec::new()
             }
         },
+        "remind" => match (found.dunning, date) {
+            (Some(dn), Some(d)) => {
+                let claims = crate::dunning_claims(&before, dn.payments);
+                match crate::reminders(ds, &before, &claims, dn.base_rates, d, facts.issued) {
+                    Ok(r) => r.files,
+                    Err(missing) => {
+                        problems.push(format!(
+                            "{}: the recorded letters cannot be recomputed: no base rate in force on {} (for {})",
+                            manifest::FILE,
+                            missing[0].day,
+                            missing[0].invoice
+                        ));
+                        Vec::new()
+                    }
+                }
+            }
+            _ => {
+                problems.push(format!(
+                    "{}: date: missing for a remind run",
+                    manifest::FILE
+                ));
+                Vec::new()
+            }
+        },
         // The documents before the work (RULES 11) touch no ledger.
         "estimate" => match (found.plan, date) {
             (Some(items), Some(d)) => {
@@ -336,7 +370,7 @@ fn recompute(
         }
         other => {
             return Err(format!(
-                "faktura: {}: kind: unknown '{other}' (expected run, invoice, cancel, payments, export, estimate, offer or prices)",
+                "faktura: {}: kind: unknown '{other}' (expected run, invoice, cancel, payments, export, estimate, offer, prices or remind)",
                 manifest::FILE
             ))
         }
@@ -354,6 +388,13 @@ fn outputs(files: &[(String, Vec<u8>)], found: &Found) -> (Vec<String>, Vec<Stri
     let older = before_girocode(&found.facts.version);
     for (name, expected) in files {
         match (found.read)(name) {
+            // The review page came with the same version as the GiroCode:
+            // an older run's folder has none, by design.
+            None if older && name == crate::render::review::FILE => notes.push(format!(
+                "{name}: made by faktura {}; no review page (since {})",
+                found.facts.version,
+                crate::girocode::SINCE_VERSION
+            )),
             None => out.push(format!(
                 "{name}: missing from {} (expected by the recomputation)",
                 found.out
@@ -557,6 +598,7 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
             }
         }
     }
+    out.extend(check_letters(ds, led));
     // Net = sum of lines; VAT and gross; cancellations negate their original.
     let mut sums: HashMap<&str, Decimal> = HashMap::new();
     for l in &led.lines {
@@ -653,6 +695,91 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
                     l.line, l.invoice
                 ));
             }
+        }
+    }
+    out
+}
+
+/// The dunning letters in the ledger (RULES 13): numbers unique and gapless
+/// per year in their own range; each dunned invoice issued, its levels
+/// rising one by one, never one twice; claim = open + interest + fee, and
+/// a letter's claim the sum of its invoices'.
+pub fn check_letters(ds: &Dataset, led: &Ledger) -> Vec<String> {
+    let f = ledger::FILE;
+    let mut out = Vec::new();
+    let mut by_year: BTreeMap<i32, Vec<&ledger::LetterRecord>> = BTreeMap::new();
+    let mut seen = HashSet::new();
+    for l in &led.letters {
+        if !seen.insert(l.number.as_str()) {
+            out.push(format!(
+                "{f}:{}: invoice_no: letter {} is used twice (expected unique numbers)",
+                l.line, l.number
+            ));
+        }
+        by_year
+            .entry(chrono::Datelike::year(&l.date))
+            .or_default()
+            .push(l);
+    }
+    for (year, letters) in &by_year {
+        for (i, l) in letters.iter().enumerate() {
+            let want =
+                ledger::format_number(&ds.company.dunning.number_format, *year, i as u32 + 1);
+            if l.number != want {
+                out.push(format!(
+                    "{f}:{}: invoice_no: expected {want} as letter {} of {year}, found {} (a gap or a number out of sequence)",
+                    l.line,
+                    i + 1,
+                    l.number
+                ));
+                break;
+            }
+        }
+    }
+    let mut levels: HashMap<&str, u8> = HashMap::new();
+    let mut claims: HashMap<&str, Decimal> = HashMap::new();
+    for d in &led.dunned {
+        if led.invoice(&d.invoice).is_none() {
+            out.push(format!(
+                "{f}:{}: refers_to: {} on letter {} is not an issued invoice",
+                d.line, d.invoice, d.letter
+            ));
+        }
+        if !seen.contains(d.letter.as_str()) {
+            out.push(format!(
+                "{f}:{}: invoice_no: {} is on letter {} which is not in the ledger",
+                d.line, d.invoice, d.letter
+            ));
+        }
+        let before = levels.insert(&d.invoice, d.level).unwrap_or(0);
+        if d.level != before + 1 {
+            out.push(format!(
+                "{f}:{}: rule: {} reaches level {} on letter {} after level {before} (expected level {}: never a level twice, none skipped)",
+                d.line, d.invoice, d.level, d.letter, before + 1
+            ));
+        }
+        if d.open + d.interest + d.fee != d.claim {
+            out.push(format!(
+                "{f}:{}: gross: {} on letter {}: expected {} (open + interest + fee), found {}",
+                d.line,
+                d.invoice,
+                d.letter,
+                money(d.open + d.interest + d.fee),
+                money(d.claim)
+            ));
+        }
+        *claims.entry(d.letter.as_str()).or_default() += d.claim;
+    }
+    for l in &led.letters {
+        let sum = claims.get(l.number.as_str()).copied().unwrap_or_default();
+        if sum != l.claim {
+            out.push(format!(
+                "{f}:{}: gross: letter {}: expected {} (the sum of its invoices' claims), found {}",
+                l.line,
+                l.number,
+                money(sum),
+                money(l.claim)
+            ));
         }
     }
     out
@@ -783,6 +910,7 @@ mod tests {
             receivables: None,
             payments: &[],
             plan: None,
+            dunning: None,
         };
         assert_eq!(
             outputs(&files, &found).0,

@@ -61,6 +61,7 @@ fn company() -> Company {
         payment_days: 14,
         estimate_valid_days: 14,
         rates: "rates".into(),
+        dunning: Default::default(),
         language: Language::De,
         datev: Default::default(),
     }
@@ -88,6 +89,7 @@ fn customer(
         vat_id: vat_id.map(Into::into),
         email: email.map(Into::into),
         language,
+        consumer: false,
         debtor_account: None,
         line: 2,
     }

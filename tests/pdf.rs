@@ -61,6 +61,7 @@ fn company() -> Company {
         payment_days: 14,
         estimate_valid_days: 14,
         rates: "../../rates".into(),
+        dunning: Default::default(),
         language: Language::De,
         datev: Default::default(),
     }
@@ -77,6 +78,7 @@ fn customer_de() -> Customer {
         vat_id: Some("DE136598171".into()),
         email: Some("buero@huber-soehne-stb.example".into()),
         language: Language::De,
+        consumer: false,
         debtor_account: None,
         line: 2,
     }
@@ -93,6 +95,7 @@ fn customer_at_en() -> Customer {
         vat_id: Some("ATU63358479".into()),
         email: Some("office@alpenblick.example".into()),
         language: Language::En,
+        consumer: false,
         debtor_account: None,
         line: 3,
     }

@@ -13,6 +13,21 @@ pub fn run(data: &Path) -> u8 {
     };
     let mut v = validate::validate(&raw);
     let mut files = raw.sources().len();
+    // The rate card's base rates (for dunning letters), when it has them.
+    match load::base_rates(data) {
+        Ok(Some(src)) if src.exists() => {
+            let (rates, diags) = validate::base_rates(&src);
+            v.counts.push((src.name.clone(), rates.len()));
+            v.diagnostics.extend(diags);
+            diagnostic::sort(&mut v.diagnostics);
+            files += 1;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            eprintln!("faktura: {e}");
+            return super::FAILED;
+        }
+    }
     match payments(data, &v) {
         Ok((n, diags)) => {
             files += n;

@@ -8,6 +8,16 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
 
+/// The dunning level an invoice reached and the date of that letter
+/// (RULES 13): `2 on 2026-12-09 (MA-2026-00012)`; empty before any letter.
+fn dunning(led: &crate::ledger::Ledger, invoice: &str) -> String {
+    led.dunning_of(invoice)
+        .max_by_key(|d| (d.level, d.date))
+        .map_or(String::new(), |d| {
+            format!("{} on {} ({})", d.level, d.date, d.letter)
+        })
+}
+
 pub fn run(data: &Path, as_of: Option<&str>) -> u8 {
     let as_of = match super::as_of_or_today(as_of) {
         Ok(d) => d,
@@ -47,9 +57,9 @@ pub fn run(data: &Path, as_of: Option<&str>) -> u8 {
     }
     let head = [
         "invoice", "issued", "customer", "kind", "period", "net", "VAT", "gross", "paid", "open",
-        "status",
+        "status", "dunning",
     ];
-    let mut rows: Vec<[String; 11]> = Vec::new();
+    let mut rows: Vec<[String; 12]> = Vec::new();
     let mut months: BTreeMap<String, (usize, Decimal, Decimal, Decimal)> = BTreeMap::new();
     for i in &led.invoices {
         let item = rec.item(&led, i, as_of);
@@ -78,6 +88,7 @@ pub fn run(data: &Path, as_of: Option<&str>) -> u8 {
             paid,
             open,
             status,
+            dunning(&led, &i.number),
         ]);
         let m = months
             .entry(i.issue_date.format("%Y-%m").to_string())

@@ -11,6 +11,7 @@ pub mod offer;
 pub mod payments;
 pub mod prices;
 pub mod projects;
+pub mod remind;
 pub mod run;
 pub mod verify;
 
@@ -127,11 +128,22 @@ pub fn add_manifest(
     facts: &crate::manifest::Facts,
     files: &mut crate::Files,
 ) -> Result<(), u8> {
+    add_manifest_with(raw, &[], facts, files)
+}
+
+/// `add_manifest` with rate card files read besides the usual inputs
+/// (`base_rates.csv` for the dunning letters).
+pub fn add_manifest_with(
+    raw: &load::RawInputs,
+    extra: &[&load::Source],
+    facts: &crate::manifest::Facts,
+    files: &mut crate::Files,
+) -> Result<(), u8> {
     let outputs: Vec<_> = files
         .iter()
         .map(|(name, bytes)| crate::manifest::file_row("output", name, bytes))
         .collect();
-    let bytes = manifest(raw, facts, &outputs)?;
+    let bytes = manifest_with(raw, extra, facts, &outputs)?;
     files.push((crate::manifest::FILE.to_string(), bytes));
     Ok(())
 }
@@ -165,6 +177,12 @@ pub fn manifest_with(
             ]
         })
         .collect();
+    // The base rates (dunning letters) belong to the rate card as well.
+    let base_rates: Option<String> = raw.rate_card.as_ref().map(|rc| {
+        let folder = rc.rates.name.strip_suffix("rates.csv").unwrap_or("");
+        format!("{folder}base_rates.csv")
+    });
+    let card: Vec<&str> = card.into_iter().chain(base_rates.as_deref()).collect();
     for src in raw.sources().into_iter().chain(extra.iter().copied()) {
         let role = if card.contains(&src.name.as_str()) {
             "rate-card"

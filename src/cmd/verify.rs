@@ -49,9 +49,28 @@ pub fn run(data: &Path, out: &Path) -> u8 {
     } else {
         None
     };
+    // A remind run read the base rates and the payments of each invoice.
+    let dunning = if facts.kind == "remind" {
+        let before = led.before(facts.ledger_batches + 1);
+        let (rates_src, rates) = match super::remind::base_rates(data) {
+            Ok(v) => v,
+            Err(code) => return code,
+        };
+        let (pay_src, payments) = match super::remind::payments_by_invoice(data, &ds, &before) {
+            Ok(v) => v,
+            Err(code) => return code,
+        };
+        Some((rates_src, rates, pay_src, payments))
+    } else {
+        None
+    };
     let mut sources = raw.sources();
     if let Some((src, _)) = &receivables {
         sources.extend(src.sources());
+    }
+    if let Some((rates_src, _, pay_src, _)) = &dunning {
+        sources.extend(rates_src.iter().filter(|s| s.exists()));
+        sources.extend(pay_src.sources());
     }
     // Every input's hash now (a streamed time log was hashed as it was read).
     let mut inputs = Vec::new();
@@ -94,6 +113,12 @@ pub fn run(data: &Path, out: &Path) -> u8 {
         receivables: receivables.as_ref().map(|(_, rec)| rec),
         payments: &payments,
         plan: plan.as_deref(),
+        dunning: dunning
+            .as_ref()
+            .map(|(_, rates, _, payments)| verify::Dunning {
+                base_rates: rates,
+                payments,
+            }),
     };
     let report = match verify::verify(&ds, &led, &found) {
         Ok(r) => r,
@@ -175,6 +200,7 @@ fn prices(data: &Path, out: &Path, facts: &manifest::Facts, recorded: &[manifest
         receivables: None,
         payments: &[],
         plan: None,
+        dunning: None,
     };
     match verify::verify_prices(&company, &card, &found) {
         Ok(report) => {

@@ -2,6 +2,7 @@
 
 pub mod cii;
 pub mod csv;
+pub mod dunning;
 pub mod facturx;
 pub mod notice;
 pub mod payments;

@@ -88,7 +88,8 @@ pub fn payments(rec: &Receivables, as_of: NaiveDate) -> Vec<u8> {
 /// `open_items.csv`: every issued invoice up to `as_of` with paid, open and
 /// status, and after a customer's invoices a `credit` row when a customer
 /// has one (its `open` negative: what the company owes). `dunning_level`
-/// stays 0 until reminders exist.
+/// is the highest level of a letter dated up to `as_of` (RULES 13), 0 before
+/// the first.
 pub fn open_items(rec: &Receivables, led: &Ledger, as_of: NaiveDate) -> Vec<u8> {
     let items = rec.open_items(led, as_of);
     let mut rows: Vec<Vec<String>> = Vec::new();
@@ -108,7 +109,12 @@ pub fn open_items(rec: &Receivables, led: &Ledger, as_of: NaiveDate) -> Vec<u8> 
                 money(i.open),
                 i.days_overdue.to_string(),
                 i.status.as_str().to_string(),
-                "0".to_string(),
+                led.dunning_of(&i.invoice_no)
+                    .filter(|d| d.date <= as_of)
+                    .map(|d| d.level)
+                    .max()
+                    .unwrap_or(0)
+                    .to_string(),
             ]);
         }
         let credit = rec.credit(c, as_of);

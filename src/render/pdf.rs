@@ -1637,31 +1637,36 @@ impl<'a> Letter<'a> {
 
     /// A large light-grey diagonal "ENTWURF" behind the page's content.
     fn watermark(&mut self) {
-        let st = style(true, 96.0, Ink::Watermark);
-        let text = self.w.draft;
-        let w_pt = self.canvas.fonts.face(true).width_pt(text, st.size_pt);
-        // Along the page's diagonal, centred: start half the text's width
-        // (and half its cap height) back from the centre.
-        // sin and cos of atan(297 / 210), written out: a libm call might
-        // round differently on another platform, and these land in the PDF.
-        let (sin, cos) = (0.816_510_f32, 0.577_331_f32);
-        let cap_pt = st.size_pt * 0.7;
-        let centre_x_pt = PAGE_W_MM / 2.0 * PT_PER_MM;
-        let centre_y_pt = PAGE_H_MM / 2.0 * PT_PER_MM;
-        let x_pt = centre_x_pt - cos * w_pt / 2.0 + sin * cap_pt / 2.0;
-        let y_pt = centre_y_pt - sin * w_pt / 2.0 - cos * cap_pt / 2.0;
-        let matrix = TextMatrix::Raw([cos, sin, -sin, cos, x_pt, y_pt]);
-        // Drawn last but moved first, so that everything else lies on top
-        // of it. It writes its state in full, and so does the page's first
-        // operation (the state starts unknown), so the move changes nothing
-        // else.
-        let page = self.canvas.current();
-        page.reset_state();
-        let before = page.ops.len();
-        self.canvas.text_matrix(matrix, st, text);
-        let page = self.canvas.current();
-        let added = page.ops.len() - before;
-        page.ops.rotate_right(added);
-        page.reset_state();
+        watermark(&mut self.canvas, self.w.draft);
     }
+}
+
+/// A large light-grey diagonal `text` (ENTWURF) behind the current page's
+/// content: the draft mark of every letter.
+pub(super) fn watermark(canvas: &mut Canvas, text: &str) {
+    let st = style(true, 96.0, Ink::Watermark);
+    let w_pt = canvas.fonts.face(true).width_pt(text, st.size_pt);
+    // Along the page's diagonal, centred: start half the text's width
+    // (and half its cap height) back from the centre.
+    // sin and cos of atan(297 / 210), written out: a libm call might
+    // round differently on another platform, and these land in the PDF.
+    let (sin, cos) = (0.816_510_f32, 0.577_331_f32);
+    let cap_pt = st.size_pt * 0.7;
+    let centre_x_pt = PAGE_W_MM / 2.0 * PT_PER_MM;
+    let centre_y_pt = PAGE_H_MM / 2.0 * PT_PER_MM;
+    let x_pt = centre_x_pt - cos * w_pt / 2.0 + sin * cap_pt / 2.0;
+    let y_pt = centre_y_pt - sin * w_pt / 2.0 - cos * cap_pt / 2.0;
+    let matrix = TextMatrix::Raw([cos, sin, -sin, cos, x_pt, y_pt]);
+    // Drawn last but moved first, so that everything else lies on top
+    // of it. It writes its state in full, and so does the page's first
+    // operation (the state starts unknown), so the move changes nothing
+    // else.
+    let page = canvas.current();
+    page.reset_state();
+    let before = page.ops.len();
+    canvas.text_matrix(matrix, st, text);
+    let page = canvas.current();
+    let added = page.ops.len() - before;
+    page.ops.rotate_right(added);
+    page.reset_state();
 }
