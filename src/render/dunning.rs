@@ -379,26 +379,9 @@ impl<'a> Writer<'a> {
     }
 
     fn title(&mut self) {
-        let title_style = style(true, 15.0, Ink::Black);
         let title = self.title_word();
-        self.canvas
-            .text(LEFT_MM, self.y_mm + 5.0, title_style, title);
-        if self.draft {
-            let x_mm = LEFT_MM + self.canvas.width_mm(title_style, title) + 4.0;
-            self.canvas.text(
-                x_mm,
-                self.y_mm + 5.0,
-                style(true, 15.0, Ink::Red),
-                self.w.draft,
-            );
-            self.y_mm += 7.0;
-            self.canvas.text(
-                LEFT_MM,
-                self.y_mm + 4.5,
-                style(true, 9.0, Ink::Red),
-                self.w.draft_banner,
-            );
-        }
+        let draft = self.draft.then_some((self.w.draft, self.w.draft_banner));
+        self.y_mm = pdf::title_line(&mut self.canvas, self.y_mm, title, draft);
         self.y_mm += 12.0;
     }
 
@@ -655,7 +638,7 @@ impl<'a> Writer<'a> {
         }
         if let Some(qr) = &qr {
             let x_mm = RIGHT_MM - QR_MM;
-            draw_qr(&mut self.canvas, qr, x_mm, top_mm + 1.0, QR_MM);
+            pdf::draw_qr(&mut self.canvas, qr, x_mm, top_mm + 1.0, QR_MM);
             let caption = style(false, 7.0, Ink::Grey);
             self.canvas
                 .text_right(RIGHT_MM, top_mm + QR_MM + 3.5, caption, w.scan);
@@ -705,37 +688,6 @@ impl<'a> Writer<'a> {
             if self.draft {
                 pdf::watermark(&mut self.canvas, self.w.draft);
             }
-        }
-    }
-}
-
-/// The QR `modules` as a square of `size_mm` at (`x_mm`, `y_mm`), its
-/// quiet zone inside: each row's runs of dark modules as one rectangle.
-fn draw_qr(canvas: &mut Canvas, modules: &[Vec<bool>], x_mm: f32, y_mm: f32, size_mm: f32) {
-    let n = modules.len();
-    // The quiet zone of four modules on each side is inside the square.
-    let m_mm = size_mm / (n as f32 + 8.0);
-    let origin_x = x_mm + 4.0 * m_mm;
-    let origin_y = y_mm + 4.0 * m_mm;
-    for (r, row) in modules.iter().enumerate() {
-        let mut c = 0;
-        while c < n {
-            if !row[c] {
-                c += 1;
-                continue;
-            }
-            let start = c;
-            while c < n && row[c] {
-                c += 1;
-            }
-            // A hair taller than a module, so that rows meet without seams.
-            canvas.band(
-                origin_x + start as f32 * m_mm,
-                origin_y + r as f32 * m_mm,
-                (c - start) as f32 * m_mm,
-                m_mm * 1.02,
-                Ink::Black,
-            );
         }
     }
 }

@@ -1006,6 +1006,62 @@ pub fn invoice_pdf(
     )
 }
 
+/// A letter's title at `y_mm`, with the red draft mark and banner under it
+/// for a draft (`draft` = the mark and the banner); returns the height
+/// below, where the text goes on.
+pub(super) fn title_line(
+    canvas: &mut Canvas,
+    mut y_mm: f32,
+    title: &str,
+    draft: Option<(&str, &str)>,
+) -> f32 {
+    let title_style = style(true, 15.0, Ink::Black);
+    canvas.text(LEFT_MM, y_mm + 5.0, title_style, title);
+    if let Some((mark, banner)) = draft {
+        let x_mm = LEFT_MM + canvas.width_mm(title_style, title) + 4.0;
+        canvas.text(x_mm, y_mm + 5.0, style(true, 15.0, Ink::Red), mark);
+        y_mm += 7.0;
+        canvas.text(LEFT_MM, y_mm + 4.5, style(true, 9.0, Ink::Red), banner);
+    }
+    y_mm
+}
+
+/// The QR `modules` as a square of `size_mm` at (`x_mm`, `y_mm`), the
+/// quiet zone of four modules inside it: each row's run of dark modules is
+/// one rectangle (fewer operations, no hairline gaps between them).
+pub(super) fn draw_qr(
+    canvas: &mut Canvas,
+    modules: &[Vec<bool>],
+    x_mm: f32,
+    y_mm: f32,
+    size_mm: f32,
+) {
+    const QUIET: f32 = 4.0;
+    let module = size_mm / (modules.len() as f32 + 2.0 * QUIET);
+    let x0 = x_mm + QUIET * module;
+    let y0 = y_mm + QUIET * module;
+    for (r, row) in modules.iter().enumerate() {
+        let mut c = 0;
+        while c < row.len() {
+            if !row[c] {
+                c += 1;
+                continue;
+            }
+            let start = c;
+            while c < row.len() && row[c] {
+                c += 1;
+            }
+            canvas.band(
+                x0 + start as f32 * module,
+                y0 + r as f32 * module,
+                (c - start) as f32 * module,
+                module,
+                Ink::Black,
+            );
+        }
+    }
+}
+
 /// What a document's info dictionary says, and the date that stands for
 /// its creation (no clock: `None` is a fixed epoch).
 pub(super) struct Meta {
@@ -1221,26 +1277,12 @@ impl<'a> Letter<'a> {
     /// "Rechnung" (with the draft mark; a cancellation with its original),
     /// and the line leading into the table.
     fn title(&mut self) {
-        let title_style = style(true, 15.0, Ink::Black);
         let title = title_word(self.inv.kind, self.w);
-        self.canvas
-            .text(LEFT_MM, self.y_mm + 5.0, title_style, title);
-        if self.inv.draft {
-            let x_mm = LEFT_MM + self.canvas.width_mm(title_style, title) + 4.0;
-            self.canvas.text(
-                x_mm,
-                self.y_mm + 5.0,
-                style(true, 15.0, Ink::Red),
-                self.w.draft,
-            );
-            self.y_mm += 7.0;
-            self.canvas.text(
-                LEFT_MM,
-                self.y_mm + 4.5,
-                style(true, 9.0, Ink::Red),
-                self.w.draft_banner,
-            );
-        }
+        let draft = self
+            .inv
+            .draft
+            .then_some((self.w.draft, self.w.draft_banner));
+        self.y_mm = title_line(&mut self.canvas, self.y_mm, title, draft);
         if let Some(r) = &self.inv.refers_to {
             // § 31 (5) UStDV: a correction refers unambiguously to the original.
             let reference = self
@@ -1502,7 +1544,6 @@ impl<'a> Letter<'a> {
     /// right, kept together on one page.
     fn payment_with_code(&mut self, terms: &str, bank: &str, rf: &str, qr: &[Vec<bool>]) {
         const QR_MM: f32 = 28.0;
-        const QUIET: f32 = 4.0;
         let w = self.w;
         let text_mm = RIGHT_MM - LEFT_MM - QR_MM - 4.0;
         let reference = format!(
@@ -1538,32 +1579,7 @@ impl<'a> Letter<'a> {
             }
             self.y_mm += 1.5;
         }
-        // The modules as filled squares; a row's run of dark modules is one
-        // rectangle (fewer operations, no hairline gaps between them).
-        let n = qr.len() as f32;
-        let module = QR_MM / (n + 2.0 * QUIET);
-        let x0 = RIGHT_MM - QR_MM + QUIET * module;
-        let y0 = top + 1.0 + QUIET * module;
-        for (r, row) in qr.iter().enumerate() {
-            let mut c = 0;
-            while c < row.len() {
-                if !row[c] {
-                    c += 1;
-                    continue;
-                }
-                let start = c;
-                while c < row.len() && row[c] {
-                    c += 1;
-                }
-                self.canvas.band(
-                    x0 + start as f32 * module,
-                    y0 + r as f32 * module,
-                    (c - start) as f32 * module,
-                    module,
-                    Ink::Black,
-                );
-            }
-        }
+        draw_qr(&mut self.canvas, qr, RIGHT_MM - QR_MM, top + 1.0, QR_MM);
         let label_w = self.canvas.width_mm(SMALL_GREY, w.girocode);
         self.canvas.text(
             RIGHT_MM - QR_MM / 2.0 - label_w / 2.0,
