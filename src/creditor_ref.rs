@@ -1,4 +1,4 @@
-//! The structured creditor reference RF of ISO 11649 (SPEC G1): built from
+//! The structured creditor reference RF of ISO 11649 (RULES 12, G1): built from
 //! an invoice number, checked by mod 97, and found again in a remittance
 //! text. Pure.
 

@@ -1,4 +1,4 @@
-//! The GiroCode of an invoice (SPEC G1): the EPC069-12 payload of a SEPA
+//! The GiroCode of an invoice (RULES 12, G1): the EPC069-12 payload of a SEPA
 //! credit transfer (version 002, SCT, UTF-8) with the invoice's RF creditor
 //! reference, and its QR modules (error level M). Which invoices carry one
 //! is decided here, so the PDF and the e-invoice XML agree. Pure.

@@ -196,7 +196,8 @@ impl Revenue {
     }
 }
 
-/// A table of another command: a heading and rows of cells.
+/// A table of another command: a heading and rows of cells; it also gets
+/// a card (its row count) in the summary strip.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Section {
     /// The anchor (`id`) of the section.
@@ -205,6 +206,8 @@ pub struct Section {
     pub title_en: String,
     pub head: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// Its card in the summary strip is marked (e.g. unmatched payments).
+    pub attention: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -439,7 +439,7 @@ fn invoice_and_cancel_folders_have_their_page_too() {
 }
 
 // ---------------------------------------------------------------------------
-// The page's content, rule by rule (docs/rules/review.md), on small data sets
+// The page's content, rule by rule (docs/RULES.md section 15), on small data sets
 // ---------------------------------------------------------------------------
 
 use common::{decide_texts, Texts};
@@ -623,6 +623,7 @@ fn r1_another_command_adds_its_page_with_a_section() {
             review::Cell::Money("1234.5".parse().unwrap()),
             review::Cell::File("Auszug".into(), "camt.xml".into()),
         ]],
+        attention: true,
     });
     page.files = vec!["payments.csv".into()];
     let html = String::from_utf8(faktura::render::review::html(&page)).unwrap();
@@ -633,6 +634,14 @@ fn r1_another_command_adds_its_page_with_a_section() {
     assert!(html.contains("<a href=\"camt.xml\">Auszug</a>"));
     assert!(html.contains("<a href=\"payments.csv\">payments.csv</a>"));
     assert!(!html.contains("id=\"quota\"") && !html.contains("id=\"held\""));
+    assert!(
+        !html.contains("id=\"invoices\"") && !html.contains("href=\"#invoices\""),
+        "no invoices, no invoice section"
+    );
+    assert!(
+        html.contains("<a class=\"card warn\" href=\"#payments\">"),
+        "the section's card"
+    );
 }
 
 #[test]

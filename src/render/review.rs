@@ -8,7 +8,7 @@
 use super::pdf::{date, fixed};
 use crate::decide::HeldReason;
 use crate::model::Language;
-use crate::review::{Cell, HeldEntry, Kind, Page, Quota, Revenue};
+use crate::review::{Cell, HeldEntry, Kind, Page, Quota, Revenue, Section};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use rust_decimal::Decimal;
 
@@ -45,6 +45,8 @@ pub fn html(page: &Page) -> Vec<u8> {
         .as_ref()
         .map(|q| q.iter().filter(|q| q.over()).count());
     let title = title(&page.kind, w);
+    // A page of another command shows invoices only when it has some.
+    let show_invoices = !matches!(page.kind, Kind::Other { .. }) || !page.invoices.is_empty();
     let cur = page.currency.as_str();
     let markup = html! {
         (DOCTYPE)
@@ -62,10 +64,18 @@ pub fn html(page: &Page) -> Vec<u8> {
                 }
                 main {
                     nav.strip aria-label=(w.summary) {
-                        a.card href="#invoices" {
-                            span.label { (w.invoices) }
-                            span.n { (count(page.invoices.len(), lang)) }
-                            span.sub { (w.gross) " " (fixed(gross, 2, lang)) " " (cur) }
+                        @if show_invoices {
+                            a.card href="#invoices" {
+                                span.label { (w.invoices) }
+                                span.n { (count(page.invoices.len(), lang)) }
+                                span.sub { (w.gross) " " (fixed(gross, 2, lang)) " " (cur) }
+                            }
+                        }
+                        @for s in &page.sections {
+                            a.card.(if s.attention { "warn" } else { "" }) href={ "#" (s.id) } {
+                                span.label { (section_title(s, lang)) }
+                                span.n { (count(s.rows.len(), lang)) }
+                            }
                         }
                         @if page.quotas.is_some() || held_count > 0 {
                             a.card.(if held_count > 0 { "warn" } else { "ok" }) href="#held" {
@@ -93,6 +103,7 @@ pub fn html(page: &Page) -> Vec<u8> {
                         }
                     }
 
+                    @if show_invoices {
                     section #invoices {
                         h2 { (w.invoices) }
                         @if page.invoices.is_empty() {
@@ -136,6 +147,8 @@ pub fn html(page: &Page) -> Vec<u8> {
                                 }
                             }
                         }
+                    }
+
                     }
 
                     @if page.quotas.is_some() || held_count > 0 {
@@ -184,14 +197,16 @@ pub fn html(page: &Page) -> Vec<u8> {
                         }
                     }
 
-                    section #revenue {
-                        h2 { (w.revenue) }
-                        (revenue(&page.revenue, w, lang, cur))
+                    @if !page.revenue.is_empty() {
+                        section #revenue {
+                            h2 { (w.revenue) }
+                            (revenue(&page.revenue, w, lang, cur))
+                        }
                     }
 
                     @for s in &page.sections {
                         section id=(s.id) {
-                            h2 { (match lang { Language::De => &s.title_de, Language::En => &s.title_en }) }
+                            h2 { (section_title(s, lang)) }
                             div.scroll { table {
                                 thead { tr { @for h in &s.head { th { (h) } } } }
                                 tbody { @for r in &s.rows { tr { @for c in r {
@@ -318,6 +333,13 @@ fn first_few<'a>(ids: impl Iterator<Item = &'a str>) -> Markup {
 /// A count with grouped thousands: `28.619` (de), `28,619` (en).
 fn count(n: usize, lang: Language) -> String {
     fixed(Decimal::from(n), 0, lang)
+}
+
+fn section_title(s: &Section, lang: Language) -> &str {
+    match lang {
+        Language::De => &s.title_de,
+        Language::En => &s.title_en,
+    }
 }
 
 fn hours(minutes: u32, lang: Language) -> String {
