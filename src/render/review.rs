@@ -75,6 +75,9 @@ pub fn html(page: &Page) -> Vec<u8> {
                             a.card.(if s.attention { "warn" } else { "" }) href={ "#" (s.id) } {
                                 span.label { (section_title(s, lang)) }
                                 span.n { (count(s.rows.len(), lang)) }
+                                @if let Some(sum) = s.sum {
+                                    span.sub { (fixed(sum, 2, lang)) " " (cur) }
+                                }
                             }
                         }
                         @if page.quotas.is_some() || held_count > 0 {
@@ -207,6 +210,9 @@ pub fn html(page: &Page) -> Vec<u8> {
                     @for s in &page.sections {
                         section id=(s.id) {
                             h2 { (section_title(s, lang)) }
+                            @if s.rows.is_empty() {
+                                p.none { (if lang == Language::De { "Keine." } else { "None." }) }
+                            } @else {
                             div.scroll { table {
                                 thead { tr { @for h in &s.head { th { (h) } } } }
                                 tbody { @for r in &s.rows { tr { @for c in r {
@@ -214,9 +220,11 @@ pub fn html(page: &Page) -> Vec<u8> {
                                         Cell::Text(t) => td { (t) },
                                         Cell::Money(d) => td.num { (fixed(*d, 2, lang)) },
                                         Cell::File(t, f) => td { a href=(f) { (t) } },
+                                        Cell::Date(d) => td.date { (date(*d, lang)) },
                                     }
                                 } } } }
                             } }
+                            }
                         }
                     }
 
