@@ -244,6 +244,17 @@ pub enum Cell {
     File(String, String),
     /// A day, written in the page's language.
     Date(chrono::NaiveDate),
+    /// A right-aligned count (items, days, a level).
+    Count(i64),
+    /// An id (invoice, customer, payment): never broken across lines.
+    Id(String),
+}
+
+impl Cell {
+    /// Right-aligned, and so is its column's heading.
+    pub fn is_number(&self) -> bool {
+        matches!(self, Cell::Money(_) | Cell::Count(_))
+    }
 }
 
 impl Page {
@@ -514,15 +525,15 @@ pub fn of_payments(
     ];
     let item_row = |i: &crate::payment::OpenItem| {
         vec![
-            Cell::Text(i.invoice_no.clone()),
-            Cell::Text(i.customer.clone()),
+            Cell::Id(i.invoice_no.clone()),
+            Cell::Id(i.customer.clone()),
             Cell::Text(name(&i.customer)),
             i.due_date.map_or(Cell::Text(String::new()), Cell::Date),
-            Cell::Text(i.days_overdue.to_string()),
+            Cell::Count(i.days_overdue),
             Cell::Money(i.gross),
             Cell::Money(i.paid),
             Cell::Money(i.open),
-            Cell::Text(i.status.as_str().to_string()),
+            Cell::Text(status(i.status, lang).to_string()),
         ]
     };
     let mut overdue = Section::new(lang, "overdue", ("Überfällig", "Overdue"), item_head);
@@ -582,7 +593,7 @@ pub fn of_payments(
         if m.rule == M::M3 {
             unmatched_sum += p.amount;
             unmatched.rows.push(vec![
-                Cell::Text(p.id.clone()),
+                Cell::Id(p.id.clone()),
                 Cell::Date(p.date),
                 Cell::Money(p.amount),
                 Cell::Text(p.payer.clone()),
@@ -597,7 +608,7 @@ pub fn of_payments(
                 .map(|(no, a)| format!("{no}: {}", money_text(*a, lang)))
                 .collect();
             matched.rows.push(vec![
-                Cell::Text(p.id.clone()),
+                Cell::Id(p.id.clone()),
                 Cell::Date(p.date),
                 Cell::Money(p.amount),
                 Cell::Text(p.payer.clone()),
@@ -626,7 +637,7 @@ pub fn of_payments(
         if !credit.is_zero() {
             credit_sum += credit;
             credits.rows.push(vec![
-                Cell::Text(c.clone()),
+                Cell::Id(c.clone()),
                 Cell::Text(name(c)),
                 Cell::Money(credit),
             ]);
@@ -735,10 +746,10 @@ pub fn of_reminders(
     for (no, l) in letters {
         claim += l.claim;
         list.rows.push(vec![
-            Cell::Text(no.clone()),
-            Cell::Text(l.customer.clone()),
+            Cell::Id(no.clone()),
+            Cell::Id(l.customer.clone()),
             Cell::Text(name(&l.customer)),
-            Cell::Text(l.level.to_string()),
+            Cell::Count(i64::from(l.level)),
             Cell::Date(l.pay_by),
             Cell::Money(l.open),
             Cell::Money(l.interest),
@@ -748,11 +759,11 @@ pub fn of_reminders(
         ]);
         for i in &l.items {
             items.rows.push(vec![
-                Cell::Text(no.clone()),
-                Cell::Text(i.invoice.clone()),
-                Cell::Text(i.level.to_string()),
+                Cell::Id(no.clone()),
+                Cell::Id(i.invoice.clone()),
+                Cell::Count(i64::from(i.level)),
                 Cell::Date(i.due_date),
-                Cell::Text(i.days_overdue.to_string()),
+                Cell::Count(i.days_overdue),
                 Cell::Money(i.open),
                 Cell::Money(i.interest_amount()),
                 Cell::Money(i.fee),
@@ -837,16 +848,12 @@ pub fn of_estimate(
             chargeable += usize::from(paid);
             let rules: Vec<String> = parts.iter().map(|p| p.rule.to_string()).collect();
             list.rows.push(vec![
-                Cell::Text(e.id().to_string()),
-                Cell::Text(n.customer.to_string()),
+                Cell::Id(e.id().to_string()),
+                Cell::Id(n.customer.to_string()),
                 Cell::Date(e.date),
-                Cell::Text(
-                    parts
-                        .iter()
-                        .filter_map(|p| p.minutes)
-                        .sum::<u32>()
-                        .to_string(),
-                ),
+                Cell::Count(i64::from(
+                    parts.iter().filter_map(|p| p.minutes).sum::<u32>(),
+                )),
                 Cell::Text(rules.join(" + ")),
                 Cell::Text(if paid { yes } else { no }.to_string()),
                 Cell::Money(parts.iter().filter_map(|p| p.amount()).sum()),
@@ -856,7 +863,10 @@ pub fn of_estimate(
         let proposal = match (&n.proposal, lang) {
             (Some(p), Language::De) => format!(
                 "{} {} · {} h · bis {}",
-                p.kind.as_str(),
+                match p.kind {
+                    crate::model::ApprovalKind::Order => "Auftrag",
+                    crate::model::ApprovalKind::Approval => "Freigabe",
+                },
                 p.id,
                 money_text(p.max_hours, lang),
                 p.valid_until.format("%d.%m.%Y")
@@ -872,10 +882,10 @@ pub fn of_estimate(
             (None, Language::En) => "none (all free)".to_string(),
         };
         notices.rows.push(vec![
-            Cell::Text(n.customer.to_string()),
+            Cell::Id(n.customer.to_string()),
             Cell::Text(name(&n.customer)),
-            Cell::Text(chargeable.to_string()),
-            Cell::Text((by_item.len() - chargeable).to_string()),
+            Cell::Count(chargeable as i64),
+            Cell::Count((by_item.len() - chargeable) as i64),
             Cell::Money(n.net),
             Cell::Money(n.gross),
             Cell::Text(proposal),
@@ -892,4 +902,17 @@ pub fn of_estimate(
     .map(String::from)
     .to_vec();
     page
+}
+
+/// An open item's status in the page's language.
+fn status(s: crate::payment::Status, lang: Language) -> &'static str {
+    use crate::payment::Status as S;
+    match (lang, s) {
+        (Language::En, _) => s.as_str(),
+        (Language::De, S::Paid) => "bezahlt",
+        (Language::De, S::PartlyPaid) => "teilweise bezahlt",
+        (Language::De, S::Unpaid) => "offen",
+        (Language::De, S::Overdue) => "überfällig",
+        (Language::De, S::Cancelled) => "storniert",
+    }
 }
