@@ -893,6 +893,7 @@ pub fn of_estimate(
         ]);
     }
     notices.sum = Some(gross);
+    list.sum = Some(est.notices.iter().map(|n| n.net).sum());
     page.sections = vec![notices, list];
     page.files = [
         "estimate.csv",

@@ -902,3 +902,71 @@ fn r9_the_estimate_folder_has_its_page_with_each_customers_notice() {
     ids.extend(column(&out.join("approvals-proposed.csv"), "approval_id"));
     check_page(Path::new(&demo()), &out, &ids, "estimate");
 }
+
+#[test]
+fn r7_r9_an_english_company_gets_english_payments_remind_and_estimate_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = fixture_copy("payments", tmp.path());
+    let toml = std::fs::read_to_string(data.join("company.toml")).unwrap();
+    std::fs::write(
+        data.join("company.toml"),
+        format!("{toml}language = \"en\"\n"),
+    )
+    .unwrap();
+    let d = data.to_str().unwrap();
+    let page = |args: &[&str], out: &str| {
+        let out = tmp.path().join(out);
+        let mut all = args.to_vec();
+        all.extend(["--data", d, "--out", out.to_str().unwrap()]);
+        let o = faktura(&all);
+        assert!(o.status.success(), "{}", text(&o));
+        std::fs::read_to_string(out.join("index.html")).unwrap()
+    };
+    let pay = page(&["payments", "--as-of", "2026-11-30"], "pay");
+    assert!(pay.contains("<html lang=\"en\">"));
+    for s in [
+        "Payments as of 30 Nov 2026",
+        "Matched payments",
+        "Customer credits",
+        "383.18",
+    ] {
+        assert!(pay.contains(s), "payments: {s} missing");
+    }
+    std::fs::remove_dir_all(data.join("payments")).unwrap();
+    let rem = page(&["remind", "--date", "2026-11-30"], "rem");
+    for s in [
+        "Reminders (draft) of 30 Nov 2026",
+        "Invoices on the letters",
+        "Pay by",
+    ] {
+        assert!(rem.contains(s), "remind: {s} missing");
+    }
+    let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-plan/plan.csv");
+    let demo_en = demo_copy(tmp.path(), false);
+    let toml = std::fs::read_to_string(demo_en.join("company.toml")).unwrap();
+    std::fs::write(
+        demo_en.join("company.toml"),
+        format!("{toml}language = \"en\"\n"),
+    )
+    .unwrap();
+    let out = tmp.path().join("est");
+    let o = faktura(&[
+        "estimate",
+        "--data",
+        demo_en.to_str().unwrap(),
+        "--plan",
+        plan.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let est = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for s in [
+        "Estimate of 1 Dec 2026",
+        "Proposed approval",
+        "none (all free)",
+        "Chargeable",
+    ] {
+        assert!(est.contains(s), "estimate: {s} missing");
+    }
+}
