@@ -772,7 +772,6 @@ pub fn of_reminders(
         }
     }
     list.sum = Some(claim);
-    items.sum = Some(letters.iter().map(|(_, l)| l.open).sum());
     page.sections = vec![list, items];
     page
 }
