@@ -460,6 +460,19 @@ pub fn reminders(
         render::dunning::CSV.to_string(),
         render::dunning::reminders_csv(&letters),
     ));
+    // The review page (RULES 15) links the PDFs written above.
+    let written: std::collections::HashSet<String> = files.iter().map(|f| f.0.clone()).collect();
+    let pdf = |no: &str, _: &dunning::Letter| {
+        Some(render::dunning::file_name(no)).filter(|f| written.contains(f))
+    };
+    let mut page = review::of_reminders(ds, &letters, &pdf, date, issue);
+    page.files = [render::dunning::CSV, manifest::FILE]
+        .map(String::from)
+        .to_vec();
+    files.push((
+        render::review::FILE.to_string(),
+        render::review::html(&page),
+    ));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Reminders {
         letters,

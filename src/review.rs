@@ -208,6 +208,31 @@ pub struct Section {
     pub rows: Vec<Vec<Cell>>,
     /// Its card in the summary strip is marked (e.g. unmatched payments).
     pub attention: bool,
+    /// An amount the card shows under the row count (e.g. the open total).
+    pub sum: Option<Decimal>,
+}
+
+impl Section {
+    /// A section with the head in the page's language.
+    pub fn new(lang: Language, id: &str, title: (&str, &str), head: &[(&str, &str)]) -> Section {
+        Section {
+            id: id.to_string(),
+            title_de: title.0.to_string(),
+            title_en: title.1.to_string(),
+            head: head.iter().map(|h| pick(lang, *h).to_string()).collect(),
+            rows: Vec::new(),
+            attention: false,
+            sum: None,
+        }
+    }
+}
+
+/// The German or the English of a label.
+fn pick<'a>(lang: Language, (de, en): (&'a str, &'a str)) -> &'a str {
+    match lang {
+        Language::De => de,
+        Language::En => en,
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -217,6 +242,19 @@ pub enum Cell {
     Money(Decimal),
     /// A link to a file of the folder: (text, file name).
     File(String, String),
+    /// A day, written in the page's language.
+    Date(chrono::NaiveDate),
+    /// A right-aligned count (items, days, a level).
+    Count(i64),
+    /// An id (invoice, customer, payment): never broken across lines.
+    Id(String),
+}
+
+impl Cell {
+    /// Right-aligned, and so is its column's heading.
+    pub fn is_number(&self) -> bool {
+        matches!(self, Cell::Money(_) | Cell::Count(_))
+    }
 }
 
 impl Page {
@@ -447,4 +485,434 @@ pub fn quotas(ds: &Dataset, parts: &[&Part], period: Period) -> Vec<Quota> {
             .then_with(|| a.contract_id.cmp(&b.contract_id))
     });
     out
+}
+
+/// The page of `faktura payments` (RULES 12, 15): the overdue items and
+/// the unmatched payments first (what the clerk acts on), then every open
+/// item, the matched payments with their allocations and the customers'
+/// credits; each card carries its total.
+pub fn of_payments(
+    ds: &Dataset,
+    rec: &crate::payment::Receivables,
+    led: &crate::ledger::Ledger,
+    as_of: chrono::NaiveDate,
+) -> Page {
+    use crate::payment::{Rule as M, Status};
+    let lang = ds.company.language;
+    let mut page = Page::new(
+        ds,
+        Kind::Other {
+            de: format!("Zahlungen zum {}", as_of.format("%d.%m.%Y")),
+            en: format!("Payments as of {}", as_of.format("%-d %b %Y")),
+        },
+    );
+    let name = |c: &str| {
+        ds.customers
+            .get(&crate::model::CustomerId::new(c))
+            .map_or(String::new(), |c| c.name.clone())
+    };
+    let items = rec.open_items(led, as_of);
+    let item_head: &[(&str, &str)] = &[
+        ("Rechnung", "Invoice"),
+        ("Kunde", "Customer"),
+        ("Name", "Name"),
+        ("Fällig", "Due"),
+        ("Tage überfällig", "Days overdue"),
+        ("Brutto", "Gross"),
+        ("Bezahlt", "Paid"),
+        ("Offen", "Open"),
+        ("Status", "Status"),
+    ];
+    let item_row = |i: &crate::payment::OpenItem| {
+        vec![
+            Cell::Id(i.invoice_no.clone()),
+            Cell::Id(i.customer.clone()),
+            Cell::Text(name(&i.customer)),
+            i.due_date.map_or(Cell::Text(String::new()), Cell::Date),
+            Cell::Count(i.days_overdue),
+            Cell::Money(i.gross),
+            Cell::Money(i.paid),
+            Cell::Money(i.open),
+            Cell::Text(status(i.status, lang).to_string()),
+        ]
+    };
+    let mut overdue = Section::new(lang, "overdue", ("Überfällig", "Overdue"), item_head);
+    let mut open = Section::new(lang, "open", ("Offene Posten", "Open items"), item_head);
+    for i in items.iter().filter(|i| i.open > Decimal::ZERO) {
+        if i.status == Status::Overdue {
+            overdue.rows.push(item_row(i));
+        }
+        open.rows.push(item_row(i));
+    }
+    let open_of = |f: &dyn Fn(&&crate::payment::OpenItem) -> bool| -> Decimal {
+        items
+            .iter()
+            .filter(|i| i.open > Decimal::ZERO)
+            .filter(f)
+            .map(|i| i.open)
+            .sum()
+    };
+    overdue.sum = Some(open_of(&|i| i.status == Status::Overdue));
+    overdue.attention = !overdue.rows.is_empty();
+    open.sum = Some(open_of(&|_| true));
+    let booked: Vec<_> = rec
+        .payments
+        .iter()
+        .filter(|m| m.payment.date <= as_of)
+        .collect();
+    let mut unmatched = Section::new(
+        lang,
+        "unmatched",
+        ("Nicht zugeordnet", "Unmatched"),
+        &[
+            ("Zahlung", "Payment"),
+            ("Gebucht", "Booked"),
+            ("Betrag", "Amount"),
+            ("Zahler", "Payer"),
+            ("Verwendungszweck", "Remittance"),
+            ("Grund", "Reason"),
+        ],
+    );
+    let mut matched = Section::new(
+        lang,
+        "payments",
+        ("Zugeordnete Zahlungen", "Matched payments"),
+        &[
+            ("Zahlung", "Payment"),
+            ("Gebucht", "Booked"),
+            ("Betrag", "Amount"),
+            ("Zahler", "Payer"),
+            ("Regel", "Rule"),
+            ("Zugeordnet", "Allocated to"),
+            ("Guthaben", "Credit"),
+        ],
+    );
+    let (mut unmatched_sum, mut matched_sum) = (Decimal::ZERO, Decimal::ZERO);
+    for m in booked {
+        let p = &m.payment;
+        if m.rule == M::M3 {
+            unmatched_sum += p.amount;
+            unmatched.rows.push(vec![
+                Cell::Id(p.id.clone()),
+                Cell::Date(p.date),
+                Cell::Money(p.amount),
+                Cell::Text(p.payer.clone()),
+                Cell::Text(p.remittance.clone()),
+                Cell::Text(m.reason.clone().unwrap_or_default()),
+            ]);
+        } else {
+            matched_sum += p.amount;
+            let alloc: Vec<String> = m
+                .allocations
+                .iter()
+                .map(|(no, a)| format!("{no}: {}", money_text(*a, lang)))
+                .collect();
+            matched.rows.push(vec![
+                Cell::Id(p.id.clone()),
+                Cell::Date(p.date),
+                Cell::Money(p.amount),
+                Cell::Text(p.payer.clone()),
+                Cell::Text(m.rule.as_str().to_string()),
+                Cell::Text(alloc.join("; ")),
+                Cell::Money(m.credit),
+            ]);
+        }
+    }
+    unmatched.sum = Some(unmatched_sum);
+    unmatched.attention = !unmatched.rows.is_empty();
+    matched.sum = Some(matched_sum);
+    let mut credits = Section::new(
+        lang,
+        "credits",
+        ("Guthaben der Kunden", "Customer credits"),
+        &[
+            ("Kunde", "Customer"),
+            ("Name", "Name"),
+            ("Guthaben", "Credit"),
+        ],
+    );
+    let mut credit_sum = Decimal::ZERO;
+    for c in rec.credits.keys() {
+        let credit = rec.credit(c, as_of);
+        if !credit.is_zero() {
+            credit_sum += credit;
+            credits.rows.push(vec![
+                Cell::Id(c.clone()),
+                Cell::Text(name(c)),
+                Cell::Money(credit),
+            ]);
+        }
+    }
+    credits.sum = Some(credit_sum);
+    page.sections = vec![overdue, unmatched, open, matched, credits];
+    page.files = [
+        "open_items.csv",
+        "unmatched.csv",
+        "payments.csv",
+        crate::manifest::FILE,
+    ]
+    .map(String::from)
+    .to_vec();
+    page
+}
+
+/// An amount inside a text cell, in the page's number format.
+fn money_text(d: Decimal, lang: Language) -> String {
+    let s = crate::money::money(d);
+    match lang {
+        Language::En => group(&s, ',', '.'),
+        Language::De => group(&s, '.', ','),
+    }
+}
+
+/// `1234.56` with thousands grouped and the given decimal mark.
+fn group(plain: &str, thousands: char, mark: char) -> String {
+    let (sign, digits) = plain.strip_prefix('-').map_or(("", plain), |d| ("-", d));
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(thousands);
+        }
+        out.push(ch);
+    }
+    format!("{sign}{out}{mark}{frac}")
+}
+
+/// The page of `faktura remind` (RULES 13, 15): every letter with its
+/// customer, level, claim and PDF, then every invoice on a letter with
+/// its open amount, interest and fee. `letters` pairs each letter with
+/// its number; `pdf` names a letter's file (`None`: no PDF was written).
+/// The caller lists the folder's other files in `files`.
+pub fn of_reminders(
+    ds: &Dataset,
+    letters: &[(String, crate::dunning::Letter)],
+    pdf: &dyn Fn(&str, &crate::dunning::Letter) -> Option<String>,
+    date: chrono::NaiveDate,
+    issued: bool,
+) -> Page {
+    let lang = ds.company.language;
+    let (de, en) = if issued {
+        ("Mahnungen", "Reminders")
+    } else {
+        ("Mahnungen (Entwurf)", "Reminders (draft)")
+    };
+    let mut page = Page::new(
+        ds,
+        Kind::Other {
+            de: format!("{de} vom {}", date.format("%d.%m.%Y")),
+            en: format!("{en} of {}", date.format("%-d %b %Y")),
+        },
+    );
+    let name = |c: &str| {
+        ds.customers
+            .get(&crate::model::CustomerId::new(c))
+            .map_or(String::new(), |c| c.name.clone())
+    };
+    let mut list = Section::new(
+        lang,
+        "letters",
+        ("Schreiben", "Letters"),
+        &[
+            ("Nummer", "Number"),
+            ("Kunde", "Customer"),
+            ("Name", "Name"),
+            ("Stufe", "Level"),
+            ("Zahlbar bis", "Pay by"),
+            ("Offen", "Open"),
+            ("Zinsen", "Interest"),
+            ("Gebühr", "Fee"),
+            ("Forderung", "Claim"),
+            ("PDF", "PDF"),
+        ],
+    );
+    let mut items = Section::new(
+        lang,
+        "dunned",
+        ("Gemahnte Rechnungen", "Invoices on the letters"),
+        &[
+            ("Schreiben", "Letter"),
+            ("Rechnung", "Invoice"),
+            ("Stufe", "Level"),
+            ("Fällig", "Due"),
+            ("Tage überfällig", "Days overdue"),
+            ("Offen", "Open"),
+            ("Zinsen", "Interest"),
+            ("Gebühr", "Fee"),
+            ("Forderung", "Claim"),
+        ],
+    );
+    let mut claim = Decimal::ZERO;
+    for (no, l) in letters {
+        claim += l.claim;
+        list.rows.push(vec![
+            Cell::Id(no.clone()),
+            Cell::Id(l.customer.clone()),
+            Cell::Text(name(&l.customer)),
+            Cell::Count(i64::from(l.level)),
+            Cell::Date(l.pay_by),
+            Cell::Money(l.open),
+            Cell::Money(l.interest),
+            Cell::Money(l.fee),
+            Cell::Money(l.claim),
+            pdf(no, l).map_or(Cell::Text(String::new()), |f| Cell::File("PDF".into(), f)),
+        ]);
+        for i in &l.items {
+            items.rows.push(vec![
+                Cell::Id(no.clone()),
+                Cell::Id(i.invoice.clone()),
+                Cell::Count(i64::from(i.level)),
+                Cell::Date(i.due_date),
+                Cell::Count(i.days_overdue),
+                Cell::Money(i.open),
+                Cell::Money(i.interest_amount()),
+                Cell::Money(i.fee),
+                Cell::Money(i.claim),
+            ]);
+        }
+    }
+    list.sum = Some(claim);
+    page.sections = vec![list, items];
+    page
+}
+
+/// The page of `faktura estimate` (RULES 11, 15): per customer the notice
+/// with its chargeable and free items, net and gross and the approval it
+/// proposes; then every item with its rule and amount. `pdf` names a
+/// customer's notice file (`None`: no PDF was written).
+pub fn of_estimate(
+    est: &crate::estimate::Estimate,
+    pdf: &dyn Fn(&crate::model::CustomerId) -> Option<String>,
+) -> Page {
+    let ds = &est.ds;
+    let lang = ds.company.language;
+    let mut page = Page::new(
+        ds,
+        Kind::Other {
+            de: format!("Kostenschätzung vom {}", est.date.format("%d.%m.%Y")),
+            en: format!("Estimate of {}", est.date.format("%-d %b %Y")),
+        },
+    );
+    let name = |c: &crate::model::CustomerId| {
+        ds.customers
+            .get(c)
+            .map_or(String::new(), |c| c.name.clone())
+    };
+    let mut notices = Section::new(
+        lang,
+        "notices",
+        ("Kostenhinweise", "Notices"),
+        &[
+            ("Kunde", "Customer"),
+            ("Name", "Name"),
+            ("Kostenpflichtig", "Chargeable"),
+            ("Kostenfrei", "Free"),
+            ("Netto", "Net"),
+            ("Brutto", "Gross"),
+            ("Vorgeschlagene Freigabe", "Proposed approval"),
+            ("PDF", "PDF"),
+        ],
+    );
+    let mut list = Section::new(
+        lang,
+        "items",
+        ("Positionen", "Items"),
+        &[
+            ("Position", "Item"),
+            ("Kunde", "Customer"),
+            ("Datum", "Date"),
+            ("Minuten", "Minutes"),
+            ("Regel", "Rule"),
+            ("Kostenpflichtig", "Chargeable"),
+            ("Netto", "Net"),
+            ("Beschreibung", "Description"),
+        ],
+    );
+    let (yes, no) = match lang {
+        Language::De => ("ja", "nein"),
+        Language::En => ("yes", "no"),
+    };
+    let mut gross = Decimal::ZERO;
+    for n in &est.notices {
+        gross += n.gross;
+        // An item is chargeable when one of its parts is billed.
+        let mut by_item: BTreeMap<usize, Vec<&Part>> = BTreeMap::new();
+        for p in est.parts_of(n) {
+            by_item.entry(p.entry).or_default().push(p);
+        }
+        let mut chargeable = 0;
+        for (entry, parts) in &by_item {
+            let e = &ds.entries[*entry];
+            let paid = parts.iter().any(|p| p.outcome == Outcome::Billable);
+            chargeable += usize::from(paid);
+            let rules: Vec<String> = parts.iter().map(|p| p.rule.to_string()).collect();
+            list.rows.push(vec![
+                Cell::Id(e.id().to_string()),
+                Cell::Id(n.customer.to_string()),
+                Cell::Date(e.date),
+                Cell::Count(i64::from(
+                    parts.iter().filter_map(|p| p.minutes).sum::<u32>(),
+                )),
+                Cell::Text(rules.join(" + ")),
+                Cell::Text(if paid { yes } else { no }.to_string()),
+                Cell::Money(parts.iter().filter_map(|p| p.amount()).sum()),
+                Cell::Text(e.description().to_string()),
+            ]);
+        }
+        let proposal = match (&n.proposal, lang) {
+            (Some(p), Language::De) => format!(
+                "{} {} · {} h · bis {}",
+                match p.kind {
+                    crate::model::ApprovalKind::Order => "Auftrag",
+                    crate::model::ApprovalKind::Approval => "Freigabe",
+                },
+                p.id,
+                money_text(p.max_hours, lang),
+                p.valid_until.format("%d.%m.%Y")
+            ),
+            (Some(p), Language::En) => format!(
+                "{} {} · {} h · until {}",
+                p.kind.as_str(),
+                p.id,
+                money_text(p.max_hours, lang),
+                p.valid_until.format("%-d %b %Y")
+            ),
+            (None, Language::De) => "keine (alles kostenfrei)".to_string(),
+            (None, Language::En) => "none (all free)".to_string(),
+        };
+        notices.rows.push(vec![
+            Cell::Id(n.customer.to_string()),
+            Cell::Text(name(&n.customer)),
+            Cell::Count(chargeable as i64),
+            Cell::Count((by_item.len() - chargeable) as i64),
+            Cell::Money(n.net),
+            Cell::Money(n.gross),
+            Cell::Text(proposal),
+            pdf(&n.customer).map_or(Cell::Text(String::new()), |f| Cell::File("PDF".into(), f)),
+        ]);
+    }
+    notices.sum = Some(gross);
+    list.sum = Some(est.notices.iter().map(|n| n.net).sum());
+    page.sections = vec![notices, list];
+    page.files = [
+        "estimate.csv",
+        "approvals-proposed.csv",
+        crate::manifest::FILE,
+    ]
+    .map(String::from)
+    .to_vec();
+    page
+}
+
+/// An open item's status in the page's language.
+fn status(s: crate::payment::Status, lang: Language) -> &'static str {
+    use crate::payment::Status as S;
+    match (lang, s) {
+        (Language::En, _) => s.as_str(),
+        (Language::De, S::Paid) => "bezahlt",
+        (Language::De, S::PartlyPaid) => "teilweise bezahlt",
+        (Language::De, S::Unpaid) => "offen",
+        (Language::De, S::Overdue) => "überfällig",
+        (Language::De, S::Cancelled) => "storniert",
+    }
 }

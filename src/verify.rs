@@ -303,7 +303,7 @@ fn recompute(
             }
         }
         "payments" => match (found.receivables, date) {
-            (Some(rec), Some(as_of)) => crate::render::payments::files(rec, &before, as_of),
+            (Some(rec), Some(as_of)) => crate::render::payments::files(ds, rec, &before, as_of),
             _ => {
                 problems.push(format!(
                     "{}: date: missing for a payments run",

@@ -32,7 +32,12 @@ const SCENARIOS: &[Scenario] = &[
             "--out",
             "OUT",
         ],
-        files: &["payments.csv", "open_items.csv", "unmatched.csv"],
+        files: &[
+            "index.html",
+            "payments.csv",
+            "open_items.csv",
+            "unmatched.csv",
+        ],
         exit: 0,
     },
     Scenario {
@@ -70,7 +75,7 @@ const SCENARIOS: &[Scenario] = &[
             "--out",
             "OUT",
         ],
-        files: &["estimate.csv", "approvals-proposed.csv"],
+        files: &["index.html", "estimate.csv", "approvals-proposed.csv"],
         exit: 0,
     },
     Scenario {

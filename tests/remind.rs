@@ -445,6 +445,16 @@ fn letters_read_back_in_both_languages_and_the_girocode_scans() {
         std::fs::read_to_string(golden.join("reminders.csv")).unwrap(),
         "reminders.csv differs from tests/golden/remind-demo (BLESS=1 to rewrite after review)"
     );
+    // And its review page (RULES 15 R9).
+    let page = std::fs::read_to_string(l2.join("index.html")).unwrap();
+    if std::env::var("BLESS").is_ok() {
+        std::fs::write(golden.join("index.html"), &page).unwrap();
+    }
+    assert_eq!(
+        page,
+        std::fs::read_to_string(golden.join("index.html")).unwrap(),
+        "index.html differs from tests/golden/remind-demo (BLESS=1 to rewrite after review)"
+    );
 
     // German, K-1001, two invoices at level 2.
     let de = pdftotext(&l2.join("MA-2026-00012.pdf"));

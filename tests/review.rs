@@ -624,6 +624,7 @@ fn r1_another_command_adds_its_page_with_a_section() {
             review::Cell::File("Auszug".into(), "camt.xml".into()),
         ]],
         attention: true,
+        sum: None,
     });
     page.files = vec!["payments.csv".into()];
     let html = String::from_utf8(faktura::render::review::html(&page)).unwrap();
@@ -711,4 +712,261 @@ fn warnings_on(html: &str) -> (usize, usize) {
         l.split("</ul>").next().unwrap().matches("<li>").count()
     });
     (n, list)
+}
+
+// ---------------------------------------------------------------------------
+// The pages of payments, remind and estimate (R9)
+// ---------------------------------------------------------------------------
+
+/// A copy of a fixture folder at `to/fixtures/<name>`, with the shared
+/// `rates/` beside it where its company.toml looks (`../../rates`).
+fn fixture_copy(name: &str, to: &Path) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for (from, dest) in [
+        (
+            root.join("fixtures").join(name),
+            to.join("fixtures").join(name),
+        ),
+        (root.join("rates"), to.join("rates")),
+    ] {
+        for e in walk(&from) {
+            let target = dest.join(e.strip_prefix(&from).unwrap());
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(&e, &target).unwrap();
+        }
+    }
+    to.join("fixtures").join(name)
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// R9: the folder's page is self-contained, in the manifest, verified
+/// clean, and in Chromium its DOM holds every id of `ids`; a screenshot
+/// 1280 wide is not blank (kept where `FAKTURA_SHOTS` points, to look at).
+fn check_page(data: &Path, out: &Path, ids: &[String], name: &str) {
+    assert!(!ids.is_empty(), "{name}: nothing to look for");
+    let html = self_contained(out);
+    for id in ids {
+        assert!(
+            html.contains(id.as_str()),
+            "{name}: {id} is not on the page"
+        );
+    }
+    let manifest = std::fs::read_to_string(out.join("MANIFEST.csv")).unwrap();
+    assert!(manifest.contains("output,index.html,"), "{manifest}");
+    let v = faktura(&[
+        "verify",
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(v.status.success(), "{name}: {}", text(&v));
+    assert!(!text(&v).contains("index.html"), "{name}: {}", text(&v));
+    let Some(chromium) = Chromium::find() else {
+        return;
+    };
+    let dom = chromium.dom(&out.join("index.html"));
+    for id in ids {
+        assert!(dom.contains(id.as_str()), "{name}: {id} is not in the DOM");
+    }
+    let png = match std::env::var_os("FAKTURA_SHOTS") {
+        Some(d) => PathBuf::from(d).join(format!("{name}.png")),
+        None => out.parent().unwrap().join(format!("{name}.png")),
+    };
+    let requests = chromium.screenshot(&out.join("index.html"), 1280, &png);
+    assert!(
+        requests.is_empty(),
+        "{name}: requests left the folder: {requests:?}"
+    );
+    let (n, share, w) = colours(&png);
+    assert_eq!(w, 1280);
+    assert!(
+        n >= 50 && share > 0.05,
+        "{name}: a blank page? {n} colours, {share:.3}"
+    );
+}
+
+#[test]
+fn r9_the_payments_folder_has_its_page_with_overdue_and_unmatched_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = fixture_copy("payments", tmp.path());
+    // Without the cash of manual.csv RE-2026-00002 stays open past its due day.
+    std::fs::remove_file(data.join("payments/manual.csv")).unwrap();
+    let out = tmp.path().join("pay");
+    let o = faktura(&[
+        "payments",
+        "--data",
+        data.to_str().unwrap(),
+        "--as-of",
+        "2026-11-30",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let rows = |file: &str, col: &str| column(&out.join(file), col);
+    let statuses = rows("open_items.csv", "status");
+    let overdue: Vec<String> = rows("open_items.csv", "invoice_no")
+        .into_iter()
+        .zip(&statuses)
+        .filter(|(_, s)| s.as_str() == "overdue")
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(overdue, ["RE-2026-00002"]);
+    let unmatched = rows("unmatched.csv", "payment_id");
+    assert_eq!(unmatched.len(), 1);
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    // The clerk's work first: overdue, then unmatched, marked.
+    let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    assert!(at("id=\"overdue\"") < at("id=\"unmatched\""));
+    assert!(at("id=\"unmatched\"") < at("id=\"payments\""));
+    assert!(
+        html.contains("class=\"card warn\" href=\"#overdue\""),
+        "{html}"
+    );
+    assert!(html.contains("class=\"card warn\" href=\"#unmatched\""));
+    let mut ids = overdue;
+    ids.extend(unmatched);
+    ids.extend(rows("payments.csv", "payment_id"));
+    check_page(&data, &out, &ids, "payments");
+}
+
+#[test]
+fn r9_the_remind_folder_has_its_page_with_every_letter_and_its_pdf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = fixture_copy("payments", tmp.path());
+    std::fs::remove_dir_all(data.join("payments")).unwrap();
+    let out = tmp.path().join("rem");
+    let o = faktura(&[
+        "remind",
+        "--data",
+        data.to_str().unwrap(),
+        "--date",
+        "2026-11-30",
+        "--out",
+        out.to_str().unwrap(),
+        "--issue",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let letters = column(&out.join("reminders.csv"), "letter_no");
+    assert!(!letters.is_empty());
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for l in &letters {
+        assert!(
+            html.contains(&format!("href=\"{l}.pdf\"")),
+            "no link to {l}.pdf"
+        );
+    }
+    let mut ids = letters;
+    ids.extend(column(&out.join("reminders.csv"), "invoice_no"));
+    check_page(&data, &out, &ids, "remind");
+}
+
+#[test]
+fn r9_the_estimate_folder_has_its_page_with_each_customers_notice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("est");
+    let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-plan/plan.csv");
+    let o = faktura(&[
+        "estimate",
+        "--data",
+        &demo(),
+        "--plan",
+        plan.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let mut customers = column(&out.join("estimate.csv"), "customer_id");
+    customers.sort();
+    customers.dedup();
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for c in &customers {
+        assert!(
+            html.contains(&format!("href=\"estimate-{c}.pdf\"")),
+            "no notice of {c}"
+        );
+    }
+    let mut ids = customers;
+    ids.extend(column(&out.join("approvals-proposed.csv"), "approval_id"));
+    check_page(Path::new(&demo()), &out, &ids, "estimate");
+}
+
+#[test]
+fn r7_r9_an_english_company_gets_english_payments_remind_and_estimate_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = fixture_copy("payments", tmp.path());
+    let toml = std::fs::read_to_string(data.join("company.toml")).unwrap();
+    std::fs::write(
+        data.join("company.toml"),
+        format!("{toml}language = \"en\"\n"),
+    )
+    .unwrap();
+    let d = data.to_str().unwrap();
+    let page = |args: &[&str], out: &str| {
+        let out = tmp.path().join(out);
+        let mut all = args.to_vec();
+        all.extend(["--data", d, "--out", out.to_str().unwrap()]);
+        let o = faktura(&all);
+        assert!(o.status.success(), "{}", text(&o));
+        std::fs::read_to_string(out.join("index.html")).unwrap()
+    };
+    let pay = page(&["payments", "--as-of", "2026-11-30"], "pay");
+    assert!(pay.contains("<html lang=\"en\">"));
+    for s in [
+        "Payments as of 30 Nov 2026",
+        "Matched payments",
+        "Customer credits",
+        "383.18",
+    ] {
+        assert!(pay.contains(s), "payments: {s} missing");
+    }
+    std::fs::remove_dir_all(data.join("payments")).unwrap();
+    let rem = page(&["remind", "--date", "2026-11-30"], "rem");
+    for s in [
+        "Reminders (draft) of 30 Nov 2026",
+        "Invoices on the letters",
+        "Pay by",
+    ] {
+        assert!(rem.contains(s), "remind: {s} missing");
+    }
+    let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-plan/plan.csv");
+    let demo_en = demo_copy(tmp.path(), false);
+    let toml = std::fs::read_to_string(demo_en.join("company.toml")).unwrap();
+    std::fs::write(
+        demo_en.join("company.toml"),
+        format!("{toml}language = \"en\"\n"),
+    )
+    .unwrap();
+    let out = tmp.path().join("est");
+    let o = faktura(&[
+        "estimate",
+        "--data",
+        demo_en.to_str().unwrap(),
+        "--plan",
+        plan.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let est = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for s in [
+        "Estimate of 1 Dec 2026",
+        "Proposed approval",
+        "none (all free)",
+        "Chargeable",
+    ] {
+        assert!(est.contains(s), "estimate: {s} missing");
+    }
 }

@@ -20,7 +20,7 @@ pub fn run(data: &Path, as_of: Option<&str>, out: &Path) -> u8 {
         Ok(v) => v,
         Err(code) => return code,
     };
-    let files = crate::render::payments::files(&rec, &led, as_of);
+    let files = crate::render::payments::files(&ds, &rec, &led, as_of);
     let staging = match crate::write::Staging::begin(out) {
         Ok(s) => s,
         Err(e) => {

@@ -64,16 +64,26 @@ pub fn estimate_files(est: &Estimate) -> crate::Files {
         .par_iter()
         .filter_map(|n| {
             let cu = est.ds.customers.get(&n.customer)?;
-            let name = format!(
-                "estimate-{}.pdf",
-                crate::invoice::file_safe(n.customer.as_str())
-            );
-            Some((name, notice_pdf(est, n, cu, &fonts)))
+            Some((notice_name(&n.customer), notice_pdf(est, n, cu, &fonts)))
         })
         .collect();
     files.extend(notices);
+    // The review page (RULES 15) links the notices written above.
+    let page = {
+        let written: std::collections::HashSet<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        let pdf = |c: &crate::model::CustomerId| {
+            Some(notice_name(c)).filter(|f| written.contains(f.as_str()))
+        };
+        crate::review::of_estimate(est, &pdf)
+    };
+    files.push((super::review::FILE.to_string(), super::review::html(&page)));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
+}
+
+/// A customer's notice file.
+fn notice_name(c: &crate::model::CustomerId) -> String {
+    format!("estimate-{}.pdf", crate::invoice::file_safe(c.as_str()))
 }
 
 // ---------------------------------------------------------------------------

@@ -161,9 +161,17 @@ pub fn unmatched(rec: &Receivables, as_of: NaiveDate) -> Vec<u8> {
     )
 }
 
-/// The three files of `faktura payments`, sorted by name.
-pub fn files(rec: &Receivables, led: &Ledger, as_of: NaiveDate) -> crate::Files {
+/// The files of `faktura payments`, sorted by name: the three CSVs and
+/// the review page (RULES 15).
+pub fn files(
+    ds: &crate::model::Dataset,
+    rec: &Receivables,
+    led: &Ledger,
+    as_of: NaiveDate,
+) -> crate::Files {
+    let page = crate::review::of_payments(ds, rec, led, as_of);
     vec![
+        (super::review::FILE.to_string(), super::review::html(&page)),
         ("open_items.csv".to_string(), open_items(rec, led, as_of)),
         ("payments.csv".to_string(), payments(rec, as_of)),
         ("unmatched.csv".to_string(), unmatched(rec, as_of)),

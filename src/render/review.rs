@@ -75,6 +75,9 @@ pub fn html(page: &Page) -> Vec<u8> {
                             a.card.(if s.attention { "warn" } else { "" }) href={ "#" (s.id) } {
                                 span.label { (section_title(s, lang)) }
                                 span.n { (count(s.rows.len(), lang)) }
+                                @if let Some(sum) = s.sum {
+                                    span.sub { (fixed(sum, 2, lang)) " " (cur) }
+                                }
                             }
                         }
                         @if page.quotas.is_some() || held_count > 0 {
@@ -207,16 +210,25 @@ pub fn html(page: &Page) -> Vec<u8> {
                     @for s in &page.sections {
                         section id=(s.id) {
                             h2 { (section_title(s, lang)) }
+                            @if s.rows.is_empty() {
+                                p.none { (if lang == Language::De { "Keine." } else { "None." }) }
+                            } @else {
                             div.scroll { table {
-                                thead { tr { @for h in &s.head { th { (h) } } } }
+                                thead { tr { @for (k, h) in s.head.iter().enumerate() {
+                                    th.(if s.rows.first().and_then(|r| r.get(k)).is_some_and(Cell::is_number) { "num" } else { "" }) { (h) }
+                                } } }
                                 tbody { @for r in &s.rows { tr { @for c in r {
                                     @match c {
                                         Cell::Text(t) => td { (t) },
                                         Cell::Money(d) => td.num { (fixed(*d, 2, lang)) },
                                         Cell::File(t, f) => td { a href=(f) { (t) } },
+                                        Cell::Date(d) => td.date { (date(*d, lang)) },
+                                        Cell::Count(n) => td.num { (n) },
+                                        Cell::Id(t) => td.id { (t) },
                                     }
                                 } } } }
                             } }
+                            }
                         }
                     }
 
@@ -684,6 +696,7 @@ th,td{padding:6px 8px;border-bottom:1px solid #e5e7eb;text-align:left;vertical-a
 thead th{font-size:.85em;color:#475569;border-bottom:2px solid #cbd5e1}
 tfoot th{border-top:2px solid #cbd5e1;border-bottom:0}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.id,td.date{white-space:nowrap}
 td.no{white-space:nowrap;font-weight:600}
 small{color:#64748b;font-weight:400}
 .links{white-space:nowrap}
