@@ -622,6 +622,12 @@ pub fn batch_bytes(b: &Batch) -> Vec<u8> {
     let batch = b.number.to_string();
     let d = |x: Option<NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
     let blank = || [""; 31].map(String::from);
+    // Each invoice's lines, in their order, found once (a scan of every
+    // line per invoice was 3,001 x 225,000 comparisons in a large run).
+    let mut lines_of: HashMap<&str, Vec<&LineRow>> = HashMap::new();
+    for l in &b.lines {
+        lines_of.entry(l.invoice.as_str()).or_default().push(l);
+    }
     for i in &b.invoices {
         let mut row = blank();
         row[0] = "invoice".into();
@@ -643,7 +649,7 @@ pub fn batch_bytes(b: &Batch) -> Vec<u8> {
         row[16] = money(i.vat);
         row[17] = money(i.gross);
         w.write_record(&row).expect("write to memory");
-        for l in b.lines.iter().filter(|l| l.invoice == i.number) {
+        for l in lines_of.get(i.number.as_str()).into_iter().flatten() {
             let mut row = blank();
             row[0] = "line".into();
             row[1] = batch.clone();

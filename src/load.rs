@@ -333,6 +333,13 @@ pub fn output_file(dir: &Path, name: &str) -> std::io::Result<Vec<u8>> {
     std::fs::read(dir.join(name))
 }
 
+/// One file of an output folder, opened to be read in pieces (`faktura
+/// verify` compares a large file as its recomputation is made).
+pub fn output_reader(dir: &Path, name: &str) -> Option<Box<dyn std::io::Read + Send>> {
+    let file = std::fs::File::open(dir.join(name)).ok()?;
+    Some(Box::new(file))
+}
+
 /// The names in an output folder, sorted (byte order); empty when the
 /// folder cannot be listed.
 pub fn folder_names(dir: &Path) -> Vec<String> {

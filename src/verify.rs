@@ -7,10 +7,14 @@
 //! `file:line: column: expected X, found Y`. The command (`cmd::verify`)
 //! reads the folder and the inputs, calls [`verify`], prints the report.
 //!
-//! The recomputation calls the pipeline of the crate root (`month_end`,
-//! `project_adhoc`, `cancellation`) and `export::export`, exactly as the commands that made the
-//! folder did: so this module is the top of the core, used only by the
-//! command.
+//! The recomputation calls the pipeline of the crate root (`monthly_run`
+//! with `render::run_files`, as `month_end` and `faktura run` do;
+//! `project_adhoc`, `cancellation`) and `export::export`, exactly as the
+//! commands that made the folder did: so this module is the top of the
+//! core, used only by the command. The recomputed files go into a
+//! [`Compare`] sink, which compares each with the folder's as it is made
+//! and keeps only the differences: verify needs the memory of the run it
+//! checks, not of its output.
 
 use crate::decide::Part;
 use crate::invoice::{tax_of, Mode};
@@ -20,8 +24,10 @@ use crate::model::Dataset;
 use crate::money::money;
 use crate::money::round2;
 use crate::period::Period;
+use crate::render::Sink;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{Read, Write};
 
 /// What `faktura verify` found: every difference, and the counts of the
 /// closing line.
@@ -93,10 +99,11 @@ pub struct Found<'a> {
     pub inputs: &'a [(String, String)],
     /// The names in the output folder (the manifest included), sorted.
     pub listing: &'a [String],
-    /// A file of the output folder by name; `None` where it cannot be read.
-    /// Handed in by the command and called once per recomputed file, so a
-    /// large run's folder is never held in memory beside its recomputation.
-    pub read: &'a dyn Fn(&str) -> Option<Vec<u8>>,
+    /// A file of the output folder by name, opened for reading; `None`
+    /// where it cannot be opened. Handed in by the command and called once
+    /// per recomputed file as it is compared ([`Compare`]), so neither the
+    /// folder nor the recomputation is ever held in memory whole.
+    pub open: &'a Open<'a>,
     /// The output folder as the user named it, for the messages.
     pub out: &'a str,
     /// A payments run's receivables, recomputed from the statements now in
@@ -126,10 +133,9 @@ pub fn verify(ds: &Dataset, led: &Ledger, found: &Found) -> Result<Report, Strin
     let facts = found.facts;
     let mut problems = inputs(found.inputs, found.recorded);
     let parts = crate::decide::decide(ds);
-    let (mut files, refused) = recompute(ds, &parts, led, facts, found)?;
-    problems.extend(refused);
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    let (differences, notes) = outputs(&files, found);
+    let compare = Compare::new(found);
+    problems.extend(recompute(ds, &parts, led, facts, found, &compare)?);
+    let (differences, notes, files) = compare.finish(found.listing);
     problems.extend(differences);
     problems.extend(check_ledger(ds, &parts, led));
     if facts.issued {
@@ -144,7 +150,7 @@ pub fn verify(ds: &Dataset, led: &Ledger, found: &Found) -> Result<Report, Strin
         problems,
         notes,
         version: facts.version.clone(),
-        files: files.len(),
+        files,
         inputs: found.inputs.len(),
         invoices: led.invoices.len(),
         ledger_checked: true,
@@ -171,14 +177,18 @@ pub fn verify_prices(
     };
     let mut problems = inputs(found.inputs, found.recorded);
     let pl = crate::pricelist::on(company, card, date);
-    let files = crate::render::notice::price_list_files(&pl, company);
-    let (differences, notes) = outputs(&files, found);
+    let compare = Compare::new(found);
+    put_all(
+        &compare,
+        crate::render::notice::price_list_files(&pl, company),
+    );
+    let (differences, notes, files) = compare.finish(found.listing);
     problems.extend(differences);
     Ok(Report {
         problems,
         notes,
         version: found.facts.version.clone(),
-        files: files.len(),
+        files,
         inputs: found.inputs.len(),
         invoices: 0,
         ledger_checked: false,
@@ -212,15 +222,18 @@ fn inputs(now: &[(String, String)], recorded: &[FileRow]) -> Vec<String> {
     out
 }
 
-/// The run's files again, with the ledger as the run saw it; the problems
-/// of a recorded invoice or cancellation that can no longer be made.
+/// The run's files again, with the ledger as the run saw it, handed to
+/// `sink` one by one; the problems of a recorded invoice or cancellation
+/// that can no longer be made. A kind of run is one arm here: its files
+/// made as its command makes them.
 fn recompute(
     ds: &Dataset,
     parts: &[Part],
     led: &Ledger,
     facts: &Facts,
     found: &Found,
-) -> Result<(crate::Files, Vec<String>), String> {
+    sink: &dyn Sink,
+) -> Result<Vec<String>, String> {
     let before = led.before(facts.ledger_batches + 1);
     let date = facts.date.as_deref().and_then(crate::table::parse_date);
     let mode = Mode {
@@ -236,7 +249,11 @@ fn recompute(
                     manifest::FILE
                 ));
             };
-            crate::month_end(ds, parts, &before, period, &mode, &|| {}).1
+            // Rendered straight into the comparison, as `faktura run`
+            // renders into its staging folder.
+            let run = crate::invoice::monthly_run(ds, parts, period, &before, &mode);
+            crate::render::run_files(ds, &run, period, &|| {}, sink);
+            Vec::new()
         }
         "invoice" => {
             let project = facts.project.clone().unwrap_or_default();
@@ -375,71 +392,271 @@ fn recompute(
             ))
         }
     };
-    Ok((files, problems))
+    put_all(sink, files);
+    Ok(problems)
 }
 
-/// Every recomputed file against the one in the folder; files the manifest
-/// names that were not recomputed; files in the folder the manifest does
-/// not name. Returns the differences and the notes on files of an older
-/// faktura that differ only by design.
-fn outputs(files: &[(String, Vec<u8>)], found: &Found) -> (Vec<String>, Vec<String>) {
-    let mut out = Vec::new();
-    let mut notes = Vec::new();
-    let older = before_girocode(&found.facts.version);
-    for (name, expected) in files {
-        match (found.read)(name) {
-            // The review page came with the same version as the GiroCode:
-            // an older run's folder has none, by design.
-            None if older && name == crate::render::review::FILE => notes.push(format!(
-                "{name}: made by faktura {}; no review page (since {})",
-                found.facts.version,
-                crate::girocode::SINCE_VERSION
-            )),
-            None => out.push(format!(
-                "{name}: missing from {} (expected by the recomputation)",
-                found.out
-            )),
-            Some(bytes) => {
-                if let Some(encoding) = text_book(name) {
-                    out.extend(compare_lines(name, expected, &bytes, encoding));
-                } else if name.ends_with(".csv") {
-                    out.extend(compare_csv(name, expected, &bytes));
-                } else if let Some(p) = compare_bytes(name, expected, &bytes) {
-                    // A run of a faktura before G1: its PDFs and XML may
-                    // differ by the GiroCode's changes alone.
-                    match older.then(|| compare_older(name, &found.facts.version, expected, &bytes))
-                    {
-                        Some(Ok(note)) => notes.push(note),
-                        Some(Err(p)) => out.push(p),
-                        None => out.push(p),
-                    }
-                }
-                if let Some(r) = found
-                    .recorded
-                    .iter()
-                    .find(|r| r.role == "output" && &r.path == name)
-                {
-                    if r.sha256 != sha256(&bytes) {
-                        out.push(format!("{name}: sha256 differs from the manifest's (the file was changed after the run)"));
-                    }
-                }
-            }
+/// Hands files made whole (the small runs) to `sink`.
+fn put_all(sink: &dyn Sink, files: crate::Files) {
+    for (name, bytes) in files {
+        sink.put(&name, bytes);
+    }
+}
+
+/// A file of the output folder opened for reading, by name; `None` where it
+/// cannot be opened. Handed in by the command (the core opens nothing).
+pub type Open<'a> = dyn Fn(&str) -> Option<Box<dyn std::io::Read + Send>> + Sync + 'a;
+
+/// One recomputed file as compared: its differences and notes.
+struct Checked {
+    name: String,
+    problems: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// The render sink of a verification: each recomputed file is compared with
+/// the one in the output folder as it arrives and then dropped, so verify
+/// holds one file per rendering thread, never the whole run. A file
+/// streamed piece by piece (the large CSVs) is compared against the file on
+/// disk piece by piece; only when it differs is it made again whole, to
+/// name the differing fields.
+pub struct Compare<'a> {
+    open: &'a Open<'a>,
+    /// The manifest's output files: name -> sha256.
+    recorded: HashMap<&'a str, &'a str>,
+    /// The version of faktura that made the run, if it predates G1.
+    older: Option<&'a str>,
+    out: &'a str,
+    checked: std::sync::Mutex<Vec<Checked>>,
+}
+
+impl<'a> Compare<'a> {
+    pub fn new(found: &'a Found) -> Compare<'a> {
+        Compare {
+            open: found.open,
+            recorded: found
+                .recorded
+                .iter()
+                .filter(|r| r.role == "output")
+                .map(|r| (r.path.as_str(), r.sha256.as_str()))
+                .collect(),
+            older: before_girocode(&found.facts.version).then_some(found.facts.version.as_str()),
+            out: found.out,
+            checked: Default::default(),
         }
     }
-    for r in found.recorded.iter().filter(|r| r.role == "output") {
-        if !files.iter().any(|(n, _)| n == &r.path) {
-            out.push(format!(
-                "{}: in the manifest but not produced by the recomputation",
-                r.path
+
+    /// Compares a whole recomputed file with `disk` (the folder's file).
+    fn check(&self, name: &str, expected: &[u8], disk: Option<Vec<u8>>) {
+        let mut c = Checked {
+            name: name.to_string(),
+            problems: Vec::new(),
+            notes: Vec::new(),
+        };
+        match disk {
+            // The review page came with the same version as the GiroCode:
+            // an older run's folder has none, by design.
+            None if name == crate::render::review::FILE && self.older.is_some() => {
+                c.notes.push(format!(
+                    "{name}: made by faktura {}; no review page (since {})",
+                    self.older.unwrap_or_default(),
+                    crate::girocode::SINCE_VERSION
+                ))
+            }
+            None => c.problems.push(self.missing(name)),
+            Some(bytes) => {
+                differences(name, expected, &bytes, self.older, &mut c);
+                self.check_sha(name, &sha256(&bytes), &mut c);
+            }
+        }
+        self.push(c);
+    }
+
+    fn missing(&self, name: &str) -> String {
+        format!(
+            "{name}: missing from {} (expected by the recomputation)",
+            self.out
+        )
+    }
+
+    fn check_sha(&self, name: &str, sha: &str, c: &mut Checked) {
+        if self.recorded.get(name).is_some_and(|r| *r != sha) {
+            c.problems.push(format!(
+                "{name}: sha256 differs from the manifest's (the file was changed after the run)"
             ));
         }
     }
-    for n in found.listing {
-        if n != manifest::FILE && !found.recorded.iter().any(|r| &r.path == n) {
-            out.push(format!("{n}: in the output folder but not in the manifest"));
+
+    fn push(&self, c: Checked) {
+        self.checked.lock().expect("no comparison panicked").push(c);
+    }
+
+    fn read(&self, name: &str) -> Option<Vec<u8>> {
+        let mut bytes = Vec::new();
+        (self.open)(name)?.read_to_end(&mut bytes).ok()?;
+        Some(bytes)
+    }
+
+    /// Every difference in file-name order, then the manifest's files that
+    /// were not recomputed and the folder's files the manifest does not
+    /// name; the notes on files of an older faktura that differ only by
+    /// design; the number of files recomputed.
+    pub fn finish(self, listing: &[String]) -> (Vec<String>, Vec<String>, usize) {
+        let mut checked = self.checked.into_inner().expect("no comparison panicked");
+        checked.sort_by(|a, b| a.name.cmp(&b.name));
+        let made: HashSet<&str> = checked.iter().map(|c| c.name.as_str()).collect();
+        let mut problems = Vec::new();
+        let mut notes = Vec::new();
+        for c in &checked {
+            problems.extend(c.problems.iter().cloned());
+            notes.extend(c.notes.iter().cloned());
+        }
+        let mut not_made: Vec<&str> = self
+            .recorded
+            .keys()
+            .copied()
+            .filter(|n| !made.contains(n))
+            .collect();
+        not_made.sort_unstable();
+        for n in not_made {
+            problems.push(format!(
+                "{n}: in the manifest but not produced by the recomputation"
+            ));
+        }
+        for n in listing {
+            if n != manifest::FILE && !self.recorded.contains_key(n.as_str()) {
+                problems.push(format!("{n}: in the output folder but not in the manifest"));
+            }
+        }
+        (problems, notes, checked.len())
+    }
+}
+
+impl crate::render::Sink for Compare<'_> {
+    fn put(&self, name: &str, bytes: Vec<u8>) {
+        self.check(name, &bytes, self.read(name));
+    }
+    fn put_with(
+        &self,
+        name: &str,
+        write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
+    ) {
+        let Some(disk) = (self.open)(name) else {
+            self.push(Checked {
+                name: name.to_string(),
+                problems: vec![self.missing(name)],
+                notes: Vec::new(),
+            });
+            return;
+        };
+        let mut against = std::io::BufWriter::with_capacity(1 << 16, Against::new(disk));
+        let written = write(&mut against).and_then(|()| against.flush());
+        let same = match against.into_inner() {
+            Ok(a) if written.is_ok() => a.finish(),
+            _ => None,
+        };
+        match same {
+            Some(sha) => {
+                let mut c = Checked {
+                    name: name.to_string(),
+                    problems: Vec::new(),
+                    notes: Vec::new(),
+                };
+                self.check_sha(name, &sha, &mut c);
+                self.push(c);
+            }
+            // They differ: make the file again whole to name the fields.
+            None => {
+                let mut expected = Vec::new();
+                let _ = write(&mut expected);
+                self.check(name, &expected, self.read(name));
+            }
         }
     }
-    (out, notes)
+}
+
+/// A writer that compares what is written with a file on disk, reading it
+/// in step, and hashes the file; it stops reading at the first difference.
+struct Against {
+    disk: Box<dyn std::io::Read + Send>,
+    hash: sha2::Sha256,
+    scratch: Vec<u8>,
+    same: bool,
+}
+
+impl Against {
+    fn new(disk: Box<dyn std::io::Read + Send>) -> Against {
+        use sha2::Digest;
+        Against {
+            disk,
+            hash: sha2::Sha256::new(),
+            scratch: Vec::new(),
+            same: true,
+        }
+    }
+
+    /// Reads up to `n` bytes into the scratch buffer; how many there were.
+    fn fill(&mut self, n: usize) -> usize {
+        use sha2::Digest;
+        self.scratch.resize(n, 0);
+        let mut got = 0;
+        while got < n {
+            match self.disk.read(&mut self.scratch[got..]) {
+                Ok(0) => break,
+                Ok(k) => got += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => {
+                    self.same = false;
+                    break;
+                }
+            }
+        }
+        self.hash.update(&self.scratch[..got]);
+        got
+    }
+
+    /// The disk file's sha256 when it is exactly what was written.
+    fn finish(mut self) -> Option<String> {
+        use sha2::Digest;
+        if self.same && self.fill(1) != 0 {
+            self.same = false;
+        }
+        self.same.then(|| manifest::hex(&self.hash.finalize()))
+    }
+}
+
+impl std::io::Write for Against {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.same {
+            let got = self.fill(buf.len());
+            self.same = self.same && got == buf.len() && self.scratch[..got] == *buf;
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The differences of one recomputed file from the folder's: books line by
+/// line, CSVs field by field, the rest byte by byte (a run of a faktura
+/// before G1 may differ by the GiroCode's changes alone: a note).
+fn differences(name: &str, expected: &[u8], found: &[u8], older: Option<&str>, c: &mut Checked) {
+    if expected == found {
+        return;
+    }
+    if let Some(encoding) = text_book(name) {
+        c.problems
+            .extend(compare_lines(name, expected, found, encoding));
+    } else if name.ends_with(".csv") {
+        c.problems.extend(compare_csv(name, expected, found));
+    } else if let Some(p) = compare_bytes(name, expected, found) {
+        match older.map(|v| compare_older(name, v, expected, found)) {
+            Some(Ok(note)) => c.notes.push(note),
+            Some(Err(p)) => c.problems.push(p),
+            None => c.problems.push(p),
+        }
+    }
 }
 
 /// Compares two CSV files field by field.
@@ -601,8 +818,10 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
     out.extend(check_letters(ds, led));
     // Net = sum of lines; VAT and gross; cancellations negate their original.
     let mut sums: HashMap<&str, Decimal> = HashMap::new();
+    let mut lines_by: HashMap<&str, Vec<&ledger::LineRow>> = HashMap::new();
     for l in &led.lines {
         *sums.entry(l.invoice.as_str()).or_default() += l.amount;
+        lines_by.entry(l.invoice.as_str()).or_default().push(l);
         if !seen.contains(&l.invoice) {
             out.push(format!(
                 "{f}:{}: invoice_no: line of {} which is not in the ledger",
@@ -647,13 +866,13 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
             ));
         }
         if let (true, Some(orig)) = (inv.is_cancellation(), &inv.refers_to) {
-            let a: Vec<&ledger::LineRow> = led.lines_of(orig).collect();
-            let b: Vec<&ledger::LineRow> = led.lines_of(&inv.number).collect();
+            let lines_of = |n: &str| lines_by.get(n).map_or(&[][..], Vec::as_slice);
+            let (a, b) = (lines_of(orig), lines_of(&inv.number));
             let negated = a.len() == b.len()
-                && a.iter().zip(&b).all(|(x, y)| {
+                && a.iter().zip(b).all(|(x, y)| {
                     x.amount == -y.amount && x.item == y.item && x.unit_price == y.unit_price
                 });
-            if led.invoice(orig).is_none() || !negated {
+            if !seen.contains(orig) || !negated {
                 out.push(format!(
                     "{f}:{}: refers_to: cancellation {} does not negate every line of {orig}",
                     inv.line, inv.number
@@ -662,9 +881,15 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
         }
     }
     // No item on two live invoices.
-    let live = |n: &str| {
-        led.invoice(n).is_some_and(|i| !i.is_cancellation()) && !led.cancelled_by.contains_key(n)
-    };
+    // Found once by number: a search per line made this quadratic in the
+    // ledger (a year of large runs: millions of lines times 36,000 invoices).
+    let live_numbers: HashSet<&str> = led
+        .invoices
+        .iter()
+        .filter(|i| !i.is_cancellation() && !led.cancelled_by.contains_key(&i.number))
+        .map(|i| i.number.as_str())
+        .collect();
+    let live = |n: &str| live_numbers.contains(n);
     let mut item_seen: HashMap<&Item, (&str, u64)> = HashMap::new();
     for l in &led.lines {
         let Some(item) = &l.item else { continue };
@@ -894,10 +1119,12 @@ mod tests {
         let listing: Vec<String> = ["MANIFEST.csv", "a.csv", "b.pdf", "extra.txt"]
             .map(String::from)
             .to_vec();
-        let read = |name: &str| match name {
-            "a.csv" => Some(b"x,y\n1,3\n".to_vec()),
-            "b.pdf" => Some(b"%PDF-2".to_vec()),
-            _ => None,
+        let open = |name: &str| -> Option<Box<dyn Read + Send>> {
+            match name {
+                "a.csv" => Some(Box::new(&b"x,y\n1,3\n"[..])),
+                "b.pdf" => Some(Box::new(&b"%PDF-2"[..])),
+                _ => None,
+            }
         };
         let facts = Facts::default();
         let found = Found {
@@ -905,15 +1132,20 @@ mod tests {
             recorded: &recorded,
             inputs: &[],
             listing: &listing,
-            read: &read,
+            open: &open,
             out: "out/x",
             receivables: None,
             payments: &[],
             plan: None,
             dunning: None,
         };
+        let compare = Compare::new(&found);
+        // In any order, as the renderer's threads hand them over.
+        for (name, bytes) in files.into_iter().rev() {
+            compare.put(&name, bytes);
+        }
         assert_eq!(
-            outputs(&files, &found).0,
+            compare.finish(found.listing).0,
             [
                 "a.csv:2: y: expected \"2\", found \"3\"",
                 "a.csv: sha256 differs from the manifest's (the file was changed after the run)",
@@ -924,6 +1156,62 @@ mod tests {
                 "extra.txt: in the output folder but not in the manifest",
             ]
         );
+    }
+
+    #[test]
+    fn a_streamed_file_is_compared_piece_by_piece_and_named_when_it_differs() {
+        let disk: &[u8] = b"a,b\n1,2\n3,4\n";
+        let recorded = vec![
+            row("output", "same.csv", disk),
+            row("output", "short.csv", disk),
+        ];
+        let open = |name: &str| -> Option<Box<dyn Read + Send>> {
+            match name {
+                "same.csv" | "changed.csv" => Some(Box::new(disk)),
+                "short.csv" => Some(Box::new(&disk[..8])),
+                _ => None,
+            }
+        };
+        let facts = Facts::default();
+        let listing: Vec<String> = vec![];
+        let found = Found {
+            facts: &facts,
+            recorded: &recorded,
+            inputs: &[],
+            listing: &listing,
+            open: &open,
+            out: "out/x",
+            receivables: None,
+            payments: &[],
+            plan: None,
+            dunning: None,
+        };
+        let compare = Compare::new(&found);
+        // Written in small pieces, as the CSV writers do.
+        let rows = |last: &'static [u8]| {
+            move |w: &mut (dyn Write + Send)| {
+                for piece in [&b"a,b\n"[..], b"1,2\n", last] {
+                    w.write_all(piece)?;
+                }
+                Ok(())
+            }
+        };
+        compare.put_with("same.csv", &mut rows(b"3,4\n"));
+        compare.put_with("changed.csv", &mut rows(b"3,5\n"));
+        compare.put_with("short.csv", &mut rows(b"3,4\n"));
+        compare.put_with("gone.csv", &mut rows(b"3,4\n"));
+        let (problems, notes, files) = compare.finish(&listing);
+        assert_eq!(
+            problems,
+            [
+                "changed.csv:3: b: expected \"5\", found \"4\"",
+                "gone.csv: missing from out/x (expected by the recomputation)",
+                "short.csv:3: row: expected \"3,4\", found no row",
+                "short.csv: sha256 differs from the manifest's (the file was changed after the run)",
+            ]
+        );
+        assert!(notes.is_empty());
+        assert_eq!(files, 4);
     }
 
     #[test]

@@ -8,6 +8,8 @@
 //! faktura-bench run DIR --period 2026-10 [--stages] [--full] [--keep DIR]
 //! faktura-bench pdf DIR --period 2026-10 --invoices 10000
 //! faktura-bench suite DIR --period 2026-10 [--pdf-data DIR2]
+//! faktura-bench month DIR --period 2026-10 --date 2026-11-02 [--repeat N] [--faktura BIN]
+//! faktura-bench year DIR --first 2026-01 [--months 12] [--at 1,6,12] [--faktura BIN]
 //! ```
 //!
 //! Every measurement runs `--repeat` times (default 3) and prints the
@@ -94,6 +96,13 @@ enum Cmd {
         #[arg(long)]
         sample_out: Option<PathBuf>,
     },
+    /// The real `faktura run` (draft), `run --issue` and `verify` of one
+    /// month side by side, each as its own process under /usr/bin/time;
+    /// the ledger is put back after each round.
+    Month(MonthOpts),
+    /// Issues every month of a year in turn; at the months of `--at`, the
+    /// draft, issue and verify of that month are measured (ledger growth).
+    Year(YearOpts),
     /// Runs bare, load, run, run --full and pdf, each as its own process.
     Suite {
         dir: PathBuf,
@@ -159,6 +168,8 @@ fn main() -> ExitCode {
         Cmd::Bare { dir, repeat } => bare_cmd(&dir, repeat),
         Cmd::Load { dir, repeat } => load_cmd(&dir, repeat),
         Cmd::Run(o) => run_cmd(&o),
+        Cmd::Month(o) => month_cmd(&o),
+        Cmd::Year(o) => year_cmd(&o),
         Cmd::Pdf {
             dir,
             period,
@@ -571,6 +582,36 @@ fn load_cmd(dir: &Path, repeat: usize) -> Res<()> {
 // run
 // ---------------------------------------------------------------------------
 
+#[derive(clap::Args)]
+struct MonthOpts {
+    dir: PathBuf,
+    #[arg(long)]
+    period: String,
+    /// The issue date.
+    #[arg(long)]
+    date: String,
+    #[arg(long, default_value_t = 1)]
+    repeat: usize,
+    /// The faktura binary to measure (default: the one beside this one).
+    #[arg(long)]
+    faktura: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct YearOpts {
+    /// A data set without ledger.csv whose time log spans the months.
+    dir: PathBuf,
+    #[arg(long)]
+    first: String,
+    #[arg(long, default_value_t = 12)]
+    months: u32,
+    /// The months (1 = the first) to measure.
+    #[arg(long, value_delimiter = ',', default_value = "1,6,12")]
+    at: Vec<u32>,
+    #[arg(long)]
+    faktura: Option<PathBuf>,
+}
+
 fn ledger_of(dir: &Path) -> Res<Ledger> {
     let src = load::ledger(dir).map_err(|e| e.to_string())?;
     Ok(match src.bytes {
@@ -764,6 +805,226 @@ fn run_cmd(o: &RunOpts) -> Res<()> {
 // ---------------------------------------------------------------------------
 // pdf
 // ---------------------------------------------------------------------------
+
+/// One `faktura` command as its own process under `/usr/bin/time`: wall
+/// time, CPU time (user + system) and peak RSS.
+struct Proc {
+    wall: f64,
+    cpu: f64,
+    peak: u64,
+}
+
+fn timed(faktura: &Path, args: &[&str]) -> Res<Proc> {
+    let out = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+    let status = std::process::Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%e %U %S %M")
+        .arg("-o")
+        .arg(out.path())
+        .arg(faktura)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot start /usr/bin/time {}: {e}", faktura.display()))?;
+    if !status.success() {
+        return Err(format!("faktura {} failed ({status})", args.join(" ")));
+    }
+    let text = std::fs::read_to_string(out.path()).map_err(|e| e.to_string())?;
+    let f: Vec<f64> = text
+        .lines()
+        .last()
+        .unwrap_or("")
+        .split(' ')
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    let [wall, user, sys, kb] = f[..] else {
+        return Err(format!("/usr/bin/time printed {text:?}"));
+    };
+    Ok(Proc {
+        wall,
+        cpu: user + sys,
+        peak: kb as u64 * 1024,
+    })
+}
+
+/// The `faktura` binary beside this one (or `--faktura`).
+fn faktura_bin(given: &Option<PathBuf>) -> Res<PathBuf> {
+    match given {
+        Some(p) => Ok(p.clone()),
+        None => Ok(std::env::current_exe()
+            .map_err(|e| e.to_string())?
+            .with_file_name("faktura")),
+    }
+}
+
+/// The draft run, the issued run and `verify` of that issued run of one
+/// month, each measured; the ledger as it was is put back afterwards
+/// unless `keep` (then the month stays issued).
+fn month_round(
+    faktura: &Path,
+    dir: &Path,
+    period: &str,
+    date: &str,
+    tmp: &Path,
+    keep: bool,
+) -> Res<[Proc; 3]> {
+    let data = dir.to_str().ok_or("data folder: not UTF-8")?;
+    let ledger = dir.join("ledger.csv");
+    let saved = std::fs::read(&ledger).ok();
+    let (draft_out, issued_out) = (tmp.join("draft"), tmp.join("issued"));
+    let s = |p: &Path| p.to_string_lossy().into_owned();
+    let draft = timed(
+        faktura,
+        &[
+            "run",
+            "--data",
+            data,
+            "--period",
+            period,
+            "--out",
+            &s(&draft_out),
+        ],
+    )?;
+    let _ = std::fs::remove_dir_all(&draft_out);
+    let issue = timed(
+        faktura,
+        &[
+            "run",
+            "--data",
+            data,
+            "--period",
+            period,
+            "--out",
+            &s(&issued_out),
+            "--issue",
+            "--date",
+            date,
+        ],
+    )?;
+    let verify = timed(
+        faktura,
+        &["verify", "--data", data, "--out", &s(&issued_out)],
+    );
+    let _ = std::fs::remove_dir_all(&issued_out);
+    if !keep {
+        match &saved {
+            Some(b) => std::fs::write(&ledger, b),
+            None => std::fs::remove_file(&ledger),
+        }
+        .map_err(|e| format!("cannot put {} back: {e}", ledger.display()))?;
+    }
+    Ok([draft, issue, verify?])
+}
+
+fn ledger_rows(dir: &Path) -> usize {
+    std::fs::read(dir.join("ledger.csv"))
+        .map(|b| b.iter().filter(|&&c| c == b'\n').count().saturating_sub(1))
+        .unwrap_or(0)
+}
+
+fn proc_line(tag: &str, what: &str, p: &Proc, draft: &Proc) {
+    println!(
+        "[{tag}] {what:<7} wall {:>7.2} s ({:.2}x draft)  CPU {:>7.2} s ({:.2}x)  peak RSS {}",
+        p.wall,
+        p.wall / draft.wall,
+        p.cpu,
+        p.cpu / draft.cpu,
+        mb(p.peak)
+    );
+}
+
+/// `month`: draft, issue and verify of one month side by side, `repeat`
+/// rounds, each command its own process; the ledger is put back after each
+/// round.
+fn month_cmd(o: &MonthOpts) -> Res<()> {
+    let faktura = faktura_bin(&o.faktura)?;
+    let size = timelog_size(&o.dir)?;
+    let tmp = tempfile::tempdir_in(o.dir.parent().unwrap_or(Path::new("/tmp")))
+        .map_err(|e| e.to_string())?;
+    let tag = format!("month {}", o.period);
+    println!(
+        "[{tag}] {} on {} (timelog.csv {}), ledger {} rows",
+        faktura.display(),
+        o.dir.display(),
+        mb(size),
+        ledger_rows(&o.dir)
+    );
+    let mut ratios = Vec::new();
+    for round in 1..=o.repeat.max(1) {
+        let [d, i, v] = month_round(&faktura, &o.dir, &o.period, &o.date, tmp.path(), false)?;
+        println!("[{tag}] round {round}");
+        proc_line(&tag, "draft", &d, &d);
+        proc_line(&tag, "issue", &i, &d);
+        proc_line(&tag, "verify", &v, &d);
+        println!(
+            "[{tag}] verify peak RSS = {:.2}x timelog.csv",
+            v.peak as f64 / size as f64
+        );
+        ratios.push([
+            i.wall / d.wall,
+            i.cpu / d.cpu,
+            v.wall / d.wall,
+            v.cpu / d.cpu,
+        ]);
+    }
+    let med = |k: usize| median(&ratios.iter().map(|r| r[k]).collect::<Vec<_>>());
+    println!(
+        "[{tag}] median of rounds: issue/draft wall {:.2}x CPU {:.2}x (goal 1.15x); verify/draft wall {:.2}x CPU {:.2}x (goal 1.2x)",
+        med(0),
+        med(1),
+        med(2),
+        med(3)
+    );
+    Ok(())
+}
+
+/// `year`: issues month after month of a time log spanning a year; at the
+/// months named in `at` the draft, issue and verify of that month are
+/// measured (the ledger then holds the months before it, and verify reads
+/// them all).
+fn year_cmd(o: &YearOpts) -> Res<()> {
+    let faktura = faktura_bin(&o.faktura)?;
+    let first = Period::parse(&o.first).ok_or(format!("--first '{}' is not YYYY-MM", o.first))?;
+    let tmp = tempfile::tempdir_in(o.dir.parent().unwrap_or(Path::new("/tmp")))
+        .map_err(|e| e.to_string())?;
+    if o.dir.join("ledger.csv").exists() {
+        return Err(format!(
+            "{}: start from a data set without ledger.csv",
+            o.dir.display()
+        ));
+    }
+    let mut period = first;
+    for month in 1..=o.months {
+        let p = period.to_string();
+        // Issued on the first day of the next month.
+        let date = period.last_day().succ_opt().ok_or("date")?.to_string();
+        if o.at.contains(&month) {
+            let before = ledger_rows(&o.dir);
+            let [d, i, v] = month_round(&faktura, &o.dir, &p, &date, tmp.path(), true)?;
+            let tag = format!("year month {month:>2} {p}");
+            println!(
+                "[{tag}] ledger before: {before} rows; after: {} rows",
+                ledger_rows(&o.dir)
+            );
+            proc_line(&tag, "draft", &d, &d);
+            proc_line(&tag, "issue", &i, &d);
+            proc_line(&tag, "verify", &v, &d);
+        } else {
+            let out = tmp.path().join("issued");
+            let s = out.to_string_lossy().into_owned();
+            let data = o.dir.to_string_lossy().into_owned();
+            timed(
+                &faktura,
+                &[
+                    "run", "--data", &data, "--period", &p, "--out", &s, "--issue", "--date", &date,
+                ],
+            )?;
+            let _ = std::fs::remove_dir_all(&out);
+        }
+        period = period.next();
+    }
+    Ok(())
+}
 
 fn pdf_cmd(
     dir: &Path,

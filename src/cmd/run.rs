@@ -56,7 +56,12 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
     };
     let sink = super::StagingSink::new(&staging);
     let bar = crate::progress::bar(run.invoices.len() as u64, "rendering invoices");
-    render::run_files(&ds, &run, period, &|| bar.inc(1), &sink);
+    // The ledger batch's bytes are made beside the files: its serial
+    // formatting then runs while the other core writes the large CSVs.
+    let ((), batch) = rayon::join(
+        || render::run_files(&ds, &run, period, &|| bar.inc(1), &sink),
+        || run.batch.as_ref().map(ledger::batch_bytes),
+    );
     bar.finish_and_clear();
     if let Some(e) = sink.error() {
         eprintln!("faktura: {e}");
@@ -75,8 +80,8 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
     };
     let written = staging
         .put(crate::manifest::FILE, &manifest)
-        .and_then(|()| match &run.batch {
-            Some(b) => staging.issue(data, led.committed_len, &ledger::batch_bytes(b)),
+        .and_then(|()| match &batch {
+            Some(b) => staging.issue(data, led.committed_len, b),
             None => staging.finish(),
         });
     if let Err(e) = written {

@@ -102,13 +102,13 @@ pub fn run(data: &Path, out: &Path) -> u8 {
         _ => None,
     };
     let listing = crate::load::folder_names(out);
-    let read = |name: &str| crate::load::output_file(out, name).ok();
+    let open = |name: &str| crate::load::output_reader(out, name);
     let found = Found {
         facts: &facts,
         recorded: &recorded,
         inputs: &inputs,
         listing: &listing,
-        read: &read,
+        open: &open,
         out: &out.display().to_string(),
         receivables: receivables.as_ref().map(|(_, rec)| rec),
         payments: &payments,
@@ -189,13 +189,13 @@ fn prices(data: &Path, out: &Path, facts: &manifest::Facts, recorded: &[manifest
         })
         .collect();
     let listing = crate::load::folder_names(out);
-    let read = |name: &str| crate::load::output_file(out, name).ok();
+    let open = |name: &str| crate::load::output_reader(out, name);
     let found = Found {
         facts,
         recorded,
         inputs: &inputs,
         listing: &listing,
-        read: &read,
+        open: &open,
         out: &out.display().to_string(),
         receivables: None,
         payments: &[],
