@@ -1,7 +1,7 @@
 //! `faktura cancel`: a cancellation invoice for an issued invoice.
 
 use crate::money::money;
-use crate::{ledger, write, Refusal};
+use crate::Refusal;
 use std::path::Path;
 
 pub fn run(data: &Path, number: &str, reason: &str, date: &str, out: &Path) -> u8 {
@@ -41,16 +41,8 @@ pub fn run(data: &Path, number: &str, reason: &str, date: &str, out: &Path) -> u
     if let Err(code) = super::add_manifest(&raw, &facts, &mut files) {
         return code;
     }
-    if let Err(e) = write::issue(
-        data,
-        out,
-        &files,
-        led.committed_len,
-        batch.number,
-        &ledger::batch_bytes(&batch),
-    ) {
-        eprintln!("faktura: {e}");
-        return super::FAILED;
+    if let Err(code) = super::write_folder(data, out, &files, &led, Some(&batch)) {
+        return code;
     }
     println!(
         "issued {} cancelling {} ({}): net {} + VAT {} = gross {} {}; its items can be billed again by the next run; written to {}",

@@ -3,7 +3,7 @@
 
 use crate::invoice::Mode;
 use crate::money::money;
-use crate::{decide, ledger, write, Refusal};
+use crate::{decide, Refusal};
 use std::path::Path;
 
 pub fn run(data: &Path, project_id: &str, out: &Path, issue: bool, date: Option<&str>) -> u8 {
@@ -44,20 +44,8 @@ pub fn run(data: &Path, project_id: &str, out: &Path, issue: bool, date: Option<
     if let Err(code) = super::add_manifest(&raw, &facts, &mut files) {
         return code;
     }
-    let written = match &batch {
-        Some(b) => write::issue(
-            data,
-            out,
-            &files,
-            led.committed_len,
-            b.number,
-            &ledger::batch_bytes(b),
-        ),
-        None => write::write_outputs(out, &files),
-    };
-    if let Err(e) = written {
-        eprintln!("faktura: {e}");
-        return super::FAILED;
+    if let Err(code) = super::write_folder(data, out, &files, &led, batch.as_ref()) {
+        return code;
     }
     let inv = &invoices[0];
     println!(

@@ -327,3 +327,30 @@ pub fn as_of_or_today(as_of: Option<&str>) -> Result<chrono::NaiveDate, u8> {
         }),
     }
 }
+
+/// Writes a folder's files: drafts straight into `out`, an issued batch by
+/// the issue protocol (lock held by the caller, ledger pending, files, ledger
+/// append, rename). A failure is printed; `Err(FAILED)`.
+pub fn write_folder(
+    data: &Path,
+    out: &Path,
+    files: &crate::Files,
+    led: &crate::ledger::Ledger,
+    batch: Option<&crate::ledger::Batch>,
+) -> Result<(), u8> {
+    let written = match batch {
+        Some(b) => crate::write::issue(
+            data,
+            out,
+            files,
+            led.committed_len,
+            b.number,
+            &crate::ledger::batch_bytes(b),
+        ),
+        None => crate::write::write_outputs(out, files),
+    };
+    written.map_err(|e| {
+        eprintln!("faktura: {e}");
+        FAILED
+    })
+}

@@ -6,7 +6,7 @@
 use crate::ledger::Ledger;
 use crate::model::{BaseRate, Dataset};
 use crate::money::money;
-use crate::{ledger, load, validate, write};
+use crate::{load, validate};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -151,20 +151,8 @@ pub fn run(data: &Path, date: &str, out: &Path, issue: bool) -> u8 {
     if let Err(code) = super::add_manifest_with(&raw, &extra, &facts, &mut files) {
         return code;
     }
-    let written = match &r.batch {
-        Some(b) => write::issue(
-            data,
-            out,
-            &files,
-            led.committed_len,
-            b.number,
-            &ledger::batch_bytes(b),
-        ),
-        None => write::write_outputs(out, &files),
-    };
-    if let Err(e) = written {
-        eprintln!("faktura: {e}");
-        return super::FAILED;
+    if let Err(code) = super::write_folder(data, out, &files, &led, r.batch.as_ref()) {
+        return code;
     }
     let cur = &ds.company.currency;
     for (no, l) in &r.letters {
