@@ -158,7 +158,7 @@ pub fn explain(
         w,
         "\nRules (the first that matches decides, docs/RULES.md section 4)"
     );
-    for (_, line) in rule_story(ds, e, &mine) {
+    for (_, line) in rule_story(ds, e, &mine, Language::En) {
         let _ = writeln!(w, "  {line}");
     }
 
@@ -240,70 +240,125 @@ fn arithmetic(w: &mut String, ds: &Dataset, p: &Part, pr: &Priced) {
 /// The decision of one entry in words: the sentences of the rules that
 /// matched and of the consent tested (A1..A3), as `explain` prints them
 /// under "Rules", without the rules that did not match. `mine`: the
-/// entry's parts. For the review page (RULES 15).
-pub fn decision(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<String> {
-    rule_story(ds, e, mine)
+/// entry's parts. For the review page (RULES 15), in its language.
+pub fn decision(ds: &Dataset, e: &Entry, mine: &[&Part], lang: Language) -> Vec<String> {
+    rule_story(ds, e, mine, lang)
         .into_iter()
         .filter_map(|(matched, line)| matched.then_some(line))
         .collect()
 }
 
 /// Every rule tried, in order, with whether it decided (`true`) or was
-/// passed over (`false`).
-fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<(bool, String)> {
-    let mut v = Story(Vec::new());
+/// passed over (`false`). The `explain` command speaks English; the review
+/// page asks for its own language (only the matched lines are shown there,
+/// so only they have a German wording; a passed-over line stays English).
+fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part], lang: Language) -> Vec<(bool, String)> {
+    let de = lang == Language::De;
+    let day = |d: chrono::NaiveDate| crate::invoice::date_text(lang, d);
+    let chan = |c: Channel| {
+        if de {
+            crate::invoice::channel_label(lang, c).to_string()
+        } else {
+            c.as_str().to_string()
+        }
+    };
+    let mut v: Vec<(bool, String)> = Vec::new();
     if let Some(p) = ds.project_of(e) {
-        v.push(format!("K1 matches: the entry names project {p}; effort on the project, never billed by the hour (P6)"));
-        return v.0;
+        v.push((true, if de {
+            format!("K1 trifft zu: der Eintrag nennt das Projekt {p}; Aufwand im Projekt, nie nach Stunden abgerechnet (P6)")
+        } else {
+            format!("K1 matches: the entry names project {p}; effort on the project, never billed by the hour (P6)")
+        }));
+        return v;
     }
-    v.push("K1 no: no project_id".into());
+    v.push((false, "K1 no: no project_id".into()));
     let (Some(ch), Some(resp), Some(act)) = (e.channel, e.responsibility, e.activity) else {
-        return v.0;
+        return v;
     };
     let tp = resp == Responsibility::ThirdParty;
     let referral = matches!(act, Activity::Diagnosis | Activity::Referral);
+    let act_de = match act {
+        Activity::Diagnosis => "Diagnose",
+        Activity::Referral => "Verweis an den Verursacher",
+        Activity::Fix => "Behebung",
+        Activity::Support => "Unterstützung",
+    };
     if tp && referral {
-        v.push(format!(
-            "K2 matches: third_party with {}: referral, free (P3)",
-            act.as_str()
+        v.push((
+            true,
+            if de {
+                format!("K2 trifft zu: Fehler eines Dritten, {act_de}: Verweis, kostenfrei (P3)")
+            } else {
+                format!(
+                    "K2 matches: third_party with {}: referral, free (P3)",
+                    act.as_str()
+                )
+            },
         ));
-        return v.0;
+        return v;
     }
-    v.push(format!(
-        "K2 no: needs third_party with diagnosis or referral (is {} with {})",
-        resp.as_str(),
-        act.as_str()
+    v.push((
+        false,
+        format!(
+            "K2 no: needs third_party with diagnosis or referral (is {} with {})",
+            resp.as_str(),
+            act.as_str()
+        ),
     ));
     if tp {
-        v.push(format!(
-            "K3 matches: third_party with {}: chargeable (P4a, P4b)",
-            act.as_str()
+        v.push((
+            true,
+            if de {
+                format!("K3 trifft zu: Fehler eines Dritten, {act_de}: kostenpflichtig (P4a, P4b)")
+            } else {
+                format!(
+                    "K3 matches: third_party with {}: chargeable (P4a, P4b)",
+                    act.as_str()
+                )
+            },
         ));
     } else {
-        v.push(format!("K3 no: needs third_party (is {})", resp.as_str()));
+        v.push((
+            false,
+            format!("K3 no: needs third_party (is {})", resp.as_str()),
+        ));
         if resp == Responsibility::Tampering {
-            v.push("K4 matches: tampering: chargeable (P4c)".into());
+            v.push((
+                true,
+                if de {
+                    "K4 trifft zu: Schaden durch unbefugten Eingriff: kostenpflichtig (P4c)".into()
+                } else {
+                    "K4 matches: tampering: chargeable (P4c)".into()
+                },
+            ));
         } else {
-            v.push("K4 no: not tampering".into());
+            v.push((false, "K4 no: not tampering".into()));
             match ds.contract_of(e) {
                 None => {
-                    v.push(format!(
-                        "K5, K6, K7 no: no contract of {} active on {}",
-                        ds.customer_of(e),
-                        e.date
+                    v.push((
+                        false,
+                        format!(
+                            "K5, K6, K7 no: no contract of {} active on {}",
+                            ds.customer_of(e),
+                            e.date
+                        ),
                     ));
-                    v.push("K8 matches: ours without contract: chargeable on demand (P5)".into());
+                    v.push((true, if de {
+                        format!("K8 trifft zu: kein Wartungsvertrag von {} am {}: Support auf Abruf, kostenpflichtig (P5)", ds.customer_of(e), day(e.date))
+                    } else {
+                        "K8 matches: ours without contract: chargeable on demand (P5)".into()
+                    }));
                 }
                 Some(c) if !c.channels.contains(ch) => {
-                    v.push(format!(
-                        "K5 no: contract {} does not cover {}",
-                        c.id,
-                        ch.as_str()
+                    v.push((
+                        false,
+                        format!("K5 no: contract {} does not cover {}", c.id, ch.as_str()),
                     ));
-                    v.push(format!(
-                        "K6 matches: channel {} not covered: chargeable (P1)",
-                        ch.as_str()
-                    ));
+                    v.push((true, if de {
+                        format!("K6 trifft zu: der Vertrag {} deckt den Kanal {} nicht ab: kostenpflichtig (P1)", c.id, chan(ch))
+                    } else {
+                        format!("K6 matches: channel {} not covered: chargeable (P1)", ch.as_str())
+                    }));
                 }
                 Some(c) => {
                     let covered: u32 = mine
@@ -313,17 +368,36 @@ fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<(bool, String)> {
                         .sum();
                     let total = e.minutes();
                     if covered == total {
-                        v.push(format!("K5 matches: contract {} covers {} and has hours left: all {total} min covered, free (P2)", c.id, ch.as_str()));
+                        v.push((true, if de {
+                            format!("K5 trifft zu: der Vertrag {} deckt {} ab und hat Stunden übrig: alle {total} min abgedeckt, kostenfrei (P2)", c.id, chan(ch))
+                        } else {
+                            format!("K5 matches: contract {} covers {} and has hours left: all {total} min covered, free (P2)", c.id, ch.as_str())
+                        }));
                     } else if covered > 0 {
-                        v.push(format!("K5 matches for {covered} min: the quota runs out inside this entry, split at the minute (RULES 4)"));
-                        v.push(format!("K7 matches for the other {} min: monthly hours used up, chargeable overage (P1)", total - covered));
+                        v.push((true, if de {
+                            format!("K5 trifft zu für {covered} min: das Kontingent endet in diesem Eintrag, geteilt auf die Minute (RULES 4)")
+                        } else {
+                            format!("K5 matches for {covered} min: the quota runs out inside this entry, split at the minute (RULES 4)")
+                        }));
+                        v.push((true, if de {
+                            format!("K7 trifft zu für die übrigen {} min: Monatskontingent verbraucht, kostenpflichtige Mehrleistung (P1)", total - covered)
+                        } else {
+                            format!("K7 matches for the other {} min: monthly hours used up, chargeable overage (P1)", total - covered)
+                        }));
                     } else {
-                        v.push(format!(
-                            "K5 no: contract {} covers {} but this month's hours are used up",
-                            c.id,
-                            ch.as_str()
+                        v.push((
+                            false,
+                            format!(
+                                "K5 no: contract {} covers {} but this month's hours are used up",
+                                c.id,
+                                ch.as_str()
+                            ),
                         ));
-                        v.push("K7 matches: overage, chargeable (P1)".into());
+                        v.push((true, if de {
+                            format!("K7 trifft zu: das Monatskontingent des Vertrags {} ist verbraucht: kostenpflichtige Mehrleistung (P1)", c.id)
+                        } else {
+                            "K7 matches: overage, chargeable (P1)".into()
+                        }));
                     }
                 }
             }
@@ -336,56 +410,85 @@ fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part]) -> Vec<(bool, String)> {
         let Rule::Decided(_, Some(a)) = p.rule else {
             continue;
         };
-        let text = match (a, p.reason) {
-            (A::A1, _) => format!(
-                "A1 part {}: approval {} valid (granted on or before {}, not expired, ticket fits) with {} min left: billable",
+        let approval = ds.approval_id_of(e).map_or("-", |a| a.as_str());
+        let left = ds.approval_of(e).and_then(|a| a.max_minutes).map(|m| {
+            m.saturating_sub(p.budget_used_before.unwrap_or(0))
+                .to_string()
+        });
+        let text = match (a, p.reason, de) {
+            (A::A1, _, false) => format!(
+                "A1 part {}: approval {approval} valid (granted on or before {}, not expired, ticket fits) with {} min left: billable",
                 p.part,
-                ds.approval_id_of(e).map_or("-", |a| a.as_str()),
                 e.date,
-                ds.approval_of(e).and_then(|a| a.max_minutes).map_or("unlimited".to_string(), |m| m.saturating_sub(p.budget_used_before.unwrap_or(0)).to_string())
+                left.unwrap_or_else(|| "unlimited".into())
             ),
-            (A::A2, Some(r)) => format!("A2 part {}: held, {} ({})", p.part, r.as_str(), a2_why(ds, e, r)),
-            (A::A3, _) => format!(
+            (A::A1, _, true) => format!(
+                "A1 Teil {}: Freigabe {approval} gültig (erteilt am oder vor dem {}, nicht abgelaufen, Ticket passt), {}: abrechenbar",
+                p.part,
+                day(e.date),
+                left.map_or_else(|| "ohne Stundenobergrenze".to_string(), |m| format!("{m} min übrig"))
+            ),
+            (A::A2, Some(r), false) => format!("A2 part {}: held, {} ({})", p.part, r.as_str(), a2_why(ds, e, r, lang)),
+            (A::A2, Some(r), true) => format!("A2 Teil {}: zurückgehalten, {} ({})", p.part, held_reason_de(r), a2_why(ds, e, r, lang)),
+            (A::A3, _, false) => format!(
                 "A3 part {}: held, over-budget: the approval's max_hours are used up beyond this point (F10: the largest multiple of the increment that fits was billed)",
                 p.part
             ),
-            (A::A2, None) => String::new(),
+            (A::A3, _, true) => format!(
+                "A3 Teil {}: zurückgehalten, Budget überschritten: die Höchststunden der Freigabe sind ab hier verbraucht (F10: abgerechnet wurde das größte Vielfache des Takts, das hineinpasst)",
+                p.part
+            ),
+            (A::A2, None, _) => continue,
         };
-        v.push(text);
+        v.push((true, text));
     }
-    v.0
+    v
 }
 
-/// The lines of `rule_story`; a line that says "no" passed a rule over.
-struct Story(Vec<(bool, String)>);
-
-impl Story {
-    fn push(&mut self, line: String) {
-        // Only the "K3 no: ..." lines pass a rule over; the empty line of
-        // an A2 without reason is dropped.
-        if line.is_empty() {
-            return;
-        }
-        let passed_over = line
-            .split_once(": ")
-            .is_some_and(|(head, _)| head.ends_with(" no"));
-        self.0.push((!passed_over, line));
+fn held_reason_de(r: HeldReason) -> &'static str {
+    match r {
+        HeldReason::NoApproval => "keine Freigabe",
+        HeldReason::ApprovedAfterWork => "Freigabe nach der Arbeit",
+        HeldReason::ApprovalExpired => "Freigabe abgelaufen",
+        HeldReason::TicketMismatch => "anderes Ticket",
+        HeldReason::OverBudget => "Budget überschritten",
     }
 }
 
-fn a2_why(ds: &Dataset, e: &Entry, r: HeldReason) -> String {
+fn a2_why(ds: &Dataset, e: &Entry, r: HeldReason, lang: Language) -> String {
+    let de = lang == Language::De;
+    let day = |d: chrono::NaiveDate| crate::invoice::date_text(lang, d);
     let a = ds.approval_of(e);
     match (r, a) {
+        (HeldReason::NoApproval, _) if de => "der Eintrag nennt keine Freigabe".into(),
         (HeldReason::NoApproval, _) => "the entry names no approval".into(),
+        (HeldReason::ApprovedAfterWork, Some(a)) if de => format!(
+            "Freigabe {} wurde am {} erteilt, nach der Arbeit am {}",
+            a.id,
+            day(a.granted_on),
+            day(e.date)
+        ),
         (HeldReason::ApprovedAfterWork, Some(a)) => format!(
             "approval {} was granted {}, after the work on {}",
             a.id, a.granted_on, e.date
+        ),
+        (HeldReason::ApprovalExpired, Some(a)) if de => format!(
+            "Freigabe {} galt bis {}, vor der Arbeit am {}",
+            a.id,
+            a.valid_until.map_or("-".to_string(), day),
+            day(e.date)
         ),
         (HeldReason::ApprovalExpired, Some(a)) => format!(
             "approval {} was valid until {}, before the work on {}",
             a.id,
             opt_date(a.valid_until, "-"),
             e.date
+        ),
+        (HeldReason::TicketMismatch, Some(a)) if de => format!(
+            "Freigabe {} gilt für Ticket {}, der Eintrag ist für {}",
+            a.id,
+            a.ticket.as_deref().unwrap_or("-"),
+            e.ticket().unwrap_or("kein Ticket")
         ),
         (HeldReason::TicketMismatch, Some(a)) => format!(
             "approval {} is for ticket {}, the entry is for {}",

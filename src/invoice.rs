@@ -119,7 +119,7 @@ pub fn date_text(lang: Language, d: NaiveDate) -> String {
     }
 }
 
-fn channel_label(lang: Language, c: Channel) -> &'static str {
+pub fn channel_label(lang: Language, c: Channel) -> &'static str {
     match (lang, c) {
         (Language::De, Channel::Phone) => "Telefon",
         (Language::De, Channel::Email) => "E-Mail",

@@ -412,7 +412,7 @@ pub fn held(ds: &Dataset, parts: &[&Part]) -> Vec<HeldCustomer> {
                 rule: p.rule.to_string(),
                 approval: ds.approval_id_of(e).map(ToString::to_string),
                 description: e.description().to_string(),
-                decision: crate::explain::decision(ds, e, mine),
+                decision: crate::explain::decision(ds, e, mine, ds.company.language),
             });
         }
         let group = HeldGroup {

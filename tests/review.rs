@@ -535,8 +535,20 @@ fn r5_r6_held_work_by_customer_and_reason_with_explains_decision() {
     let story = faktura::explain::explain(&ds, &parts, i, "rates.csv", "surcharges.csv");
     let d = &g.entries[1].decision;
     assert_eq!(d.len(), 2, "{d:?}");
-    assert!(d[0].starts_with("K8 matches") && d[1].starts_with("A2 part 1: held, no-approval"));
-    for line in d {
+    // The page speaks the company's language (German here) ...
+    assert!(
+        d[0].starts_with("K8 trifft zu: kein Wartungsvertrag von C2")
+            && d[1].starts_with("A2 Teil 1: zurückgehalten, keine Freigabe"),
+        "{d:?}"
+    );
+    // ... and says what explain says, rule by rule: the same ids in the
+    // same order as explain's matched lines, which are the English ones.
+    let mine: Vec<&faktura::decide::Part> = parts.iter().filter(|p| p.entry == i).collect();
+    let en = faktura::explain::decision(&ds, &ds.entries[i], &mine, faktura::model::Language::En);
+    assert!(en[0].starts_with("K8 matches") && en[1].starts_with("A2 part 1: held, no-approval"));
+    let id = |l: &String| l.split(' ').next().unwrap().to_string();
+    assert_eq!(d.iter().map(id).collect::<Vec<_>>(), en.iter().map(id).collect::<Vec<_>>());
+    for line in &en {
         assert!(story.contains(line.as_str()), "{line:?} is not explain's");
     }
     assert!(
