@@ -132,7 +132,52 @@ pub struct Matched {
     pub credit: Decimal,
     pub customer: Option<String>,
     /// Why a payment is unmatched (M3).
-    pub reason: Option<String>,
+    pub reason: Option<Unmatched>,
+}
+
+/// Why a payment stays unmatched (M3). `unmatched.csv` keeps the English
+/// wording (a file for machines and auditors, the same in every
+/// installation); the review page words it in its own language.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unmatched {
+    /// Paid in another currency than the invoices'.
+    Currency { got: String, expected: String },
+    /// The remittance names nothing faktura can match.
+    NoReference,
+    /// The remittance names several customers and no invoice.
+    SeveralCustomers(Vec<String>),
+}
+
+impl Unmatched {
+    pub fn text(&self, lang: crate::model::Language) -> String {
+        use crate::model::Language::{De, En};
+        match (self, lang) {
+            (Unmatched::Currency { got, expected }, En) => {
+                format!("currency {got} (expected {expected}): not matched")
+            }
+            (Unmatched::Currency { got, expected }, De) => {
+                format!("Währung {got} (erwartet {expected}): nicht zugeordnet")
+            }
+            (Unmatched::NoReference, En) => {
+                "no invoice number, RF reference or customer id in the remittance".into()
+            }
+            (Unmatched::NoReference, De) => {
+                "keine Rechnungsnummer, RF-Referenz oder Kundennummer im Verwendungszweck".into()
+            }
+            (Unmatched::SeveralCustomers(c), En) => {
+                format!("names several customers ({}) and no invoice", c.join(", "))
+            }
+            (Unmatched::SeveralCustomers(c), De) => {
+                format!("nennt mehrere Kunden ({}) und keine Rechnung", c.join(", "))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Unmatched {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(crate::model::Language::En))
+    }
 }
 
 /// One allocation to an invoice, or to a customer's credit.
@@ -640,7 +685,7 @@ impl<'l> Book<'l> {
     }
 
     fn one(&mut self, p: Payment, currency: &str) -> Matched {
-        let unmatched = |p: Payment, reason: String| Matched {
+        let unmatched = |p: Payment, reason: Unmatched| Matched {
             payment: p,
             rule: Rule::M3,
             allocations: Vec::new(),
@@ -649,7 +694,10 @@ impl<'l> Book<'l> {
             reason: Some(reason),
         };
         if p.currency != currency {
-            let reason = format!("currency {} (expected {currency}): not matched", p.currency);
+            let reason = Unmatched::Currency {
+                got: p.currency.clone(),
+                expected: currency.to_string(),
+            };
             return unmatched(p, reason);
         }
         match p.assign.clone() {
@@ -675,15 +723,9 @@ impl<'l> Book<'l> {
                 let c = c.clone();
                 self.by_customer(p, &c, Rule::M2)
             }
-            [] => unmatched(
-                p,
-                "no invoice number, RF reference or customer id in the remittance".into(),
-            ),
+            [] => unmatched(p, Unmatched::NoReference),
             many => {
-                let reason = format!(
-                    "names several customers ({}) and no invoice",
-                    many.join(", ")
-                );
+                let reason = Unmatched::SeveralCustomers(many.to_vec());
                 unmatched(p, reason)
             }
         }
@@ -1091,7 +1133,12 @@ mod tests {
         p.currency = "CHF".into();
         let rec = run(vec![p]);
         assert_eq!(rec.payments[0].rule, Rule::M3);
-        assert!(rec.payments[0].reason.as_deref().unwrap().contains("CHF"));
+        assert!(rec.payments[0]
+            .reason
+            .as_ref()
+            .unwrap()
+            .to_string()
+            .contains("CHF"));
         assert!(rec.allocations.is_empty());
     }
 

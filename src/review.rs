@@ -598,7 +598,7 @@ pub fn of_payments(
                 Cell::Money(p.amount),
                 Cell::Text(p.payer.clone()),
                 Cell::Text(p.remittance.clone()),
-                Cell::Text(m.reason.clone().unwrap_or_default()),
+                Cell::Text(m.reason.as_ref().map(|r| r.text(lang)).unwrap_or_default()),
             ]);
         } else {
             matched_sum += p.amount;

@@ -547,7 +547,10 @@ fn r5_r6_held_work_by_customer_and_reason_with_explains_decision() {
     let en = faktura::explain::decision(&ds, &ds.entries[i], &mine, faktura::model::Language::En);
     assert!(en[0].starts_with("K8 matches") && en[1].starts_with("A2 part 1: held, no-approval"));
     let id = |l: &String| l.split(' ').next().unwrap().to_string();
-    assert_eq!(d.iter().map(id).collect::<Vec<_>>(), en.iter().map(id).collect::<Vec<_>>());
+    assert_eq!(
+        d.iter().map(id).collect::<Vec<_>>(),
+        en.iter().map(id).collect::<Vec<_>>()
+    );
     for line in &en {
         assert!(story.contains(line.as_str()), "{line:?} is not explain's");
     }

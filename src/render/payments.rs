@@ -155,7 +155,10 @@ pub fn unmatched(rec: &Receivables, as_of: NaiveDate) -> Vec<u8> {
                     p.currency.clone(),
                     p.payer.clone(),
                     p.remittance.clone(),
-                    m.reason.clone().unwrap_or_default(),
+                    m.reason
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
                 ]
             }),
     )
