@@ -576,6 +576,35 @@ fn odd_text_is_drawn_safely() {
     );
 }
 
+/// Letters outside the subset every PDF shares (Latin-1, €, punctuation)
+/// but in the font: drawn from a subset of the document's own, in both
+/// faces, and read back as text; never a `?`.
+#[test]
+fn glyphs_beyond_the_shared_subset_are_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cu = customer_de();
+    cu.name = "Łódź Żółć Sp. z o.o.".into();
+    cu.city = "Łódź".into();
+    let lines = vec![work(
+        "g1",
+        "2026-10-02",
+        "Šťastný Dvořák, Ωmega Αθήνα, Жуков",
+        60,
+        "96.00",
+    )];
+    let inv = invoice("RE-2026-00047", &cu, lines, TaxNote::None);
+    let pdf = render(&inv, &cu);
+    let text = check_and_read(dir.path(), "beyond.pdf", &pdf);
+    assert_has(
+        &text,
+        &["Łódź Żółć Sp. z o.o.", "Šťastný Dvořák, Ωmega Αθήνα, Жуков"],
+    );
+    assert!(!text.contains('?'), "{text}");
+    // The shared subset alone would not have these: the fonts are the
+    // document's own, and still much smaller than the whole font.
+    assert!(pdf.len() < 120_000, "{} bytes", pdf.len());
+}
+
 #[test]
 fn long_invoice_continues_over_pages_with_header_and_page_numbers() {
     let dir = tempfile::tempdir().unwrap();
