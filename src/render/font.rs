@@ -9,12 +9,10 @@
 //! descriptor, the TrueType subset as `FontFile2`, the ToUnicode CMap).
 //!
 //! **Decision: one shared subset per face, made once per process.** It
-//! holds Latin-1, the euro sign and the typographic punctuation (dashes,
-//! quotes, bullet, ellipsis): every glyph a German or English letter of ours
-//! draws, in 207 glyphs, 24 KB deflated per face. (With Latin Extended-A,
-//! 335 glyphs, it would be 30 KB: 12 KB more in every PDF for names that
-//! are rare in the data; those take the fallback below.) It is subset, deflated,
-//! and its widths array and ToUnicode CMap written when the fonts are
+//! holds ASCII, the German letters, the euro sign, typographic punctuation
+//! and a few symbols and accents (130 glyphs, 19 KB deflated per face): what
+//! German and English invoices of ours draw. It is subset, deflated, and
+//! its widths array and ToUnicode CMap written when the fonts are
 //! loaded; each PDF copies those bytes. The code of a character (its CID)
 //! is its place in that subset, fixed for the process, so that the content
 //! streams can be written while drawing. A document that draws a glyph
@@ -23,6 +21,13 @@
 //! glyphs after them, so the CIDs already written stay right. A character
 //! the font lacks is drawn as `?`, visible in review. Subset names carry a
 //! tag hashed from the glyph list: the same set, the same name.
+//!
+//! The set is a trade of bytes in every PDF against CPU in the few that
+//! fall back (figures in docs/BENCHMARKS.md, 2026-12-05 second session):
+//! all of Latin-1 would be 207 glyphs and 24 KB per face, with Latin
+//! Extended-A 335 glyphs and 30 KB, each kilobyte in every one of a month's
+//! PDFs; a subset of its own per document (as before issue 23) is some
+//! 12 KB per face but costs 0.4-0.7 ms of CPU per face and document.
 
 use super::pdf_file::{self, PdfFile};
 use sha2::{Digest, Sha256};
@@ -30,16 +35,12 @@ use sha2::{Digest, Sha256};
 const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf");
 
-/// The characters of the shared subset (see the module doc).
+/// The characters of the shared subset (see the module doc): ASCII, the
+/// German letters, the euro sign, typographic punctuation and the few
+/// symbols and accents German business text uses.
 fn shared_chars() -> impl Iterator<Item = char> {
-    const PUNCTUATION: [u32; 15] = [
-        0x2013, 0x2014, 0x2018, 0x2019, 0x201A, 0x201C, 0x201D, 0x201E, 0x2020, 0x2022, 0x2026,
-        0x2030, 0x2039, 0x203A, 0x20AC,
-    ];
-    (0x20..=0x7E)
-        .chain(0xA0..=0xFF)
-        .chain(PUNCTUATION)
-        .filter_map(char::from_u32)
+    const MORE: &str = "\u{A0}ÄÖÜäöüß€–—‚‘’„“”•…·§°×²³µ«»éèàáçñ";
+    (0x20u8..=0x7E).map(char::from).chain(MORE.chars())
 }
 
 /// Both faces, loaded once per command and shared across threads (rayon
