@@ -20,7 +20,7 @@
 //! gets its own subset: the shared glyphs in the same places and its extra
 //! glyphs after them, so the CIDs already written stay right. A character
 //! the font lacks is drawn as `?`, visible in review. Subset names carry a
-//! tag hashed from the glyph list: the same set, the same name.
+//! tag hashed from the face and its glyph list: the same set, the same name.
 //!
 //! The set is a trade of bytes in every PDF against CPU in the few that
 //! fall back (figures in docs/BENCHMARKS.md, 2026-12-05 second session):
@@ -278,12 +278,14 @@ impl Face {
         };
 
         // ISO 32000-1, 9.6.4: a subset font's name carries a six-letter tag,
-        // here derived from the glyph list, so it is stable across runs.
-        let digest = Sha256::digest(
-            ids.iter()
-                .flat_map(|g| g.to_be_bytes())
-                .collect::<Vec<u8>>(),
-        );
+        // here derived from the face and the glyph list, so it is stable
+        // across runs and differs between the faces (which share glyph ids).
+        let mut hash = Sha256::new();
+        hash.update(self.name.as_bytes());
+        for g in &ids {
+            hash.update(g.to_be_bytes());
+        }
+        let digest = hash.finalize();
         let tag: String = digest[..6]
             .iter()
             .map(|b| char::from(b'A' + b % 26))
