@@ -25,6 +25,10 @@
 
 use std::io::Write;
 
+/// The first version of faktura whose PDFs this writer made: `verify`
+/// compares the PDFs of runs made before it by content, not by bytes.
+pub const SINCE_VERSION: &str = "0.3.0";
+
 /// The deflate level of every stream: see the module doc.
 pub const LEVEL: u32 = 2;
 
