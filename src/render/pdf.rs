@@ -288,13 +288,23 @@ impl<'f> Canvas<'f> {
                 page.content.extend_from_slice(b"Tm\n");
             }
         }
-        // Identity-H: two bytes per character, its CID (`font::Face::cid`).
-        page.content.push(b'<');
+        // Identity-H: two bytes per character, its CID (`font::Face::cid`),
+        // in a literal string: half the bytes of hex, less to deflate.
+        page.content.push(b'(');
         for c in text.chars() {
             let cid = face.cid(face.drawable(c), extra);
-            super::font::hex4(&mut page.content, cid);
+            for b in cid.to_be_bytes() {
+                // Escaped: the delimiters, and line ends (which a reader
+                // would normalise, ISO 32000-1, 7.3.4.2).
+                match b {
+                    b'(' | b')' | b'\\' => page.content.extend_from_slice(&[b'\\', b]),
+                    b'\r' => page.content.extend_from_slice(b"\\r"),
+                    b'\n' => page.content.extend_from_slice(b"\\n"),
+                    _ => page.content.push(b),
+                }
+            }
         }
-        page.content.extend_from_slice(b"> Tj\nET\n");
+        page.content.extend_from_slice(b") Tj\nET\n");
     }
 
     /// A horizontal line at `y_mm`.
