@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 type Graph = BTreeMap<String, BTreeSet<String>>;
 
 /// The render submodules that are nodes of their own.
-const RENDER_SUBS: &[&str] = &["cii", "csv", "facturx", "pdf"];
+const RENDER_SUBS: &[&str] = &["cii", "csv", "facturx", "font", "pdf", "pdf_file"];
 
 /// The node of a source file, `None` for the top floor.
 fn node_of(rel: &Path) -> Option<String> {

@@ -18,7 +18,7 @@ use faktura::invoice::{Invoice, InvoiceKind, Line, LineKind, Reference, TaxNote}
 use faktura::model::{Company, Customer, CustomerId, EntryId, Language, ProjectId};
 use faktura::period::Period;
 use faktura::render::cii;
-use faktura::render::facturx::embed_facturx;
+use faktura::render::pdf::hybrid_invoice_pdf;
 use faktura::{money, price};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -1027,46 +1027,13 @@ fn einvoice_csv_chooses_the_profile() {
 // The hybrid PDF (Factur-X / ZUGFeRD)
 // ---------------------------------------------------------------------------
 
-/// A one-page PDF as printpdf 0.12.8 writes it (the invoice layout's own
-/// PDF is tested in tests/pdf.rs), with the info and `/ID` set the way the
-/// renderer sets them.
-fn printpdf_pdf(number: &str) -> Vec<u8> {
-    use printpdf::*;
-    let mut doc = PdfDocument::new(&format!("Rechnung {number}"));
-    doc.metadata.info.author = "Bergmann IT-Service GmbH".into();
-    doc.metadata.info.subject = format!("Rechnung {number} – Brauerei Schweiger");
-    doc.metadata.info.creator = "faktura".into();
-    doc.metadata.info.producer = "faktura test".into();
-    let t = printpdf::OffsetDateTime::from_unix_timestamp(1_793_664_000).unwrap();
-    doc.metadata.info.creation_date = t;
-    doc.metadata.info.modification_date = t;
-    doc.metadata.info.metadata_date = t;
-    let ops = vec![
-        Op::StartTextSection,
-        Op::SetFont {
-            font: PdfFontHandle::Builtin(BuiltinFont::Helvetica),
-            size: Pt(12.0),
-        },
-        Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Mm(20.0).into_pt(), Mm(270.0).into_pt()),
-        },
-        Op::ShowText {
-            items: vec![TextItem::Text(format!("Rechnung {number}"))],
-        },
-        Op::EndTextSection,
-    ];
-    doc.with_pages(vec![PdfPage::new(Mm(210.0), Mm(297.0), ops)]);
-    let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut Vec::new());
-    lo.compress();
-    let id = lopdf::Object::String(
-        b"0123456789abcdef".to_vec(),
-        lopdf::StringFormat::Hexadecimal,
-    );
-    lo.trailer
-        .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
-    let mut out = Vec::new();
-    lo.save_to(&mut out).unwrap();
-    out
+/// The hybrid invoice as the run writes it: the invoice's own layout with
+/// the XML embedded in the same pass (the layout itself is tested in
+/// tests/pdf.rs).
+fn hybrid(inv: &Invoice, c: &Customer, p: &Profile, xml: &[u8]) -> Vec<u8> {
+    static FONTS: std::sync::OnceLock<faktura::render::pdf::Fonts> = std::sync::OnceLock::new();
+    let fonts = FONTS.get_or_init(faktura::render::pdf::Fonts::load);
+    hybrid_invoice_pdf(inv, &company(), c, p, xml, fonts)
 }
 
 fn tool(name: &str) -> Command {
@@ -1102,15 +1069,17 @@ fn hybrid_pdf_carries_the_xml() {
     let dir = tempfile::tempdir().unwrap();
     for (name, inv, c, p) in cases() {
         let xml = cii::invoice_xml(&inv, &company(), &c, &p);
-        let plain = printpdf_pdf(&inv.number);
-        let date = inv.issue_date.unwrap();
-        let pdf = embed_facturx(&plain, &xml, &p, &inv.number, date).unwrap();
-        let again = embed_facturx(&plain, &xml, &p, &inv.number, date).unwrap();
+        let date = inv.document_date();
+        let pdf = hybrid(&inv, &c, &p, &xml);
+        let again = hybrid(&inv, &c, &p, &xml);
         assert!(pdf == again, "{name}: not reproducible");
 
         let f = dir.path().join(format!("{name}.pdf"));
         std::fs::write(&f, &pdf).unwrap();
         run_ok(tool("qpdf").arg("--check").arg(&f));
+        // The printable side: the page text names the invoice.
+        let text = run_ok(tool("pdftotext").arg(&f).arg("-"));
+        assert!(text.contains(&inv.number), "{name}: {text}");
         let list = run_ok(tool("pdfdetach").arg("-list").arg(&f));
         let attachment = p.attachment_name();
         assert!(list.contains(&format!("1: {attachment}")), "{name}: {list}");
@@ -1133,10 +1102,11 @@ fn hybrid_pdf_carries_the_xml() {
         let doc = lopdf::Document::load_mem(&pdf).unwrap();
         assert_eq!(doc.version, "1.7");
         let id = doc.trailer.get(b"ID").unwrap().as_array().unwrap();
+        let digest = <sha2::Sha256 as sha2::Digest>::digest(inv.number.as_bytes());
         assert_eq!(
             id[0].as_str().unwrap(),
-            b"0123456789abcdef",
-            "{name}: /ID kept"
+            &digest[..16],
+            "{name}: /ID from the invoice number"
         );
         let catalog = doc.catalog().unwrap();
         let af = catalog.get(b"AF").unwrap().as_array().unwrap();
@@ -1201,11 +1171,11 @@ fn hybrid_pdf_carries_the_xml() {
                 p.conformance_level()
             ),
             "<pdfaSchema:prefix>fx</pdfaSchema:prefix>".to_string(),
+            format!(" {}</rdf:li></rdf:Alt></dc:title>", inv.number),
             format!(
-                "<rdf:li xml:lang=\"x-default\">Rechnung {}</rdf:li>",
-                inv.number
+                "<xmp:CreateDate>{}T00:00:00+00:00</xmp:CreateDate>",
+                date.format("%Y-%m-%d")
             ),
-            "<xmp:CreateDate>2026-11-03T00:00:00+00:00</xmp:CreateDate>".to_string(),
         ] {
             assert!(xmp.contains(&want), "{name}: XMP lacks {want}\n{xmp}");
         }
@@ -1239,14 +1209,7 @@ fn facturx_library_reads_the_hybrid() {
     let dir = tempfile::tempdir().unwrap();
     let inv = german_invoice();
     let xml = cii::invoice_xml(&inv, &company(), &german(), &Profile::En16931);
-    let pdf = embed_facturx(
-        &printpdf_pdf(&inv.number),
-        &xml,
-        &Profile::En16931,
-        &inv.number,
-        d("2026-11-03"),
-    )
-    .unwrap();
+    let pdf = hybrid(&inv, &german(), &Profile::En16931, &xml);
     let f = dir.path().join("hybrid.pdf");
     std::fs::write(&f, pdf).unwrap();
     let script = "import sys, facturx\n\

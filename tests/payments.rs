@@ -925,7 +925,10 @@ fn a_run_of_an_older_version_verifies_with_notes() {
     let m = std::fs::read_to_string(oct.join("MANIFEST.csv")).unwrap();
     std::fs::write(
         oct.join("MANIFEST.csv"),
-        m.replace("version,,,,0.1.0", "version,,,,0.2.0"),
+        m.replace(
+            "version,,,,0.1.0",
+            &format!("version,,,,{}", env!("CARGO_PKG_VERSION")),
+        ),
     )
     .unwrap();
     let v = faktura(&["verify", "--data", d, "--out", oct.to_str().unwrap()]);

@@ -576,6 +576,39 @@ fn odd_text_is_drawn_safely() {
     );
 }
 
+/// Letters outside the subset every PDF shares (ASCII, German, €,
+/// punctuation) but in the font: drawn from a subset of the document's own, in both
+/// faces, and read back as text; never a `?`.
+#[test]
+fn glyphs_beyond_the_shared_subset_are_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cu = customer_de();
+    cu.name = "Łódź Żółć Sp. z o.o.".into();
+    cu.city = "Łódź".into();
+    let lines = vec![work(
+        "g1",
+        "2026-10-02",
+        "Šťastný Dvořák, Søren Ångström, Ωmega Αθήνα, Жуков",
+        60,
+        "96.00",
+    )];
+    let inv = invoice("RE-2026-00047", &cu, lines, TaxNote::None);
+    let pdf = render(&inv, &cu);
+    let text = check_and_read(dir.path(), "beyond.pdf", &pdf);
+    assert_has(
+        &text,
+        &[
+            "Łódź Żółć Sp. z o.o.",
+            "Šťastný Dvořák, Søren Ångström, Ωmega Αθήνα,",
+            "Жуков",
+        ],
+    );
+    assert!(!text.contains('?'), "{text}");
+    // The shared subset alone would not have these: the fonts are the
+    // document's own, and still much smaller than the whole font.
+    assert!(pdf.len() < 120_000, "{} bytes", pdf.len());
+}
+
 #[test]
 fn long_invoice_continues_over_pages_with_header_and_page_numbers() {
     let dir = tempfile::tempdir().unwrap();
@@ -665,5 +698,87 @@ fn size_and_speed() {
             size < 100_000,
             "{name}: {size} bytes: is the whole font embedded again?"
         );
+    }
+}
+
+/// The deflate level, measured on real streams (docs/BENCHMARKS.md,
+/// 2026-12-05 second session): the streams of the PDFs in
+/// `FAKTURA_DEFLATE_DIR` (e.g. a run's output folder; the first 60), or of
+/// this file's invoices, decompressed and deflated again at each level.
+/// `FAKTURA_DEFLATE_DIR=/tmp/out cargo test --release --test pdf -- --ignored --nocapture deflate_levels`
+#[test]
+#[ignore = "a measurement, not a check: run it by hand"]
+fn deflate_levels_on_real_streams() {
+    use faktura::render::pdf_file::deflate_at;
+    let pdfs: Vec<Vec<u8>> = match std::env::var_os("FAKTURA_DEFLATE_DIR") {
+        Some(dir) => {
+            let mut names: Vec<_> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+                .collect();
+            names.sort();
+            names.truncate(60);
+            names.iter().map(|p| std::fs::read(p).unwrap()).collect()
+        }
+        None => vec![
+            render(&german_invoice(), &customer_de()),
+            render(&long_invoice(), &customer_de()),
+            render(&reverse_charge_invoice(), &customer_at_en()),
+        ],
+    };
+    // Per kind: the streams, decompressed.
+    let mut kinds: std::collections::BTreeMap<&str, Vec<Vec<u8>>> = Default::default();
+    for pdf in &pdfs {
+        let doc = lopdf::Document::load_mem(pdf).unwrap();
+        for object in doc.objects.values() {
+            let lopdf::Object::Stream(s) = object else {
+                continue;
+            };
+            let name = |k: &[u8]| s.dict.get(k).and_then(|o| o.as_name()).ok();
+            let kind = if name(b"Type") == Some(b"EmbeddedFile") {
+                "embedded XML (per invoice)"
+            } else if name(b"Type") == Some(b"Metadata") {
+                continue;
+            } else if s.dict.has(b"Length1") {
+                "font program (once per run)"
+            } else if s.dict.has(b"N") {
+                "ICC profile (once per run)"
+            } else {
+                let data = s.decompressed_content().unwrap_or_default();
+                if data.windows(9).any(|w| w == b"begincmap") {
+                    "ToUnicode (once per run)"
+                } else {
+                    "page content (per page)"
+                }
+            };
+            let data = s
+                .decompressed_content()
+                .unwrap_or_else(|_| s.content.clone());
+            kinds.entry(kind).or_default().push(data);
+        }
+    }
+    println!("{} PDFs", pdfs.len());
+    for (kind, streams) in &kinds {
+        let raw: usize = streams.iter().map(Vec::len).sum();
+        println!("{kind}: {} streams, {raw} bytes", streams.len());
+        for level in [1, 2, 3, 4, 6, 9] {
+            let t = std::time::Instant::now();
+            let mut size = 0;
+            let rounds = 5;
+            for _ in 0..rounds {
+                size = streams
+                    .iter()
+                    .map(|s| deflate_at(s, level).len())
+                    .sum::<usize>();
+            }
+            let secs = t.elapsed().as_secs_f64() / rounds as f64;
+            println!(
+                "  level {level}: {size} bytes ({:.1} %), {:.2} ms, {:.0} MB/s",
+                100.0 * size as f64 / raw as f64,
+                secs * 1e3,
+                raw as f64 / secs / 1e6
+            );
+        }
     }
 }

@@ -165,3 +165,68 @@ fn a_deleted_ledger_row_is_named() {
         "{text}"
     );
 }
+
+/// A run made before faktura's own PDF writer (0.2.0: printpdf and lopdf)
+/// has the same pages in other bytes: verify compares such a PDF by its
+/// text and embedded XML and says so in a note; other text is a difference,
+/// and the same bytes under this version's name are one too.
+#[test]
+fn a_pdf_of_the_older_writer_is_compared_by_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = example_copy(tmp.path());
+    let out = tmp.path().join("out");
+    run(&data, &out, true);
+    let path = out.join("RE-2026-00001.pdf");
+    let set = |version: &str| {
+        let m = std::fs::read_to_string(out.join("MANIFEST.csv")).unwrap();
+        let fixed: Vec<String> = m
+            .lines()
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                if f[0] == "version" {
+                    format!("version,,,,{version}")
+                } else if f[0] == "output" && f[1] == "RE-2026-00001.pdf" {
+                    let b = std::fs::read(&path).unwrap();
+                    format!(
+                        "output,{},{},{},",
+                        f[1],
+                        b.len(),
+                        faktura::manifest::sha256(&b)
+                    )
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        std::fs::write(out.join("MANIFEST.csv"), fixed.join("\n") + "\n").unwrap();
+    };
+    // Written again by lopdf: the same objects, other bytes.
+    let mut doc = lopdf::Document::load(&path).unwrap();
+    doc.save(&path).unwrap();
+    set("0.2.0");
+    let (code, text) = verify(&data, &out);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("note: RE-2026-00001.pdf: made by faktura 0.2.0; PDF bytes differ"),
+        "{text}"
+    );
+    set(env!("CARGO_PKG_VERSION"));
+    let (code, text) = verify(&data, &out);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("RE-2026-00001.pdf: bytes differ"), "{text}");
+
+    // One more word on the first page is a difference, whatever the version.
+    let page = *doc.get_pages().values().next().unwrap();
+    let content = doc.get_page_content(page);
+    let mut more = content.clone();
+    more.extend_from_slice(b"\nBT\n/FR 9 Tf\n10 10 Td\n<0021> Tj\nET\n");
+    doc.change_page_content(page, more).unwrap();
+    doc.save(&path).unwrap();
+    set("0.2.0");
+    let (code, text) = verify(&data, &out);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("RE-2026-00001.pdf: made by faktura 0.2.0; its text differs"),
+        "{text}"
+    );
+}

@@ -10,16 +10,13 @@
 //! mirrored as PDF/A demands), and the sRGB OutputIntent. It does not lay
 //! out pages (`render::pdf` does) and decides nothing about the invoice.
 //!
-//! **Decision: post-process with lopdf.** printpdf 0.12.8 cannot attach
-//! files and writes only a fixed XMP (its "A3" is a label), and moving the
-//! layout to krilla would mean a second PDF stack. Post-processing the
-//! finished PDF with lopdf (already a dependency, the version printpdf
-//! uses) is a small, separate step that the layout code does not need to
-//! know about, and it stays byte-reproducible: lopdf keeps object numbers
-//! and dictionary order, every added value comes from the inputs (the date
-//! is a parameter, never the clock), and the trailer `/ID` the PDF already
-//! has is kept (or, when absent, derived from the invoice number with
-//! SHA-256). Same inputs, same bytes (RULES 7).
+//! **Decision: written in the same pass as the pages.** Until issue 23
+//! printpdf wrote the PDF and lopdf parsed it again to add these parts;
+//! now `render::pdf` hands the open file (`render::pdf_file`) to [`write`]
+//! before the catalog is closed, and the catalog gets the entries back.
+//! The document info and the XMP come from the same values ([`DocInfo`]),
+//! so they agree by construction (PDF/A 6.6.2.3); the dates are the
+//! document date, never the clock. Same inputs, same bytes (RULES 7).
 //!
 //! **`/AFRelationship /Alternative`**: for the levels EN 16931 and
 //! XRECHNUNG the XML is an equivalent representation of the visible
@@ -31,294 +28,156 @@
 //! colours) is the layout's part, and neither veraPDF nor Mustang is
 //! available offline; run them once before a release.
 
+use super::pdf_file::{self, PdfFile};
 use crate::einvoice::Profile;
-use chrono::NaiveDate;
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
-use sha2::{Digest, Sha256};
+use chrono::{Datelike, NaiveDate};
 use std::sync::OnceLock;
 
 /// The sRGB profile of the OutputIntent (`assets/icc/`, Zlib licence).
 const SRGB_ICC: &[u8] = include_bytes!("../../assets/icc/sRGB.icc");
 
-#[derive(Debug, thiserror::Error)]
-pub enum EmbedError {
-    /// The input is not a PDF that lopdf can read.
-    #[error("cannot read the invoice PDF: {0}")]
-    Pdf(#[from] lopdf::Error),
-    /// Writing the result into memory failed (it does not in practice).
-    #[error("cannot write the hybrid PDF: {0}")]
-    Write(#[from] std::io::Error),
+/// What an invoice PDF carries as its e-invoice.
+pub struct Attachment<'a> {
+    /// The CII XML, byte for byte the file beside the PDF.
+    pub xml: &'a [u8],
+    pub profile: &'a Profile,
+    pub invoice_number: &'a str,
+    /// The embedded file's modification date: the document date (for a
+    /// draft its last day of service), never the clock.
+    pub date: NaiveDate,
 }
 
-/// Embeds `xml` (the invoice's CII XML in `profile`) into `pdf` and makes it
-/// a Factur-X / ZUGFeRD PDF/A-3b. `date` is the embedded file's modification
-/// date: the issue date (for a draft, its last day of service), never the
-/// clock, so the output is reproducible.
-pub fn embed_facturx(
-    pdf: &[u8],
-    xml: &[u8],
-    profile: &Profile,
-    invoice_number: &str,
-    date: NaiveDate,
-) -> Result<Vec<u8>, EmbedError> {
-    let mut doc = Document::load_mem(pdf)?;
-    // PDF/A-3 is based on PDF 1.7 (associated files come from it).
-    doc.version = "1.7".to_string();
-    let name = profile.attachment_name();
+/// The document info (ISO 32000-1, 14.3.3), also mirrored into the XMP.
+pub struct DocInfo<'a> {
+    pub title: &'a str,
+    pub author: &'a str,
+    pub subject: &'a str,
+    pub creator: &'a str,
+    pub producer: &'a str,
+    /// Creation and modification date (midnight UTC).
+    pub date: NaiveDate,
+}
+
+impl DocInfo<'_> {
+    /// The info dictionary: only entries with a value (an empty one would
+    /// have no XMP twin to agree with).
+    pub fn dictionary(&self) -> Vec<u8> {
+        let mut d = b"<<".to_vec();
+        let date = pdf_date(self.date);
+        for (key, value) in [
+            ("CreationDate", date.as_str()),
+            ("ModDate", date.as_str()),
+            ("Title", self.title),
+            ("Author", self.author),
+            ("Creator", self.creator),
+            ("Producer", self.producer),
+            ("Subject", self.subject),
+        ] {
+            if value.is_empty() {
+                continue;
+            }
+            d.push(b'/');
+            d.extend_from_slice(key.as_bytes());
+            pdf_file::text(&mut d, value);
+        }
+        d.extend_from_slice(b">>");
+        d
+    }
+}
+
+/// Writes the embedded file, its Filespec, the XMP metadata and the ICC
+/// profile into `file`, and the catalog entries that refer to them
+/// (`/Names`, `/AF`, `/Metadata`, `/OutputIntents`) into `catalog`.
+pub fn write(file: &mut PdfFile, a: &Attachment, info: &DocInfo, catalog: &mut Vec<u8>) {
+    let name = a.profile.attachment_name();
+    let (embedded, spec, metadata, icc) = (file.alloc(), file.alloc(), file.alloc(), file.alloc());
 
     // The embedded file and its Filespec (PDF/A-3 6.8, Factur-X 1.0 spec).
-    let mut file = Stream::new(
-        Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"EmbeddedFile".to_vec())),
-            ("Subtype", Object::Name(b"text/xml".to_vec())),
-            (
-                "Params",
-                Object::Dictionary(Dictionary::from_iter(vec![
-                    ("ModDate", Object::string_literal(pdf_date(date))),
-                    ("Size", Object::Integer(xml.len() as i64)),
-                ])),
-            ),
-        ]),
-        xml.to_vec(),
-    );
-    file.compress()?;
-    let file_id = doc.add_object(file);
-    let filespec_id = doc.add_object(Dictionary::from_iter(vec![
-        ("Type", Object::Name(b"Filespec".to_vec())),
-        ("F", Object::string_literal(name)),
-        ("UF", text_string(name)),
-        (
-            "Desc",
-            text_string(&format!(
-                "{} XML of invoice {invoice_number}",
-                profile.conformance_level()
-            )),
-        ),
-        ("AFRelationship", Object::Name(b"Alternative".to_vec())),
-        (
-            "EF",
-            Object::Dictionary(Dictionary::from_iter(vec![
-                ("F", Object::Reference(file_id)),
-                ("UF", Object::Reference(file_id)),
-            ])),
-        ),
-    ]));
+    let mut d = b"/Type/EmbeddedFile/Subtype/text#2Fxml/Params<</ModDate".to_vec();
+    pdf_file::literal(&mut d, &pdf_date(a.date));
+    d.extend_from_slice(b"/Size ");
+    pdf_file::int(&mut d, a.xml.len() as i64);
+    d.extend_from_slice(b">>");
+    file.stream(embedded, &d, &pdf_file::deflate(a.xml), true);
 
-    // The document info, kept only where XMP can mirror it exactly.
-    let info = normalise_info(&mut doc)?;
+    let mut d = b"<</Type/Filespec/F".to_vec();
+    pdf_file::literal(&mut d, name);
+    d.extend_from_slice(b"/UF");
+    pdf_file::text(&mut d, name);
+    d.extend_from_slice(b"/Desc");
+    let desc = format!(
+        "{} XML of invoice {}",
+        a.profile.conformance_level(),
+        a.invoice_number
+    );
+    pdf_file::text(&mut d, &desc);
+    d.extend_from_slice(b"/AFRelationship/Alternative/EF<</F ");
+    pdf_file::reference(&mut d, embedded);
+    d.extend_from_slice(b"/UF ");
+    pdf_file::reference(&mut d, embedded);
+    d.extend_from_slice(b">>>>");
+    file.object(spec, &d);
 
     // XMP: stored unfiltered, as PDF/A requires of the metadata stream.
-    let mut metadata = Stream::new(
-        Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"Metadata".to_vec())),
-            ("Subtype", Object::Name(b"XML".to_vec())),
-        ]),
-        xmp(&info, profile).into_bytes(),
+    let xmp = xmp(info, a.profile);
+    file.stream(
+        metadata,
+        b"/Type/Metadata/Subtype/XML",
+        xmp.as_bytes(),
+        false,
     );
-    metadata.allows_compression = false;
-    let metadata_id = doc.add_object(metadata);
+    file.stream(icc, b"/N 3", icc_deflated(), true);
 
+    catalog.extend_from_slice(b"/Names<</EmbeddedFiles<</Names[");
+    pdf_file::literal(catalog, name);
+    catalog.push(b' ');
+    pdf_file::reference(catalog, spec);
+    catalog.extend_from_slice(b"]>>>>/AF[");
+    pdf_file::reference(catalog, spec);
+    catalog.extend_from_slice(b"]/Metadata ");
+    pdf_file::reference(catalog, metadata);
     // OutputIntent: sRGB, for the device RGB and grey the pages use.
-    let icc_id = doc.add_object(icc_stream());
-    let intent = Dictionary::from_iter(vec![
-        ("Type", Object::Name(b"OutputIntent".to_vec())),
-        ("S", Object::Name(b"GTS_PDFA1".to_vec())),
-        (
-            "OutputConditionIdentifier",
-            Object::string_literal("sRGB IEC61966-2.1"),
-        ),
-        (
-            "RegistryName",
-            Object::string_literal("http://www.color.org"),
-        ),
-        ("Info", Object::string_literal("sRGB IEC61966-2.1")),
-        ("DestinationOutputProfile", Object::Reference(icc_id)),
-    ]);
-
-    let root = doc.trailer.get(b"Root")?.as_reference()?;
-    let mut names = match doc.get_dictionary(root)?.get(b"Names") {
-        Ok(Object::Reference(id)) => doc.get_dictionary(*id)?.clone(),
-        Ok(Object::Dictionary(d)) => d.clone(),
-        _ => Dictionary::new(),
-    };
-    names.set(
-        "EmbeddedFiles",
-        Object::Dictionary(Dictionary::from_iter(vec![(
-            "Names",
-            Object::Array(vec![
-                Object::string_literal(name),
-                Object::Reference(filespec_id),
-            ]),
-        )])),
+    catalog.extend_from_slice(
+        b"/OutputIntents[<</Type/OutputIntent/S/GTS_PDFA1\
+/OutputConditionIdentifier(sRGB IEC61966-2.1)/RegistryName(http://www.color.org)\
+/Info(sRGB IEC61966-2.1)/DestinationOutputProfile ",
     );
-    let catalog = doc.get_dictionary_mut(root)?;
-    catalog.set("Names", Object::Dictionary(names));
-    catalog.set("AF", Object::Array(vec![Object::Reference(filespec_id)]));
-    catalog.set("Metadata", Object::Reference(metadata_id));
-    catalog.set(
-        "OutputIntents",
-        Object::Array(vec![Object::Dictionary(intent)]),
-    );
-
-    if doc.trailer.get(b"ID").is_err() {
-        let digest = Sha256::digest(invoice_number.as_bytes());
-        let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
-        doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    }
-    // Replaced metadata, output intents or a names dictionary are dropped.
-    doc.prune_objects();
-
-    let mut out = Vec::with_capacity(pdf.len() + xml.len() + SRGB_ICC.len() + 8 * 1024);
-    doc.save_to(&mut out)?;
-    Ok(out)
+    pdf_file::reference(catalog, icc);
+    catalog.extend_from_slice(b">>]");
 }
 
-/// The ICC profile as a PDF stream, compressed once per process (the same
-/// bytes every time: flate is deterministic).
-fn icc_stream() -> Stream {
-    static ICC: OnceLock<Stream> = OnceLock::new();
-    ICC.get_or_init(|| {
-        let mut s = Stream::new(
-            Dictionary::from_iter(vec![("N", Object::Integer(3))]),
-            SRGB_ICC.to_vec(),
-        );
-        // Compressing in memory cannot fail; uncompressed is valid too.
-        let _ = s.compress();
-        s
-    })
-    .clone()
+/// The ICC profile, deflated once per process (the same bytes every time:
+/// deflate is deterministic).
+fn icc_deflated() -> &'static [u8] {
+    static ICC: OnceLock<Vec<u8>> = OnceLock::new();
+    ICC.get_or_init(|| pdf_file::deflate(SRGB_ICC))
 }
 
 /// `D:YYYYMMDD000000+00'00'`: the date at midnight UTC.
 fn pdf_date(d: NaiveDate) -> String {
-    format!("D:{}000000+00'00'", d.format("%Y%m%d"))
+    format!(
+        "D:{:04}{:02}{:02}000000+00'00'",
+        d.year(),
+        d.month(),
+        d.day()
+    )
 }
 
-/// A PDF text string: literal for ASCII, else UTF-16BE with BOM.
-fn text_string(s: &str) -> Object {
-    if s.is_ascii() {
-        Object::string_literal(s)
-    } else {
-        let mut b = vec![0xFE, 0xFF];
-        for u in s.encode_utf16() {
-            b.extend_from_slice(&u.to_be_bytes());
-        }
-        Object::String(b, StringFormat::Literal)
-    }
-}
-
-/// The document info entries that PDF/A wants mirrored in XMP, decoded.
-#[derive(Default)]
-struct Info {
-    title: Option<String>,
-    author: Option<String>,
-    subject: Option<String>,
-    keywords: Option<String>,
-    creator: Option<String>,
-    producer: Option<String>,
-    /// XMP form, `2026-10-31T00:00:00+00:00`.
-    created: Option<String>,
-    modified: Option<String>,
-}
-
-/// Keeps the standard document info entries that have a value and an exact
-/// XMP equivalent, and removes every other key (empty strings, `Trapped`,
-/// printpdf's `GTS_PDFXVersion` and `Identifier`): PDF/A requires each info
-/// entry to match its XMP property, and a key that is not there cannot
-/// disagree.
-fn normalise_info(doc: &mut Document) -> Result<Info, lopdf::Error> {
-    let id: Option<ObjectId> = doc
-        .trailer
-        .get(b"Info")
-        .ok()
-        .and_then(|o| o.as_reference().ok());
-    let Some(id) = id else {
-        doc.trailer.remove(b"Info");
-        return Ok(Info::default());
-    };
-    let dict = doc.get_dictionary_mut(id)?;
-    let mut info = Info::default();
-    let mut keep = Dictionary::new();
-    for (key, value) in dict.iter() {
-        let Ok(bytes) = value.as_str() else { continue };
-        let text = decode_text(bytes);
-        if text.is_empty() {
-            continue;
-        }
-        let slot = match key.as_slice() {
-            b"Title" => Some(&mut info.title),
-            b"Author" => Some(&mut info.author),
-            b"Subject" => Some(&mut info.subject),
-            b"Keywords" => Some(&mut info.keywords),
-            b"Creator" => Some(&mut info.creator),
-            b"Producer" => Some(&mut info.producer),
-            b"CreationDate" | b"ModDate" => {
-                let Some(x) = xmp_date(&text) else { continue };
-                if key.as_slice() == b"CreationDate" {
-                    info.created = Some(x);
-                } else {
-                    info.modified = Some(x);
-                }
-                None
-            }
-            _ => continue,
-        };
-        if let Some(slot) = slot {
-            *slot = Some(text);
-        }
-        keep.set(key.clone(), value.clone());
-    }
-    *dict = keep;
-    Ok(info)
-}
-
-/// A PDF text string: UTF-16BE with a BOM, else PDFDocEncoding (read as
-/// Latin-1, which agrees with it on ASCII and on the letters of German).
-fn decode_text(b: &[u8]) -> String {
-    if let Some(rest) = b.strip_prefix(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        b.iter().map(|&c| char::from(c)).collect()
-    }
-}
-
-/// `D:YYYYMMDDHHmmSS+HH'mm'` (later parts optional, `Z` for UTC) as the XMP
-/// date `YYYY-MM-DDTHH:mm:SS+HH:mm`; `None` when it is not a PDF date.
-fn xmp_date(s: &str) -> Option<String> {
-    let s = s.strip_prefix("D:").unwrap_or(s);
-    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    if digits < 4 || digits % 2 != 0 || digits > 14 {
-        return None;
-    }
-    let d = &s[..digits];
-    let part = |from: usize, default: &'static str| d.get(from..from + 2).unwrap_or(default);
-    let (year, month, day) = (&d[..4], part(4, "01"), part(6, "01"));
-    let (hour, minute, second) = (part(8, "00"), part(10, "00"), part(12, "00"));
-    let zone = match &s[digits..] {
-        "" | "Z" | "Z00'00'" | "Z00'00" => "Z".to_string(),
-        z => {
-            let sign = z.chars().next().filter(|c| *c == '+' || *c == '-')?;
-            let rest: String = z[1..].chars().filter(char::is_ascii_digit).collect();
-            if rest.len() != 4 {
-                return None;
-            }
-            format!("{sign}{}:{}", &rest[..2], &rest[2..])
-        }
-    };
-    Some(format!(
-        "{year}-{month}-{day}T{hour}:{minute}:{second}{zone}"
-    ))
+/// The same instant as XMP writes it: `2026-10-31T00:00:00+00:00`.
+fn xmp_date(d: NaiveDate) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T00:00:00+00:00",
+        d.year(),
+        d.month(),
+        d.day()
+    )
 }
 
 /// The XMP packet: PDF/A-3b identification, the document info, the Factur-X
 /// properties and the extension schema description that PDF/A demands for
 /// the `fx` namespace (text as in the Factur-X 1.0 specification's
 /// `Factur-X_extension_schema.xmp`).
-fn xmp(info: &Info, profile: &Profile) -> String {
+fn xmp(info: &DocInfo, profile: &Profile) -> String {
     let mut x = String::with_capacity(4096);
     x.push_str("<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n");
     x.push_str("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n");
@@ -335,19 +194,19 @@ fn xmp(info: &Info, profile: &Profile) -> String {
         "  <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n",
     );
     x.push_str("   <dc:format>application/pdf</dc:format>\n");
-    if let Some(t) = &info.title {
+    if let Some(t) = Some(info.title).filter(|s| !s.is_empty()) {
         x.push_str(&format!(
             "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>\n",
             esc(t)
         ));
     }
-    if let Some(a) = &info.author {
+    if let Some(a) = Some(info.author).filter(|s| !s.is_empty()) {
         x.push_str(&format!(
             "   <dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n",
             esc(a)
         ));
     }
-    if let Some(s) = &info.subject {
+    if let Some(s) = Some(info.subject).filter(|s| !s.is_empty()) {
         x.push_str(&format!(
             "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:description>\n",
             esc(s)
@@ -356,28 +215,22 @@ fn xmp(info: &Info, profile: &Profile) -> String {
     x.push_str("  </rdf:Description>\n");
 
     x.push_str("  <rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
-    if let Some(p) = &info.producer {
+    if let Some(p) = Some(info.producer).filter(|s| !s.is_empty()) {
         x.push_str(&format!("   <pdf:Producer>{}</pdf:Producer>\n", esc(p)));
-    }
-    if let Some(k) = &info.keywords {
-        x.push_str(&format!("   <pdf:Keywords>{}</pdf:Keywords>\n", esc(k)));
     }
     x.push_str("  </rdf:Description>\n");
 
     x.push_str("  <rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
-    if let Some(c) = &info.creator {
+    if let Some(c) = Some(info.creator).filter(|s| !s.is_empty()) {
         x.push_str(&format!(
             "   <xmp:CreatorTool>{}</xmp:CreatorTool>\n",
             esc(c)
         ));
     }
-    if let Some(d) = &info.created {
-        x.push_str(&format!("   <xmp:CreateDate>{d}</xmp:CreateDate>\n"));
-    }
-    if let Some(d) = &info.modified {
-        x.push_str(&format!("   <xmp:ModifyDate>{d}</xmp:ModifyDate>\n"));
-        x.push_str(&format!("   <xmp:MetadataDate>{d}</xmp:MetadataDate>\n"));
-    }
+    let d = xmp_date(info.date);
+    x.push_str(&format!("   <xmp:CreateDate>{d}</xmp:CreateDate>\n"));
+    x.push_str(&format!("   <xmp:ModifyDate>{d}</xmp:ModifyDate>\n"));
+    x.push_str(&format!("   <xmp:MetadataDate>{d}</xmp:MetadataDate>\n"));
     x.push_str("  </rdf:Description>\n");
 
     x.push_str("  <rdf:Description rdf:about=\"\" xmlns:fx=\"urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#\">\n");
@@ -461,30 +314,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pdf_dates_become_xmp_dates() {
-        let table = [
-            ("D:20261031000000+00'00'", Some("2026-10-31T00:00:00+00:00")),
-            ("D:20261031123456Z", Some("2026-10-31T12:34:56Z")),
-            ("D:20261031123456-05'30'", Some("2026-10-31T12:34:56-05:30")),
-            ("D:2026", Some("2026-01-01T00:00:00Z")),
-            ("yesterday", None),
-        ];
-        for (pdf, xmp) in table {
-            assert_eq!(xmp_date(pdf).as_deref(), xmp, "{pdf}");
-        }
-        assert_eq!(
-            pdf_date(NaiveDate::from_ymd_opt(2026, 11, 3).unwrap()),
-            "D:20261103000000+00'00'"
-        );
+    fn dates_in_pdf_and_xmp_form() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        assert_eq!(pdf_date(d), "D:20261103000000+00'00'");
+        assert_eq!(xmp_date(d), "2026-11-03T00:00:00+00:00");
     }
 
     #[test]
-    fn text_strings_round_trip() {
-        for s in ["RE-2026-00042", "Rechnung für Müller & Söhne"] {
-            let Object::String(b, _) = text_string(s) else {
-                panic!("not a string")
-            };
-            assert_eq!(decode_text(&b), s);
-        }
+    fn the_info_dictionary_leaves_out_empty_entries() {
+        let info = DocInfo {
+            title: "Rechnung RE-1",
+            author: "",
+            subject: "Müller",
+            creator: "faktura",
+            producer: "faktura 0",
+            date: NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
+        };
+        let d = String::from_utf8(info.dictionary()).unwrap();
+        assert!(!d.contains("/Author"), "{d}");
+        assert!(d.contains("/Subject<feff004d00fc006c006c00650072>"), "{d}");
+        assert!(
+            d.starts_with("<</CreationDate(D:20261103000000+00'00')"),
+            "{d}"
+        );
     }
 }

@@ -4,9 +4,11 @@ pub mod cii;
 pub mod csv;
 pub mod dunning;
 pub mod facturx;
+pub mod font;
 pub mod notice;
 pub mod payments;
 pub mod pdf;
+pub mod pdf_file;
 pub mod review;
 
 use crate::decide::{Outcome, Part};
@@ -77,12 +79,7 @@ pub fn invoice_files(
         };
         let profile = ds.einvoice.profile_of(inv.customer.as_str());
         let xml = cii::invoice_xml(inv, &ds.company, customer, &profile);
-        let reference = profile.buyer_reference();
-        let plain = pdf::invoice_pdf(inv, &ds.company, customer, reference, &fonts);
-        let date = inv.document_date();
-        // The PDF was just written by printpdf, so lopdf can read it.
-        let hybrid = facturx::embed_facturx(&plain, &xml, &profile, &inv.number, date)
-            .expect("printpdf output is a PDF that lopdf reads");
+        let hybrid = pdf::hybrid_invoice_pdf(inv, &ds.company, customer, &profile, &xml, &fonts);
         tick();
         sink.put(&inv.file_name(), hybrid);
         sink.put(&inv.xml_name(), xml);

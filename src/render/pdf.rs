@@ -1,196 +1,37 @@
 //! The invoice PDF (RULES 6, 7): one A4 document per invoice, laid out as a
 //! German business letter (DIN 5008 form B) in the customer's language.
 //!
-//! Owns the layout, the wording and the number and date formats of the PDF.
-//! It decides nothing: every amount, date and line comes computed on the
-//! [`Invoice`]; this module only places it on paper, so that each field
-//! § 14 (4) UStG asks for (and § 35a GmbHG for the footer) is visible.
+//! Owns the layout, the wording and the number and date formats of the PDF,
+//! and the drawing of a page into its content stream (`Canvas`). It decides
+//! nothing: every amount, date and line comes computed on the [`Invoice`];
+//! this module only places it on paper, so that each field § 14 (4) UStG
+//! asks for (and § 35a GmbHG for the footer) is visible.
 //!
 //! Reproducible by construction (RULES 7: same inputs, same bytes, also when
 //! rayon renders many invoices at once in one process): fixed font resource
 //! names, document dates taken from the issue date, the trailer `/ID` hashed
 //! from the invoice number, and no clock, counter or random id anywhere.
 //!
-//! The font: Liberation Sans, bundled and embedded, so umlauts and € render
-//! everywhere. printpdf 0.12.8 subsets fonts only with its heavy `text_layout`
-//! feature and otherwise embeds the whole 400 KB font in every PDF; we subset
-//! here with `allsorts` (the crate printpdf itself uses) to the glyphs the
-//! invoice actually shows and hand printpdf the small font.
+//! The canvas writes the content-stream operators itself as it draws (text,
+//! lines, filled rectangles, colours, the rotated watermark), numbers
+//! formatted by `pdf_file::num` without `fmt`; `document` puts pages, fonts
+//! (`render::font`) and, for an invoice, the Factur-X parts
+//! (`render::facturx`) into one PDF file in one pass (`render::pdf_file`).
 //!
 //! Geometry is in millimetres measured from the *top* left corner of the page
 //! (as in DIN 5008), converted to PDF points (from the bottom) only when an
 //! operation is emitted. Floats are used for geometry only; money stays
 //! `Decimal` until it is formatted as text.
 
+use super::facturx;
+pub use super::font::Fonts;
+use super::pdf_file::{self, PdfFile};
+use crate::einvoice::Profile;
 use crate::invoice::{Invoice, InvoiceKind, Line, LineKind, TaxNote};
 use crate::model::{Company, Customer, Language};
 use chrono::NaiveDate;
-use printpdf::{
-    Color, FontId, Greyscale, Line as PathLine, LinePoint, Mm, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
-    TextMatrix,
-};
 use rust_decimal::{Decimal, RoundingStrategy};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
-
-// ---------------------------------------------------------------------------
-// Fonts
-// ---------------------------------------------------------------------------
-
-const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
-const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf");
-
-/// The embedded font, loaded once and shared across threads (rayon renders
-/// invoices in parallel). Holds the parsed font files for measuring text;
-/// each PDF embeds its own subset of them.
-pub struct Fonts {
-    regular: Face,
-    bold: Face,
-}
-
-/// One font file: its bytes (the source of every subset) and the whole font
-/// parsed once, whose cmap and advance widths measure text.
-struct Face {
-    /// The font's PostScript name, written (with a subset tag) as `/BaseFont`.
-    name: &'static str,
-    /// The PDF resource name: fixed, so that the bytes do not depend on
-    /// printpdf's global id counter.
-    resource: &'static str,
-    bytes: &'static [u8],
-    parsed: ParsedFont,
-    /// Glyph id and advance width per character of the Basic Multilingual
-    /// Plane (gid 0: the font lacks it): text is measured character by
-    /// character, so this lookup is the hot path of the layout.
-    glyphs: Vec<(u16, u16)>,
-}
-
-impl Fonts {
-    pub fn load() -> Fonts {
-        Fonts {
-            regular: Face::parse("LiberationSans", "FR", REGULAR_TTF),
-            bold: Face::parse("LiberationSans-Bold", "FB", BOLD_TTF),
-        }
-    }
-
-    fn face(&self, bold: bool) -> &Face {
-        if bold {
-            &self.bold
-        } else {
-            &self.regular
-        }
-    }
-}
-
-impl Face {
-    fn parse(name: &'static str, resource: &'static str, bytes: &'static [u8]) -> Face {
-        // The font files are compiled in and covered by the tests: a parse
-        // failure is a broken build, not bad user data.
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
-            .unwrap_or_else(|| panic!("bundled font {name} does not parse"));
-        let glyphs = (0..=u32::from(u16::MAX))
-            .map(|cp| {
-                let gid = parsed.lookup_glyph_index(cp).unwrap_or(0);
-                (gid, parsed.get_glyph_width(gid).unwrap_or(0))
-            })
-            .collect();
-        Face {
-            name,
-            resource,
-            bytes,
-            parsed,
-            glyphs,
-        }
-    }
-
-    /// The glyph of `c`, or `None` when the font lacks it.
-    fn glyph(&self, c: char) -> Option<u16> {
-        self.glyphs
-            .get(c as usize)
-            .map(|g| g.0)
-            .filter(|gid| *gid != 0)
-    }
-
-    /// `c` as it will be drawn: control characters become spaces, characters
-    /// the font lacks become `?` (an empty box would hide that something is
-    /// missing; a `?` is visible in review).
-    fn drawable(&self, c: char) -> char {
-        if c.is_control() {
-            ' '
-        } else if self.glyph(c).is_some() {
-            c
-        } else {
-            '?'
-        }
-    }
-
-    /// Width of `text` in points at `size_pt`: the sum of the glyphs' advance
-    /// widths (hmtx). No kerning, matching how the text is drawn.
-    fn width_pt(&self, text: &str, size_pt: f32) -> f32 {
-        let units: u32 = text
-            .chars()
-            .map(|c| u32::from(self.glyphs[self.drawable(c) as usize].1))
-            .sum();
-        units as f32 * size_pt / f32::from(self.parsed.units_per_em)
-    }
-
-    /// This face reduced to the glyphs of `chars`, ready to embed.
-    ///
-    /// The subset keeps the tables a PDF TrueType font program needs (ISO
-    /// 32000-1, 9.9) plus `cmap`, from which printpdf maps the text to the
-    /// renumbered glyphs. Falls back to the whole font should subsetting
-    /// ever fail: a larger PDF, never a wrong one.
-    fn embed(&self, chars: &BTreeSet<char>) -> PdfFont {
-        use allsorts::binary::read::ReadScope;
-        use allsorts::font_data::FontData;
-        use allsorts::subset::{subset, CmapTarget, SubsetProfile};
-        use allsorts::tag;
-
-        // Glyph 0 (.notdef) first, then the used glyphs ascending, no duplicates
-        // (allsorts' requirements): the same characters give the same font.
-        let used: BTreeSet<u16> = chars.iter().filter_map(|c| self.glyph(*c)).collect();
-        let ids: Vec<u16> = std::iter::once(0).chain(used).collect();
-        let tables = vec![
-            tag::CMAP,
-            tag::HEAD,
-            tag::HHEA,
-            tag::HMTX,
-            tag::MAXP,
-            tag::CVT,
-            tag::FPGM,
-            tag::PREP,
-        ];
-        let subset_bytes = ReadScope::new(self.bytes)
-            .read::<FontData<'_>>()
-            .ok()
-            .and_then(|font| font.table_provider(0).ok())
-            .and_then(|provider| {
-                subset(
-                    &provider,
-                    &ids,
-                    &SubsetProfile::Custom(tables),
-                    CmapTarget::Unicode,
-                )
-                .ok()
-            });
-        let mut parsed = subset_bytes
-            .and_then(|b| ParsedFont::from_bytes(&b, 0, &mut Vec::new()))
-            .unwrap_or_else(|| self.parsed.clone());
-        // ISO 32000-1, 9.6.4: a subset font's name carries a six-letter tag,
-        // here derived from the glyph set, so it is stable across runs.
-        let digest = Sha256::digest(
-            ids.iter()
-                .flat_map(|g| g.to_be_bytes())
-                .collect::<Vec<u8>>(),
-        );
-        let tag: String = digest[..6]
-            .iter()
-            .map(|b| char::from(b'A' + b % 26))
-            .collect();
-        parsed.font_name = Some(format!("{tag}+{}", self.name));
-        PdfFont::new(parsed)
-    }
-}
 
 // ---------------------------------------------------------------------------
 // Page geometry (mm from the top left corner, DIN 5008 form B)
@@ -264,26 +105,23 @@ pub(super) enum Ink {
 }
 
 impl Ink {
-    fn color(self) -> Color {
-        let grey = |percent| {
-            Color::Greyscale(Greyscale {
-                percent,
-                icc_profile: None,
-            })
+    /// The colour operator of this ink: grey levels (`g`, `G`) or RGB
+    /// (`rg`, `RG`), for filling or (`stroke`) for lines.
+    fn write(self, out: &mut Vec<u8>, stroke: bool) {
+        let grey = match self {
+            Ink::Black => 0.0,
+            Ink::Grey => 0.38,
+            Ink::Red => {
+                out.extend_from_slice(b"0.78 0.08 0.08 ");
+                out.extend_from_slice(if stroke { b"RG\n" } else { b"rg\n" });
+                return;
+            }
+            Ink::Watermark => 0.9,
+            Ink::Band => 0.92,
+            Ink::Hairline => 0.8,
         };
-        match self {
-            Ink::Black => grey(0.0),
-            Ink::Grey => grey(0.38),
-            Ink::Red => Color::Rgb(Rgb {
-                r: 0.78,
-                g: 0.08,
-                b: 0.08,
-                icc_profile: None,
-            }),
-            Ink::Watermark => grey(0.9),
-            Ink::Band => grey(0.92),
-            Ink::Hairline => grey(0.8),
-        }
+        pdf_file::num(out, grey);
+        out.extend_from_slice(if stroke { b" G\n" } else { b" g\n" });
     }
 }
 
@@ -301,23 +139,24 @@ const PROOF: Style = style(false, 9.0, Ink::Grey);
 // Canvas: text and lines at absolute positions, page by page
 // ---------------------------------------------------------------------------
 
-/// The pages' drawing operations, and every character drawn per face (what
-/// the embedded subsets must hold).
+/// The pages' content streams as they are drawn, and per face whether it
+/// is used and which glyphs outside its shared subset the text needs.
 pub(super) struct Canvas<'f> {
     fonts: &'f Fonts,
     pages: Vec<Page>,
     /// The page that drawing goes to.
     pub(super) page: usize,
-    used_regular: BTreeSet<char>,
-    used_bold: BTreeSet<char>,
+    /// Per face (regular, bold): drawn at all, and its extra glyphs.
+    used: [bool; 2],
+    extra: [Vec<(char, u16)>; 2],
 }
 
-/// One page's operations, and the graphics state they leave behind, so that
-/// colour, line width and font are written only when they change (smaller
-/// content streams, less to compress).
+/// One page's content stream, and the graphics state it leaves behind, so
+/// that colour, line width and font are written only when they change
+/// (smaller content streams, less to compress).
 #[derive(Default)]
 struct Page {
-    ops: Vec<Op>,
+    content: Vec<u8>,
     fill: Option<Ink>,
     stroke: Option<(Ink, f32)>,
     font: Option<(bool, f32)>,
@@ -327,17 +166,16 @@ impl Page {
     fn set_fill(&mut self, ink: Ink) {
         if self.fill != Some(ink) {
             self.fill = Some(ink);
-            self.ops.push(Op::SetFillColor { col: ink.color() });
+            ink.write(&mut self.content, false);
         }
     }
 
     fn set_stroke(&mut self, ink: Ink, thickness_pt: f32) {
         if self.stroke != Some((ink, thickness_pt)) {
             self.stroke = Some((ink, thickness_pt));
-            self.ops.push(Op::SetOutlineColor { col: ink.color() });
-            self.ops.push(Op::SetOutlineThickness {
-                pt: Pt(thickness_pt),
-            });
+            ink.write(&mut self.content, true);
+            pdf_file::num(&mut self.content, thickness_pt);
+            self.content.extend_from_slice(b" w\n");
         }
     }
 
@@ -347,25 +185,30 @@ impl Page {
         self.stroke = None;
         self.font = None;
     }
+
+    /// `x y` and a space: a point in PDF points.
+    fn point(&mut self, x_pt: f32, y_pt: f32) {
+        pdf_file::num(&mut self.content, x_pt);
+        self.content.push(b' ');
+        pdf_file::num(&mut self.content, y_pt);
+        self.content.push(b' ');
+    }
 }
 
-fn x_pt(x_mm: f32) -> Pt {
-    Pt(x_mm * PT_PER_MM)
+fn x_pt(x_mm: f32) -> f32 {
+    x_mm * PT_PER_MM
 }
 
 /// PDF measures y upwards from the bottom edge.
-fn y_pt(y_mm_from_top: f32) -> Pt {
-    Pt((PAGE_H_MM - y_mm_from_top) * PT_PER_MM)
+fn y_pt(y_mm_from_top: f32) -> f32 {
+    (PAGE_H_MM - y_mm_from_top) * PT_PER_MM
 }
 
-fn point(x_mm: f32, y_mm: f32) -> LinePoint {
-    LinePoint {
-        p: Point {
-            x: x_pt(x_mm),
-            y: y_pt(y_mm),
-        },
-        bezier: false,
-    }
+/// Where a text's baseline starts: a point, or a full text matrix (the
+/// rotated watermark).
+enum Placement {
+    At(f32, f32),
+    Matrix([f32; 6]),
 }
 
 impl<'f> Canvas<'f> {
@@ -374,8 +217,8 @@ impl<'f> Canvas<'f> {
             fonts,
             pages: vec![Page::default()],
             page: 0,
-            used_regular: BTreeSet::new(),
-            used_bold: BTreeSet::new(),
+            used: [false; 2],
+            extra: [Vec::new(), Vec::new()],
         }
     }
 
@@ -402,7 +245,7 @@ impl<'f> Canvas<'f> {
 
     /// `text` with its left end at `x_mm` and its baseline at `y_mm`.
     pub(super) fn text(&mut self, x_mm: f32, y_mm: f32, st: Style, text: &str) {
-        self.text_matrix(TextMatrix::Translate(x_pt(x_mm), y_pt(y_mm)), st, text);
+        self.place_text(Placement::At(x_pt(x_mm), y_pt(y_mm)), st, text);
     }
 
     /// `text` with its right end at `right_mm` (numbers in columns).
@@ -411,36 +254,57 @@ impl<'f> Canvas<'f> {
         self.text(x_mm, y_mm, st, text);
     }
 
-    fn text_matrix(&mut self, matrix: TextMatrix, st: Style, text: &str) {
+    fn place_text(&mut self, at: Placement, st: Style, text: &str) {
         let face = self.fonts.face(st.bold);
-        let drawn: String = text.chars().map(|c| face.drawable(c)).collect();
-        if drawn.trim().is_empty() {
+        if text.chars().all(|c| face.drawable(c).is_whitespace()) {
             return;
         }
-        let used = if st.bold {
-            &mut self.used_bold
-        } else {
-            &mut self.used_regular
-        };
-        used.extend(drawn.chars());
+        let which = usize::from(st.bold);
+        self.used[which] = true;
+        let extra = &mut self.extra[which];
         let page = &mut self.pages[self.page];
         page.set_fill(st.ink);
-        page.ops.push(Op::StartTextSection);
+        page.content.extend_from_slice(b"BT\n");
         // The font is part of the graphics state: it outlives the text object.
         if page.font != Some((st.bold, st.size_pt)) {
             page.font = Some((st.bold, st.size_pt));
-            page.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(FontId(face.resource.to_string())),
-                size: Pt(st.size_pt),
-            });
+            page.content.push(b'/');
+            page.content.extend_from_slice(face.resource.as_bytes());
+            page.content.push(b' ');
+            pdf_file::num(&mut page.content, st.size_pt);
+            page.content.extend_from_slice(b" Tf\n");
         }
-        page.ops.extend([
-            Op::SetTextMatrix { matrix },
-            Op::ShowText {
-                items: vec![TextItem::Text(drawn)],
-            },
-            Op::EndTextSection,
-        ]);
+        match at {
+            Placement::At(x, y) => {
+                page.point(x, y);
+                page.content.extend_from_slice(b"Td\n");
+            }
+            Placement::Matrix([a, b, c, d, x, y]) => {
+                for v in [a, b, c, d] {
+                    pdf_file::num_dp(&mut page.content, v, 6);
+                    page.content.push(b' ');
+                }
+                page.point(x, y);
+                page.content.extend_from_slice(b"Tm\n");
+            }
+        }
+        // Identity-H: two bytes per character, its CID (`font::Face::cid`),
+        // in a literal string: half the bytes of hex, less to deflate.
+        page.content.push(b'(');
+        for c in text.chars() {
+            let cid = face.cid(face.drawable(c), extra);
+            for b in cid.to_be_bytes() {
+                // Escaped: the delimiters, and line ends (which a reader
+                // would normalise, ISO 32000-1, 7.3.4.2).
+                match b {
+                    b'(' | b')' | b'\\' => page.content.extend_from_slice(&[b'\\', b]),
+                    b'\r' => page.content.extend_from_slice(b"\\r"),
+                    b'\n' => page.content.extend_from_slice(b"\\n"),
+                    _ => page.content.push(b),
+                }
+            }
+        }
+        page.content.extend_from_slice(b") Tj\nET\n");
     }
 
     /// A horizontal line at `y_mm`.
@@ -459,28 +323,19 @@ impl<'f> Canvas<'f> {
     ) {
         let page = self.current();
         page.set_stroke(ink, thickness_pt);
-        page.ops.push(Op::DrawLine {
-            line: PathLine {
-                points: vec![point(x1_mm, y1_mm), point(x2_mm, y2_mm)],
-                is_closed: false,
-            },
-        });
+        page.point(x_pt(x1_mm), y_pt(y1_mm));
+        page.content.extend_from_slice(b"m\n");
+        page.point(x_pt(x2_mm), y_pt(y2_mm));
+        page.content.extend_from_slice(b"l\nS\n");
     }
 
     /// A filled rectangle whose top left corner is at (`x_mm`, `y_mm`).
     pub(super) fn band(&mut self, x_mm: f32, y_mm: f32, w_mm: f32, h_mm: f32, ink: Ink) {
         let page = self.current();
         page.set_fill(ink);
-        page.ops.push(Op::DrawRectangle {
-            rectangle: Rect {
-                x: x_pt(x_mm),
-                y: y_pt(y_mm + h_mm),
-                width: Pt(w_mm * PT_PER_MM),
-                height: Pt(h_mm * PT_PER_MM),
-                mode: Some(PaintMode::Fill),
-                winding_order: None,
-            },
-        });
+        page.point(x_pt(x_mm), y_pt(y_mm + h_mm));
+        page.point(w_mm * PT_PER_MM, h_mm * PT_PER_MM);
+        page.content.extend_from_slice(b"re\nf\n");
     }
 
     /// `text` broken into lines of at most `max_mm`, at spaces and line
@@ -989,21 +844,48 @@ pub fn invoice_pdf(
     buyer_reference: Option<&str>,
     fonts: &Fonts,
 ) -> Vec<u8> {
-    let canvas = Letter::new(inv, company, customer, buyer_reference, fonts).write();
+    letter_document(inv, company, customer, buyer_reference, fonts, None)
+}
 
+/// The hybrid invoice (Factur-X / ZUGFeRD, PDF/A-3b): the invoice PDF with
+/// `xml`, its CII XML in `profile`, embedded, written in the same pass.
+pub fn hybrid_invoice_pdf(
+    inv: &Invoice,
+    company: &Company,
+    customer: &Customer,
+    profile: &Profile,
+    xml: &[u8],
+    fonts: &Fonts,
+) -> Vec<u8> {
+    let attachment = facturx::Attachment {
+        xml,
+        profile,
+        invoice_number: &inv.number,
+        date: inv.document_date(),
+    };
+    let reference = profile.buyer_reference();
+    letter_document(inv, company, customer, reference, fonts, Some(&attachment))
+}
+
+fn letter_document(
+    inv: &Invoice,
+    company: &Company,
+    customer: &Customer,
+    buyer_reference: Option<&str>,
+    fonts: &Fonts,
+    attachment: Option<&facturx::Attachment>,
+) -> Vec<u8> {
+    let canvas = Letter::new(inv, company, customer, buyer_reference, fonts).write();
     let w = words(customer.language);
     let title = title_word(inv.kind, w);
-    document(
-        canvas,
-        fonts,
-        &Meta {
-            title: format!("{title} {}", inv.number),
-            author: company.name.clone(),
-            subject: format!("{title} {} – {}", inv.number, customer.name),
-            identifier: inv.number.clone(),
-            date: Some(inv.document_date()),
-        },
-    )
+    let meta = Meta {
+        title: format!("{title} {}", inv.number),
+        author: company.name.clone(),
+        subject: format!("{title} {} – {}", inv.number, customer.name),
+        identifier: inv.number.clone(),
+        date: Some(inv.document_date()),
+    };
+    write_document(canvas, fonts, &meta, attachment)
 }
 
 /// A letter's title at `y_mm`, with the red draft mark and banner under it
@@ -1073,98 +955,96 @@ pub(super) struct Meta {
     pub(super) date: Option<NaiveDate>,
 }
 
-/// The drawn pages as PDF bytes: the used glyphs' subsets embedded, the
-/// metadata and `/ID` from `meta`, streams deflated. Same canvas, same meta:
-/// same bytes.
+/// The drawn pages as PDF bytes: fonts, the document info and `/ID` from
+/// `meta`, streams deflated. Same canvas, same meta: same bytes.
 pub(super) fn document(canvas: Canvas, fonts: &Fonts, meta: &Meta) -> Vec<u8> {
-    let mut doc = PdfDocument::new(&meta.title);
-    let info = &mut doc.metadata.info;
-    info.author = meta.author.clone();
-    info.subject = meta.subject.clone();
-    info.creator = "faktura".to_string();
-    info.producer = format!("faktura {}", env!("CARGO_PKG_VERSION"));
-    info.identifier = meta.identifier.clone();
-    // The document's dates are the issue date, or a draft's last day of
-    // service (D35), never the clock, so that a re-run gives the same bytes.
-    let stamp = meta
-        .date
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc().timestamp())
-        .unwrap_or(0);
-    if let Ok(t) = printpdf::OffsetDateTime::from_unix_timestamp(stamp) {
-        info.creation_date = t;
-        info.modification_date = t;
-        info.metadata_date = t;
-    }
-
-    for (face, used) in [
-        (&fonts.regular, &canvas.used_regular),
-        (&fonts.bold, &canvas.used_bold),
-    ] {
-        if !used.is_empty() {
-            doc.resources
-                .fonts
-                .map
-                .insert(FontId(face.resource.to_string()), face.embed(used));
-        }
-    }
-    let pages = canvas
-        .pages
-        .into_iter()
-        .map(|page| PdfPage::new(Mm(PAGE_W_MM), Mm(PAGE_H_MM), page.ops))
-        .collect();
-    doc.with_pages(pages);
-
-    let mut warnings = Vec::new();
-    // The fonts are subset above already; printpdf embeds them as given.
-    let opts = PdfSaveOptions {
-        subset_fonts: false,
-        ..PdfSaveOptions::default()
-    };
-    let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
-    debug_assert!(
-        warnings
-            .iter()
-            .all(|w| w.severity != printpdf::PdfParseErrorSeverity::Error),
-        "printpdf reported errors: {warnings:?}"
-    );
-    compress(&mut pdf);
-    // printpdf draws the trailer /ID from a process-wide counter; the
-    // invoice number identifies the document instead.
-    let digest = Sha256::digest(meta.identifier.as_bytes());
-    let id = lopdf::Object::String(digest[..16].to_vec(), lopdf::StringFormat::Hexadecimal);
-    pdf.trailer
-        .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
-    let mut out = Vec::new();
-    // Writing into a Vec cannot fail.
-    pdf.save_to(&mut out).expect("write PDF to memory");
-    out
+    write_document(canvas, fonts, meta, None)
 }
 
-/// Deflates every stream that is not compressed yet, like lopdf's
-/// `Document::compress` but at the default level: lopdf uses the best one,
-/// which takes twice the time for 0.1 % smaller files.
-fn compress(pdf: &mut lopdf::Document) {
-    use flate2::{write::ZlibEncoder, Compression};
-    use std::io::Write;
-    for object in pdf.objects.values_mut() {
-        let lopdf::Object::Stream(stream) = object else {
-            continue;
-        };
-        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-            continue;
-        }
-        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
-        // Writing into a Vec cannot fail.
-        encoder
-            .write_all(&stream.content)
-            .expect("deflate to memory");
-        let deflated = encoder.finish().expect("deflate to memory");
-        if deflated.len() < stream.content.len() {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(deflated);
+/// The PDF in one pass: catalog, page tree and document info first (their
+/// ids), then the fonts, the pages with their content streams, for an
+/// invoice the Factur-X parts (`attachment`), and the xref table.
+fn write_document(
+    canvas: Canvas,
+    fonts: &Fonts,
+    meta: &Meta,
+    attachment: Option<&facturx::Attachment>,
+) -> Vec<u8> {
+    let content_len: usize = canvas.pages.iter().map(|p| p.content.len()).sum();
+    let xml_len = attachment.map_or(0, |a| a.xml.len());
+    let mut file = PdfFile::new(64 * 1024 + content_len / 3 + xml_len / 4);
+    let (catalog, tree, info) = (file.alloc(), file.alloc(), file.alloc());
+
+    let mut resources = b"<</Font<<".to_vec();
+    for (which, bold) in [(0, false), (1, true)] {
+        if canvas.used[which] {
+            let face = fonts.face(bold);
+            let id = face.write(&mut file, &canvas.extra[which]);
+            resources.push(b'/');
+            resources.extend_from_slice(face.resource.as_bytes());
+            resources.push(b' ');
+            pdf_file::reference(&mut resources, id);
         }
     }
+    resources.extend_from_slice(b">>>>");
+
+    let mut kids = Vec::with_capacity(canvas.pages.len());
+    for page in &canvas.pages {
+        let (id, content) = (file.alloc(), file.alloc());
+        kids.push(id);
+        file.stream(content, b"", &pdf_file::deflate(&page.content), true);
+        let mut d = b"<</Type/Page/Parent ".to_vec();
+        pdf_file::reference(&mut d, tree);
+        // A4 in points.
+        d.extend_from_slice(b"/MediaBox[0 0 ");
+        pdf_file::num(&mut d, x_pt(PAGE_W_MM));
+        d.push(b' ');
+        pdf_file::num(&mut d, PAGE_H_MM * PT_PER_MM);
+        d.extend_from_slice(b"]/Resources");
+        d.extend_from_slice(&resources);
+        d.extend_from_slice(b"/Contents ");
+        pdf_file::reference(&mut d, content);
+        d.extend_from_slice(b">>");
+        file.object(id, &d);
+    }
+    let mut d = b"<</Type/Pages/Count ".to_vec();
+    pdf_file::int(&mut d, kids.len() as i64);
+    d.extend_from_slice(b"/Kids[");
+    for (i, kid) in kids.iter().enumerate() {
+        if i > 0 {
+            d.push(b' ');
+        }
+        pdf_file::reference(&mut d, *kid);
+    }
+    d.extend_from_slice(b"]>>");
+    file.object(tree, &d);
+
+    // The document's dates are the issue date, or a draft's last day of
+    // service (D35), never the clock, so that a re-run gives the same bytes.
+    let date = meta
+        .date
+        .unwrap_or(NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date"));
+    let doc_info = facturx::DocInfo {
+        title: &meta.title,
+        author: &meta.author,
+        subject: &meta.subject,
+        creator: "faktura",
+        producer: concat!("faktura ", env!("CARGO_PKG_VERSION")),
+        date,
+    };
+    file.object(info, &doc_info.dictionary());
+
+    let mut d = b"<</Type/Catalog/Pages ".to_vec();
+    pdf_file::reference(&mut d, tree);
+    if let Some(a) = attachment {
+        facturx::write(&mut file, a, &doc_info, &mut d);
+    }
+    d.extend_from_slice(b">>");
+    file.object(catalog, &d);
+
+    // The trailer /ID: the document's identifier (the invoice number), hashed.
+    let digest = Sha256::digest(meta.identifier.as_bytes());
+    file.finish(catalog, info, &digest[..16])
 }
 
 /// The invoice laid out as a letter: a cursor (`y_mm`) moving down the
@@ -1672,17 +1552,17 @@ pub(super) fn watermark(canvas: &mut Canvas, text: &str) {
     let centre_y_pt = PAGE_H_MM / 2.0 * PT_PER_MM;
     let x_pt = centre_x_pt - cos * w_pt / 2.0 + sin * cap_pt / 2.0;
     let y_pt = centre_y_pt - sin * w_pt / 2.0 - cos * cap_pt / 2.0;
-    let matrix = TextMatrix::Raw([cos, sin, -sin, cos, x_pt, y_pt]);
+    let at = Placement::Matrix([cos, sin, -sin, cos, x_pt, y_pt]);
     // Drawn last but moved first, so that everything else lies on top
     // of it. It writes its state in full, and so does the page's first
     // operation (the state starts unknown), so the move changes nothing
     // else.
     let page = canvas.current();
     page.reset_state();
-    let before = page.ops.len();
-    canvas.text_matrix(matrix, st, text);
+    let before = page.content.len();
+    canvas.place_text(at, st, text);
     let page = canvas.current();
-    let added = page.ops.len() - before;
-    page.ops.rotate_right(added);
+    let added = page.content.len() - before;
+    page.content.rotate_right(added);
     page.reset_state();
 }
