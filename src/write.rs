@@ -1,6 +1,7 @@
 //! The only place that writes: a run's output folder, all or nothing. Files
-//! are written into a staging folder beside the target, synced, and the
-//! folder is renamed into place, so a crash leaves no output or all of it.
+//! are written into a staging folder beside the target, the folder is made
+//! durable at once (one `syncfs`), and renamed into place, so a crash leaves
+//! no output or all of it.
 
 use std::fs;
 use std::io::Write;
@@ -49,7 +50,7 @@ pub fn write_outputs(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Writ
 }
 
 /// A run's output folder being filled: each file goes into a staging
-/// folder beside `out` as soon as it is made (synced), so a run never holds
+/// folder beside `out` as soon as it is made, so a run never holds
 /// all its outputs in memory; only their names, sizes and sha256 are kept
 /// for the manifest. `finish` (drafts) or `issue` puts the folder in place;
 /// dropped before that, the staging folder is removed again (for an issue
@@ -111,56 +112,17 @@ impl Staging {
         write: &mut dyn FnMut(&mut (dyn Write + Send)) -> std::io::Result<()>,
     ) -> Result<(), WriteError> {
         use sha2::{Digest, Sha256};
-        /// Counts and hashes what passes through; every `EARLY` bytes it
-        /// asks a syncer thread (started at the first) to write the file
-        /// to disk so far, so a large file goes to disk while it is still
-        /// being written and the final sync waits only for its last part
-        /// (the draft run's 53 MB charges.csv: 31 ms of waiting at the end
-        /// before). Errors of these early syncs show again in the final one.
+        /// Counts and hashes what passes through.
         struct Hashing {
             inner: std::io::BufWriter<fs::File>,
             hash: Sha256,
             size: u64,
-            unsynced: u64,
-            syncer: Option<(std::sync::mpsc::SyncSender<()>, std::thread::JoinHandle<()>)>,
-        }
-        const EARLY: u64 = 8 << 20;
-        impl Hashing {
-            fn sync_early(&mut self) {
-                if self.syncer.is_none() {
-                    let Ok(file) = self.inner.get_ref().try_clone() else {
-                        return;
-                    };
-                    let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
-                    let t = std::thread::spawn(move || {
-                        for () in rx {
-                            let _ = file.sync_data();
-                        }
-                    });
-                    self.syncer = Some((tx, t));
-                }
-                if let Some((tx, _)) = &self.syncer {
-                    // Busy syncing already: the next request will do.
-                    let _ = tx.try_send(());
-                }
-            }
-            fn stop_syncer(&mut self) {
-                if let Some((tx, t)) = self.syncer.take() {
-                    drop(tx);
-                    let _ = t.join();
-                }
-            }
         }
         impl Write for Hashing {
             fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
                 let n = self.inner.write(buf)?;
                 self.hash.update(&buf[..n]);
                 self.size += n as u64;
-                self.unsynced += n as u64;
-                if self.unsynced >= EARLY {
-                    self.unsynced = 0;
-                    self.sync_early();
-                }
                 Ok(n)
             }
             fn flush(&mut self) -> std::io::Result<()> {
@@ -173,18 +135,10 @@ impl Staging {
             inner: std::io::BufWriter::with_capacity(1 << 16, file),
             hash: Sha256::new(),
             size: 0,
-            unsynced: 0,
-            syncer: None,
         };
-        let written = write(&mut w);
-        w.stop_syncer();
-        written.map_err(io(&path))?;
+        write(&mut w).map_err(io(&path))?;
         w.flush().map_err(io(&path))?;
-        let file = w
-            .inner
-            .into_inner()
-            .map_err(|e| io(&path)(e.into_error()))?;
-        file.sync_all().map_err(io(&path))?;
+        // Not synced here: `durable` syncs the whole folder once (D31a).
         let row = crate::manifest::FileRow {
             role: "output".into(),
             path: name.to_string(),
@@ -195,6 +149,27 @@ impl Staging {
         Ok(())
     }
 
+    /// Every file written so far on disk, with its name in the folder:
+    /// one `syncfs` of the staging folder's file system instead of a sync
+    /// per file (D31a). Where there is no `syncfs`, each file and the
+    /// folder are synced.
+    fn durable(&self) -> Result<(), WriteError> {
+        let dir = fs::File::open(&self.dir).map_err(io(&self.dir))?;
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        rustix::fs::syncfs(&dir).map_err(|e| io(&self.dir)(e.into()))?;
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        {
+            for row in self.written.lock().expect("no writer panicked").iter() {
+                let path = self.dir.join(&row.path);
+                fs::File::open(&path)
+                    .and_then(|f| f.sync_all())
+                    .map_err(io(&path))?;
+            }
+            dir.sync_all().map_err(io(&self.dir))?;
+        }
+        Ok(())
+    }
+
     /// The files written so far, by name.
     pub fn written(&self) -> Vec<crate::manifest::FileRow> {
         let mut rows = self.written.lock().expect("no writer panicked").clone();
@@ -202,9 +177,9 @@ impl Staging {
         rows
     }
 
-    /// Drafts: the folder goes into place.
+    /// Drafts: the folder goes into place, its files on disk first.
     pub fn finish(mut self) -> Result<(), WriteError> {
-        sync_dir(&self.dir);
+        self.durable()?;
         put_in_place(&self.dir, &self.out)?;
         self.done = true;
         Ok(())
@@ -227,7 +202,7 @@ impl Staging {
                 source: std::io::Error::other("an issue must begin with begin_issue"),
             });
         };
-        sync_dir(&self.dir);
+        self.durable()?;
         crash_point("staged");
         let ledger_path = data.join(crate::ledger::FILE);
         let mut f = fs::OpenOptions::new()
