@@ -57,6 +57,12 @@ pub fn write_outputs(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Writ
 /// in progress it is left to `recover`, which the pending note names).
 pub struct Staging {
     dir: PathBuf,
+    /// The staging folder, open from the start: `syncfs` reports the
+    /// write-back errors since this handle was opened, so it must be
+    /// older than every file written (D31a).
+    handle: Option<fs::File>,
+    /// Starts the disk writing early (see `Pacer`).
+    pacer: Pacer,
     out: PathBuf,
     /// The pending note of an issue (written before anything else).
     pending: Option<PathBuf>,
@@ -68,8 +74,19 @@ impl Staging {
     /// An empty staging folder for drafts; `out` must be new or empty.
     pub fn begin(out: &Path) -> Result<Staging, WriteError> {
         check_out(out)?;
+        let dir = staging_dir(out)?;
+        // Folders cannot be opened everywhere (Windows); where there is
+        // `syncfs` they can, and must.
+        let handle = fs::File::open(&dir);
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        let handle = Some(handle.map_err(io(&dir))?);
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        let handle = handle.ok();
+        let pacer = Pacer::start(&dir);
         Ok(Staging {
-            dir: staging_dir(out)?,
+            dir,
+            handle,
+            pacer,
             out: out.to_path_buf(),
             pending: None,
             written: Default::default(),
@@ -145,6 +162,7 @@ impl Staging {
             size: w.size,
             sha256: crate::manifest::hex(&w.hash.finalize()),
         };
+        self.pacer.wrote(w.size);
         self.written.lock().expect("no writer panicked").push(row);
         Ok(())
     }
@@ -153,10 +171,12 @@ impl Staging {
     /// one `syncfs` of the staging folder's file system instead of a sync
     /// per file (D31a). Where there is no `syncfs`, each file and the
     /// folder are synced.
-    fn durable(&self) -> Result<(), WriteError> {
-        let dir = fs::File::open(&self.dir).map_err(io(&self.dir))?;
+    fn durable(&mut self) -> Result<(), WriteError> {
+        self.pacer.stop();
         #[cfg(any(target_os = "linux", target_os = "android"))]
-        rustix::fs::syncfs(&dir).map_err(|e| io(&self.dir)(e.into()))?;
+        if let Some(h) = &self.handle {
+            rustix::fs::syncfs(h).map_err(|e| io(&self.dir)(e.into()))?;
+        }
         #[cfg(not(any(target_os = "linux", target_os = "android")))]
         {
             for row in self.written.lock().expect("no writer panicked").iter() {
@@ -165,7 +185,9 @@ impl Staging {
                     .and_then(|f| f.sync_all())
                     .map_err(io(&path))?;
             }
-            dir.sync_all().map_err(io(&self.dir))?;
+            if let Some(h) = &self.handle {
+                h.sync_all().map_err(io(&self.dir))?;
+            }
         }
         Ok(())
     }
@@ -235,10 +257,67 @@ impl Staging {
     }
 }
 
+/// Every `PACE` bytes written, a background thread asks the file system to
+/// write what it holds so far (`syncfs` on a handle of its own), so that
+/// the disk works while the run renders and the one `syncfs` that counts
+/// (`Staging::durable`) waits only for the last part. Its results are
+/// ignored: the final `syncfs` reports every error since the staging
+/// folder was opened (each handle has its own view, D31a).
+struct Pacer {
+    written: std::sync::atomic::AtomicU64,
+    kick: Option<std::sync::mpsc::SyncSender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+const PACE: u64 = 64 << 20;
+
+impl Pacer {
+    fn start(dir: &Path) -> Pacer {
+        let mut pacer = Pacer {
+            written: Default::default(),
+            kick: None,
+            thread: None,
+        };
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        if let Ok(handle) = fs::File::open(dir) {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
+            pacer.kick = Some(tx);
+            pacer.thread = Some(std::thread::spawn(move || {
+                for () in rx {
+                    let _ = rustix::fs::syncfs(&handle);
+                }
+            }));
+        }
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        let _ = dir;
+        pacer
+    }
+
+    /// Counts a written file; a new `PACE` crossed kicks the thread (a
+    /// kick while it is busy is dropped: its sync will take that along).
+    fn wrote(&self, bytes: u64) {
+        use std::sync::atomic::Ordering;
+        let before = self.written.fetch_add(bytes, Ordering::Relaxed);
+        if (before + bytes) / PACE > before / PACE {
+            if let Some(tx) = &self.kick {
+                let _ = tx.try_send(());
+            }
+        }
+    }
+
+    fn stop(&mut self) {
+        drop(self.kick.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         // Drafts that failed leave nothing; an issue in progress is left
         // to `recover`, which its pending note points to.
+        self.pacer.stop();
         if !self.done && self.pending.is_none() {
             let _ = fs::remove_dir_all(&self.dir);
         }
