@@ -6,7 +6,12 @@
 
 /// A CSV writer into memory, in faktura's dialect.
 pub fn writer() -> csv::Writer<Vec<u8>> {
+    writer_to(Vec::new())
+}
+
+/// The same into any writer (a file being written piece by piece).
+pub fn writer_to<W: std::io::Write>(w: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new())
+        .from_writer(w)
 }

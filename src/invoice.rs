@@ -436,7 +436,13 @@ pub fn monthly_run<'p>(
         })
         .collect();
     let fix = "the issued invoice stays as it is; to correct it: faktura cancel --invoice";
-    for p in parts.iter().filter(|p| p.outcome == Outcome::Billable) {
+    // Nothing issued yet, nothing to compare: no item keys to build (a
+    // million of them on a large month's first run).
+    let issued = !led.items.is_empty();
+    for p in parts
+        .iter()
+        .filter(|p| issued && p.outcome == Outcome::Billable)
+    {
         let item = item_of(ds, p);
         if let Some(b) = led.is_billed(&item) {
             let now = (
@@ -509,7 +515,9 @@ pub fn monthly_run<'p>(
         }
     }
     let mut invoices = Vec::new();
+    // What each line bills, for the ledger batch: only when issuing.
     let mut items: Vec<Vec<Billing>> = Vec::new();
+    let billing = mode.issue;
     for (cid, c) in &ds.customers {
         let lang = c.language;
         let mut lines = Vec::new();
@@ -528,7 +536,9 @@ pub fn monthly_run<'p>(
                 continue;
             }
             if let Some(l) = fee_line(k, period, lang) {
-                its.push(Some((item, "fee".to_string())));
+                if billing {
+                    its.push(Some((item, "fee".to_string())));
+                }
                 lines.push(l);
             }
         }
@@ -538,7 +548,9 @@ pub fn monthly_run<'p>(
             } else {
                 work_line(ds, p, lang)
             };
-            its.push(Some((item_of(ds, p), p.rule.to_string())));
+            if billing {
+                its.push(Some((item_of(ds, p), p.rule.to_string())));
+            }
             lines.push(l);
         }
         // F16: only money lines make an invoice.
@@ -547,8 +559,12 @@ pub fn monthly_run<'p>(
         }
         for p in proof.get(cid).into_iter().flatten() {
             lines.push(proof_line(ds, p, lang));
-            its.push(None);
+            if billing {
+                its.push(None);
+            }
         }
+        // Held until the run's files are written: no growth slack.
+        lines.shrink_to_fit();
         let (vat_rate, tax_note) = tax_of(&ds.company, c);
         let (net, vat, gross) = totals(&lines, vat_rate);
         let earliest = lines

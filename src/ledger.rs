@@ -628,52 +628,65 @@ pub fn batch_bytes(b: &Batch) -> Vec<u8> {
     for l in &b.lines {
         lines_of.entry(l.invoice.as_str()).or_default().push(l);
     }
+    // Invoice and line rows borrow their text: only numbers, dates and
+    // amounts are formatted (a large batch has a million line rows).
     for i in &b.invoices {
-        let mut row = blank();
-        row[0] = "invoice".into();
-        row[1] = batch.clone();
-        row[2] = i.number.clone();
-        row[3] = i.issue_date.to_string();
-        row[4] = i.customer.clone();
-        row[5] = i.kind.clone();
-        row[6] = i.project.clone().unwrap_or_default();
-        row[7] = i.period.clone();
-        row[8] = i.service_from.to_string();
-        row[9] = i.service_to.to_string();
-        row[10] = d(i.due_date);
-        row[11] = percent(i.vat_rate);
-        row[12] = i.tax_note.clone();
-        row[13] = i.refers_to.clone().unwrap_or_default();
-        row[14] = i.reason.clone().unwrap_or_default();
-        row[15] = money(i.net);
-        row[16] = money(i.vat);
-        row[17] = money(i.gross);
-        w.write_record(&row).expect("write to memory");
+        let (issue, from, to) = (
+            i.issue_date.to_string(),
+            i.service_from.to_string(),
+            i.service_to.to_string(),
+        );
+        let (due, rate) = (d(i.due_date), percent(i.vat_rate));
+        let (net, vat, gross) = (money(i.net), money(i.vat), money(i.gross));
+        let mut row = [""; 31];
+        row[0] = "invoice";
+        row[1] = &batch;
+        row[2] = &i.number;
+        row[3] = &issue;
+        row[4] = &i.customer;
+        row[5] = &i.kind;
+        row[6] = i.project.as_deref().unwrap_or_default();
+        row[7] = &i.period;
+        row[8] = &from;
+        row[9] = &to;
+        row[10] = &due;
+        row[11] = &rate;
+        row[12] = &i.tax_note;
+        row[13] = i.refers_to.as_deref().unwrap_or_default();
+        row[14] = i.reason.as_deref().unwrap_or_default();
+        row[15] = &net;
+        row[16] = &vat;
+        row[17] = &gross;
+        w.write_record(row).expect("write to memory");
         for l in lines_of.get(i.number.as_str()).into_iter().flatten() {
-            let mut row = blank();
-            row[0] = "line".into();
-            row[1] = batch.clone();
-            row[2] = l.invoice.clone();
-            row[18] = l.line_no.to_string();
-            row[19] = l.kind.clone();
-            row[20] = l
-                .item
-                .as_ref()
-                .map_or(String::new(), |x| x.kind().to_string());
-            row[21] = l.item.as_ref().map_or(String::new(), Item::reference);
-            row[30] = l
+            let line_no = l.line_no.to_string();
+            let reference = l.item.as_ref().map_or(String::new(), Item::reference);
+            let entry = l
                 .entry
                 .as_ref()
                 .map_or(String::new(), |(e, p)| format!("{e}#{p}"));
-            row[22] = l.rule.clone();
-            row[23] = l.minutes.map(|m| m.to_string()).unwrap_or_default();
-            row[24] = d(l.date);
-            row[25] = l.description.clone();
-            row[26] = money(l.quantity);
-            row[27] = l.unit.clone();
-            row[28] = money(l.unit_price);
-            row[29] = money(l.amount);
-            w.write_record(&row).expect("write to memory");
+            let minutes = l.minutes.map(|m| m.to_string()).unwrap_or_default();
+            let date = d(l.date);
+            let (quantity, unit_price, amount) =
+                (money(l.quantity), money(l.unit_price), money(l.amount));
+            let mut row = [""; 31];
+            row[0] = "line";
+            row[1] = &batch;
+            row[2] = &l.invoice;
+            row[18] = &line_no;
+            row[19] = &l.kind;
+            row[20] = l.item.as_ref().map_or("", |x| x.kind());
+            row[21] = &reference;
+            row[30] = &entry;
+            row[22] = &l.rule;
+            row[23] = &minutes;
+            row[24] = &date;
+            row[25] = &l.description;
+            row[26] = &quantity;
+            row[27] = &l.unit;
+            row[28] = &unit_price;
+            row[29] = &amount;
+            w.write_record(row).expect("write to memory");
         }
     }
     for m in &b.letters {

@@ -1,6 +1,7 @@
 //! The only place that writes: a run's output folder, all or nothing. Files
-//! are written into a staging folder beside the target, synced, and the
-//! folder is renamed into place, so a crash leaves no output or all of it.
+//! are written into a staging folder beside the target, the folder is made
+//! durable at once (one `syncfs`), and renamed into place, so a crash leaves
+//! no output or all of it.
 
 use std::fs;
 use std::io::Write;
@@ -49,13 +50,19 @@ pub fn write_outputs(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Writ
 }
 
 /// A run's output folder being filled: each file goes into a staging
-/// folder beside `out` as soon as it is made (synced), so a run never holds
+/// folder beside `out` as soon as it is made, so a run never holds
 /// all its outputs in memory; only their names, sizes and sha256 are kept
 /// for the manifest. `finish` (drafts) or `issue` puts the folder in place;
 /// dropped before that, the staging folder is removed again (for an issue
 /// in progress it is left to `recover`, which the pending note names).
 pub struct Staging {
     dir: PathBuf,
+    /// The staging folder, open from the start: `syncfs` reports the
+    /// write-back errors since this handle was opened, so it must be
+    /// older than every file written (D31a).
+    handle: Option<fs::File>,
+    /// Starts the disk writing early (see `Pacer`).
+    pacer: Pacer,
     out: PathBuf,
     /// The pending note of an issue (written before anything else).
     pending: Option<PathBuf>,
@@ -67,8 +74,19 @@ impl Staging {
     /// An empty staging folder for drafts; `out` must be new or empty.
     pub fn begin(out: &Path) -> Result<Staging, WriteError> {
         check_out(out)?;
+        let dir = staging_dir(out)?;
+        // Folders cannot be opened everywhere (Windows); where there is
+        // `syncfs` they can, and must.
+        let handle = fs::File::open(&dir);
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        let handle = Some(handle.map_err(io(&dir))?);
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        let handle = handle.ok();
+        let pacer = Pacer::start(&dir);
         Ok(Staging {
-            dir: staging_dir(out)?,
+            dir,
+            handle,
+            pacer,
             out: out.to_path_buf(),
             pending: None,
             written: Default::default(),
@@ -111,56 +129,17 @@ impl Staging {
         write: &mut dyn FnMut(&mut (dyn Write + Send)) -> std::io::Result<()>,
     ) -> Result<(), WriteError> {
         use sha2::{Digest, Sha256};
-        /// Counts and hashes what passes through; every `EARLY` bytes it
-        /// asks a syncer thread (started at the first) to write the file
-        /// to disk so far, so a large file goes to disk while it is still
-        /// being written and the final sync waits only for its last part
-        /// (the draft run's 53 MB charges.csv: 31 ms of waiting at the end
-        /// before). Errors of these early syncs show again in the final one.
+        /// Counts and hashes what passes through.
         struct Hashing {
             inner: std::io::BufWriter<fs::File>,
             hash: Sha256,
             size: u64,
-            unsynced: u64,
-            syncer: Option<(std::sync::mpsc::SyncSender<()>, std::thread::JoinHandle<()>)>,
-        }
-        const EARLY: u64 = 8 << 20;
-        impl Hashing {
-            fn sync_early(&mut self) {
-                if self.syncer.is_none() {
-                    let Ok(file) = self.inner.get_ref().try_clone() else {
-                        return;
-                    };
-                    let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
-                    let t = std::thread::spawn(move || {
-                        for () in rx {
-                            let _ = file.sync_data();
-                        }
-                    });
-                    self.syncer = Some((tx, t));
-                }
-                if let Some((tx, _)) = &self.syncer {
-                    // Busy syncing already: the next request will do.
-                    let _ = tx.try_send(());
-                }
-            }
-            fn stop_syncer(&mut self) {
-                if let Some((tx, t)) = self.syncer.take() {
-                    drop(tx);
-                    let _ = t.join();
-                }
-            }
         }
         impl Write for Hashing {
             fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
                 let n = self.inner.write(buf)?;
                 self.hash.update(&buf[..n]);
                 self.size += n as u64;
-                self.unsynced += n as u64;
-                if self.unsynced >= EARLY {
-                    self.unsynced = 0;
-                    self.sync_early();
-                }
                 Ok(n)
             }
             fn flush(&mut self) -> std::io::Result<()> {
@@ -173,25 +152,43 @@ impl Staging {
             inner: std::io::BufWriter::with_capacity(1 << 16, file),
             hash: Sha256::new(),
             size: 0,
-            unsynced: 0,
-            syncer: None,
         };
-        let written = write(&mut w);
-        w.stop_syncer();
-        written.map_err(io(&path))?;
+        write(&mut w).map_err(io(&path))?;
         w.flush().map_err(io(&path))?;
-        let file = w
-            .inner
-            .into_inner()
-            .map_err(|e| io(&path)(e.into_error()))?;
-        file.sync_all().map_err(io(&path))?;
+        // Not synced here: `durable` syncs the whole folder once (D31a).
         let row = crate::manifest::FileRow {
             role: "output".into(),
             path: name.to_string(),
             size: w.size,
             sha256: crate::manifest::hex(&w.hash.finalize()),
         };
+        self.pacer.wrote(w.size);
         self.written.lock().expect("no writer panicked").push(row);
+        Ok(())
+    }
+
+    /// Every file written so far on disk, with its name in the folder:
+    /// one `syncfs` of the staging folder's file system instead of a sync
+    /// per file (D31a). Where there is no `syncfs`, each file and the
+    /// folder are synced.
+    fn durable(&mut self) -> Result<(), WriteError> {
+        self.pacer.stop();
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        if let Some(h) = &self.handle {
+            rustix::fs::syncfs(h).map_err(|e| io(&self.dir)(e.into()))?;
+        }
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        {
+            for row in self.written.lock().expect("no writer panicked").iter() {
+                let path = self.dir.join(&row.path);
+                fs::File::open(&path)
+                    .and_then(|f| f.sync_all())
+                    .map_err(io(&path))?;
+            }
+            if let Some(h) = &self.handle {
+                h.sync_all().map_err(io(&self.dir))?;
+            }
+        }
         Ok(())
     }
 
@@ -202,9 +199,9 @@ impl Staging {
         rows
     }
 
-    /// Drafts: the folder goes into place.
+    /// Drafts: the folder goes into place, its files on disk first.
     pub fn finish(mut self) -> Result<(), WriteError> {
-        sync_dir(&self.dir);
+        self.durable()?;
         put_in_place(&self.dir, &self.out)?;
         self.done = true;
         Ok(())
@@ -227,7 +224,7 @@ impl Staging {
                 source: std::io::Error::other("an issue must begin with begin_issue"),
             });
         };
-        sync_dir(&self.dir);
+        self.durable()?;
         crash_point("staged");
         let ledger_path = data.join(crate::ledger::FILE);
         let mut f = fs::OpenOptions::new()
@@ -260,10 +257,67 @@ impl Staging {
     }
 }
 
+/// Every `PACE` bytes written, a background thread asks the file system to
+/// write what it holds so far (`syncfs` on a handle of its own), so that
+/// the disk works while the run renders and the one `syncfs` that counts
+/// (`Staging::durable`) waits only for the last part. Its results are
+/// ignored: the final `syncfs` reports every error since the staging
+/// folder was opened (each handle has its own view, D31a).
+struct Pacer {
+    written: std::sync::atomic::AtomicU64,
+    kick: Option<std::sync::mpsc::SyncSender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+const PACE: u64 = 64 << 20;
+
+impl Pacer {
+    fn start(dir: &Path) -> Pacer {
+        let mut pacer = Pacer {
+            written: Default::default(),
+            kick: None,
+            thread: None,
+        };
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        if let Ok(handle) = fs::File::open(dir) {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
+            pacer.kick = Some(tx);
+            pacer.thread = Some(std::thread::spawn(move || {
+                for () in rx {
+                    let _ = rustix::fs::syncfs(&handle);
+                }
+            }));
+        }
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        let _ = dir;
+        pacer
+    }
+
+    /// Counts a written file; a new `PACE` crossed kicks the thread (a
+    /// kick while it is busy is dropped: its sync will take that along).
+    fn wrote(&self, bytes: u64) {
+        use std::sync::atomic::Ordering;
+        let before = self.written.fetch_add(bytes, Ordering::Relaxed);
+        if (before + bytes) / PACE > before / PACE {
+            if let Some(tx) = &self.kick {
+                let _ = tx.try_send(());
+            }
+        }
+    }
+
+    fn stop(&mut self) {
+        drop(self.kick.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         // Drafts that failed leave nothing; an issue in progress is left
         // to `recover`, which its pending note points to.
+        self.pacer.stop();
         if !self.done && self.pending.is_none() {
             let _ = fs::remove_dir_all(&self.dir);
         }

@@ -893,12 +893,14 @@ fn xrechnung_fields() {
     let has = |s: &str| assert!(xml.contains(s), "missing {s}");
     has("<ram:ID>urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0</ram:ID>");
     // BT-23 (PEPPOL-EN16931-R001), BT-10 Leitweg-ID (BR-DE-15).
-    has("<ram:BusinessProcessSpecifiedDocumentContextParameter>\n      <ram:ID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</ram:ID>");
+    has("<ram:BusinessProcessSpecifiedDocumentContextParameter>\n<ram:ID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</ram:ID>");
     assert_eq!(text(&xml, "ram:BuyerReference"), LEITWEG_ID);
     // BG-6 seller contact with name, phone, e-mail (BR-DE-2, -5, -6, -7).
     assert_eq!(text(&xml, "ram:PersonName"), "Thomas Bergmann");
     assert_eq!(text(&xml, "ram:CompleteNumber"), "+49 89 5432100");
-    has("<ram:EmailURIUniversalCommunication>\n            <ram:URIID>rechnung@bergmann-it.example</ram:URIID>");
+    has(
+        "<ram:EmailURIUniversalCommunication>\n<ram:URIID>rechnung@bergmann-it.example</ram:URIID>",
+    );
     // BT-34 and BT-49 (PEPPOL-EN16931-R020, -R010): no e-mail on file, so
     // the Leitweg-ID (scheme 0204).
     has("<ram:URIID schemeID=\"EM\">rechnung@bergmann-it.example</ram:URIID>");
@@ -980,7 +982,7 @@ fn a_cancellation_is_a_credit_note_referring_to_its_invoice() {
         "Stornorechnung zur Rechnung RE-2026-00042 vom 03.11.2026. Grund: Leistungszeitraum falsch"
     );
     assert!(xml.contains(
-        "<ram:InvoiceReferencedDocument>\n        <ram:IssuerAssignedID>RE-2026-00042</ram:IssuerAssignedID>\n        <ram:FormattedIssueDateTime>\n          <qdt:DateTimeString format=\"102\">20261103</qdt:DateTimeString>"
+        "<ram:InvoiceReferencedDocument>\n<ram:IssuerAssignedID>RE-2026-00042</ram:IssuerAssignedID>\n<ram:FormattedIssueDateTime>\n<qdt:DateTimeString format=\"102\">20261103</qdt:DateTimeString>"
     ));
     assert_eq!(text(&xml, "ram:GrandTotalAmount"), "1092.04");
     assert!(!xml.contains(">-"), "no negative number in a credit note");

@@ -9,6 +9,7 @@
 //! faktura-bench pdf DIR --period 2026-10 --invoices 10000
 //! faktura-bench suite DIR --period 2026-10 [--pdf-data DIR2]
 //! faktura-bench month DIR --period 2026-10 --date 2026-11-02 [--repeat N] [--faktura BIN]
+//! faktura-bench draft DIR --period 2026-10 [--repeat 3] [--faktura BIN]...
 //! faktura-bench year DIR --first 2026-01 [--months 12] [--at 1,6,12] [--faktura BIN]
 //! ```
 //!
@@ -100,6 +101,10 @@ enum Cmd {
     /// month side by side, each as its own process under /usr/bin/time;
     /// the ledger is put back after each round.
     Month(MonthOpts),
+    /// The whole draft `faktura run` of a month beside `cp -r` of its own
+    /// output folder, best of `--repeat` each, in one invocation; with
+    /// several `--faktura` binaries their rounds alternate (A/B).
+    Draft(DraftOpts),
     /// Issues every month of a year in turn; at the months of `--at`, the
     /// draft, issue and verify of that month are measured (ledger growth).
     Year(YearOpts),
@@ -170,6 +175,7 @@ fn main() -> ExitCode {
         Cmd::Run(o) => run_cmd(&o),
         Cmd::Month(o) => month_cmd(&o),
         Cmd::Year(o) => year_cmd(&o),
+        Cmd::Draft(o) => draft_cmd(&o),
         Cmd::Pdf {
             dir,
             period,
@@ -598,6 +604,19 @@ struct MonthOpts {
 }
 
 #[derive(clap::Args)]
+struct DraftOpts {
+    dir: PathBuf,
+    #[arg(long)]
+    period: String,
+    #[arg(long, default_value_t = 3)]
+    repeat: usize,
+    /// The faktura binaries to measure, in turn each round (default: the
+    /// one beside this one); e.g. `--faktura before --faktura after`.
+    #[arg(long)]
+    faktura: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
 struct YearOpts {
     /// A data set without ledger.csv whose time log spans the months.
     dir: PathBuf,
@@ -807,7 +826,8 @@ fn run_cmd(o: &RunOpts) -> Res<()> {
 // ---------------------------------------------------------------------------
 
 /// One `faktura` command as its own process under `/usr/bin/time`: wall
-/// time, CPU time (user + system) and peak RSS.
+/// time (measured here, to the microsecond), CPU time (user + system) and
+/// peak RSS.
 struct Proc {
     wall: f64,
     cpu: f64,
@@ -815,7 +835,13 @@ struct Proc {
 }
 
 fn timed(faktura: &Path, args: &[&str]) -> Res<Proc> {
+    timed_program(faktura, args)
+}
+
+/// Any program under `/usr/bin/time` (its standard output discarded).
+fn timed_program(faktura: &Path, args: &[&str]) -> Res<Proc> {
     let out = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+    let start = Instant::now();
     let status = std::process::Command::new("/usr/bin/time")
         .arg("-f")
         .arg("%e %U %S %M")
@@ -826,8 +852,13 @@ fn timed(faktura: &Path, args: &[&str]) -> Res<Proc> {
         .stdout(std::process::Stdio::null())
         .status()
         .map_err(|e| format!("cannot start /usr/bin/time {}: {e}", faktura.display()))?;
+    let wall = start.elapsed().as_secs_f64();
     if !status.success() {
-        return Err(format!("faktura {} failed ({status})", args.join(" ")));
+        return Err(format!(
+            "{} {} failed ({status})",
+            faktura.display(),
+            args.join(" ")
+        ));
     }
     let text = std::fs::read_to_string(out.path()).map_err(|e| e.to_string())?;
     let f: Vec<f64> = text
@@ -837,7 +868,7 @@ fn timed(faktura: &Path, args: &[&str]) -> Res<Proc> {
         .split(' ')
         .filter_map(|x| x.parse().ok())
         .collect();
-    let [wall, user, sys, kb] = f[..] else {
+    let [_, user, sys, kb] = f[..] else {
         return Err(format!("/usr/bin/time printed {text:?}"));
     };
     Ok(Proc {
@@ -975,6 +1006,116 @@ fn month_cmd(o: &MonthOpts) -> Res<()> {
         med(2),
         med(3)
     );
+    Ok(())
+}
+
+/// The files of a folder: how many PDFs (one per invoice), how many files
+/// and how many bytes in all.
+fn folder_size(dir: &Path) -> Res<(u64, u64, u64)> {
+    let (mut pdfs, mut files, mut bytes) = (0, 0, 0);
+    for e in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let e = e.map_err(|e| e.to_string())?;
+        let meta = e.metadata().map_err(|e| e.to_string())?;
+        if meta.is_file() {
+            files += 1;
+            bytes += meta.len();
+            if e.file_name().to_string_lossy().ends_with(".pdf") {
+                pdfs += 1;
+            }
+        }
+    }
+    Ok((pdfs, files, bytes))
+}
+
+/// Writes back the page cache's dirty pages (untimed), so that each timed
+/// command starts without the writeback of the one before.
+fn settle() {
+    let _ = std::process::Command::new("sync").status();
+}
+
+/// `draft`: the draft run of a month and `cp -r` of its own output folder
+/// (page cache warm: the files were just written), each its own process
+/// under /usr/bin/time, `repeat` rounds; the binaries of `--faktura`
+/// alternate within each round. Reports the best of the rounds each, the
+/// run/copy ratio, CPU (user + system) per invoice and peak RSS against
+/// the time log's size.
+fn draft_cmd(o: &DraftOpts) -> Res<()> {
+    let bins = if o.faktura.is_empty() {
+        vec![faktura_bin(&None)?]
+    } else {
+        o.faktura.clone()
+    };
+    let size = timelog_size(&o.dir)?;
+    let data = o.dir.to_str().ok_or("data folder: not UTF-8")?;
+    let tmp = tempfile::tempdir_in(o.dir.parent().unwrap_or(Path::new("/tmp")))
+        .map_err(|e| e.to_string())?;
+    let (out, copy) = (tmp.path().join("draft"), tmp.path().join("copy"));
+    let s = |p: &Path| p.to_string_lossy().into_owned();
+    // Per binary: (run, copy) of each round, and the output's size.
+    let mut got: Vec<(Vec<Proc>, Vec<Proc>, (u64, u64, u64))> = bins
+        .iter()
+        .map(|_| (Vec::new(), Vec::new(), (0, 0, 0)))
+        .collect();
+    for round in 1..=o.repeat.max(1) {
+        for (b, bin) in bins.iter().enumerate() {
+            settle();
+            let run = timed(
+                bin,
+                &[
+                    "run",
+                    "--data",
+                    data,
+                    "--period",
+                    &o.period,
+                    "--out",
+                    &s(&out),
+                ],
+            )?;
+            let sizes = folder_size(&out)?;
+            settle();
+            let cp = timed_program(Path::new("cp"), &["-r", &s(&out), &s(&copy)])?;
+            println!(
+                "[draft {}] round {round} {}: run wall {:.3} s CPU {:.2} s peak {}; cp -r wall {:.3} s CPU {:.2} s",
+                o.period,
+                bin.display(),
+                run.wall,
+                run.cpu,
+                mb(run.peak),
+                cp.wall,
+                cp.cpu
+            );
+            for d in [&out, &copy] {
+                std::fs::remove_dir_all(d).map_err(|e| format!("{}: {e}", d.display()))?;
+            }
+            let g = &mut got[b];
+            g.0.push(run);
+            g.1.push(cp);
+            g.2 = sizes;
+        }
+    }
+    println!(
+        "[draft {}] {} (timelog.csv {}), best of {} each:",
+        o.period,
+        o.dir.display(),
+        mb(size),
+        o.repeat.max(1)
+    );
+    for (bin, (runs, cps, (pdfs, files, bytes))) in bins.iter().zip(&got) {
+        let best = |v: &[Proc], f: fn(&Proc) -> f64| min(&v.iter().map(f).collect::<Vec<_>>());
+        let (run_wall, run_cpu) = (best(runs, |p| p.wall), best(runs, |p| p.cpu));
+        let cp_wall = best(cps, |p| p.wall);
+        let peak = runs.iter().map(|p| p.peak).max().unwrap_or(0);
+        println!(
+            "[draft {}] {}: {pdfs} invoices, {files} files, {}; run {run_wall:.2} s wall, cp -r {cp_wall:.3} s: {:.1}x (goal 8x); CPU {run_cpu:.2} s = {:.2} ms per invoice (goal 2 ms); peak RSS {} = {:.2}x timelog.csv (goal 2x)",
+            o.period,
+            bin.display(),
+            mb(*bytes),
+            run_wall / cp_wall,
+            1e3 * run_cpu / (*pdfs).max(1) as f64,
+            mb(peak),
+            peak as f64 / size as f64
+        );
+    }
     Ok(())
 }
 

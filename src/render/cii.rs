@@ -562,8 +562,10 @@ fn words(lang: Language) -> &'static Words {
     }
 }
 
-/// A tiny indenting XML writer: elements opened and closed in order, text
-/// and attribute values escaped. Empty leaves are skipped, since XRechnung
+/// A tiny XML writer: elements opened and closed in order, text and
+/// attribute values escaped, one element per line and no indentation (a
+/// sixth fewer bytes than indented, still readable and diffable line by
+/// line; D31b). Empty leaves are skipped, since XRechnung
 /// forbids empty elements (PEPPOL-EN16931-R008) and EN 16931 gives them no
 /// meaning.
 struct Xml {
@@ -583,14 +585,7 @@ impl Xml {
         self.out.push_str(s);
     }
 
-    fn indent(&mut self) {
-        for _ in 0..self.open.len() {
-            self.out.push_str("  ");
-        }
-    }
-
     fn open(&mut self, tag: &'static str) {
-        self.indent();
         self.out.push('<');
         self.out.push_str(tag);
         self.out.push_str(">\n");
@@ -610,7 +605,6 @@ impl Xml {
     fn close(&mut self) {
         // Every close matches an open of the same function above.
         let tag = self.open.pop().expect("close without open");
-        self.indent();
         self.out.push_str("</");
         self.out.push_str(tag);
         self.out.push_str(">\n");
@@ -624,7 +618,6 @@ impl Xml {
         if text.trim().is_empty() {
             return;
         }
-        self.indent();
         self.out.push('<');
         self.out.push_str(tag);
         for (k, v) in attrs {

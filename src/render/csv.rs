@@ -413,12 +413,16 @@ pub fn invoices(invoices: &[crate::invoice::Invoice]) -> Vec<u8> {
     w.into_inner().expect("flush to memory")
 }
 
-/// `invoice_lines.csv`: every line with the entry part or item it bills.
+/// `invoice_lines.csv`: every line with the entry part or item it bills,
+/// written piece by piece into `out` (a large month has a million lines).
 /// Quantity of work is hours with two decimals, shown rounded, never used
 /// to compute the amount (RULES 7).
-pub fn invoice_lines(invoices: &[crate::invoice::Invoice]) -> Vec<u8> {
-    let mut w = writer();
-    w.write_record(LINES_HEADER).expect("write to memory");
+pub fn write_invoice_lines(
+    invoices: &[crate::invoice::Invoice],
+    out: &mut (dyn std::io::Write + Send),
+) -> std::io::Result<()> {
+    let mut w = crate::csvout::writer_to(out);
+    w.write_record(LINES_HEADER)?;
     for i in invoices {
         for (n, l) in i.lines.iter().enumerate() {
             w.write_record([
@@ -433,11 +437,10 @@ pub fn invoice_lines(invoices: &[crate::invoice::Invoice]) -> Vec<u8> {
                 l.unit,
                 &money(l.unit_price),
                 &money(l.amount),
-            ])
-            .expect("write to memory");
+            ])?;
         }
     }
-    w.into_inner().expect("flush to memory")
+    w.flush()
 }
 
 #[cfg(test)]

@@ -85,7 +85,9 @@ pub fn invoice_files(
         sink.put(&inv.xml_name(), xml);
     });
     sink.put("invoices.csv", csv::invoices(invoices));
-    sink.put("invoice_lines.csv", csv::invoice_lines(invoices));
+    sink.put_with("invoice_lines.csv", &mut |w| {
+        csv::write_invoice_lines(invoices, w)
+    });
 }
 
 /// Every output file of a monthly run, handed to `sink`, the review page
