@@ -470,6 +470,20 @@ impl<'a> Compare<'a> {
             }
             None => c.problems.push(self.missing(name)),
             Some(bytes) => {
+                if self.older.is_none() && name.ends_with(".xml") && expected != bytes {
+                    // An XML of a run before 0.3.0: indented, else the same.
+                    if let Some(v) = self.older_pdf {
+                        if unindented(expected) == unindented(&bytes) {
+                            c.notes.push(format!(
+                                "{name}: made by faktura {v}; indented XML (one element per line without indentation since {}), its content matches the recomputation",
+                                crate::render::pdf_file::SINCE_VERSION
+                            ));
+                            self.check_sha(name, &sha256(&bytes), &mut c);
+                            self.push(c);
+                            return;
+                        }
+                    }
+                }
                 if self.older.is_none() && name.ends_with(".pdf") && expected != bytes {
                     // A PDF of the older writer: the same content, other bytes.
                     if let Some(v) = self.older_pdf {
@@ -1070,7 +1084,8 @@ pub fn compare_pdf_content(
         }
         _ => return Err(compare_bytes(name, expected, found).unwrap_or_default()),
     }
-    if embedded_xml(expected) != embedded_xml(found) {
+    if embedded_xml(expected).map(|x| unindented(&x)) != embedded_xml(found).map(|x| unindented(&x))
+    {
         return Err(format!(
             "{name}: {made}; its embedded e-invoice XML differs from the recomputation's"
         ));
@@ -1079,6 +1094,21 @@ pub fn compare_pdf_content(
         "{name}: {made}; PDF bytes differ (faktura's own PDF writer since {}), its text and embedded XML match the recomputation",
         crate::render::pdf_file::SINCE_VERSION
     ))
+}
+
+/// The XML with every line's leading whitespace removed: the indented XML
+/// of faktura before 0.3.0 and the flat one since agree on it (the text of
+/// an element never starts a line with spaces in faktura's XML).
+pub fn unindented(xml: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(xml.len());
+    for line in xml.split_inclusive(|b| *b == b'\n') {
+        let start = line
+            .iter()
+            .position(|b| *b != b' ' && *b != b'\t')
+            .unwrap_or(line.len());
+        out.extend_from_slice(&line[start..]);
+    }
+    out
 }
 
 /// The e-invoice XML with the text of BT-83 (`ram:PaymentReference`)
@@ -1132,7 +1162,9 @@ pub fn compare_older(
 ) -> Result<String, String> {
     let made = format!("made by faktura {recorded_version}");
     if name.ends_with(".xml") {
-        if without_payment_reference(expected) == without_payment_reference(found) {
+        if without_payment_reference(&unindented(expected))
+            == without_payment_reference(&unindented(found))
+        {
             return Ok(format!(
                 "{name}: {made}; identical but for BT-83 (the RF reference since {})",
                 crate::girocode::SINCE_VERSION
@@ -1141,7 +1173,10 @@ pub fn compare_older(
         return Err(compare_bytes(name, expected, found).unwrap_or_default());
     }
     match (embedded_xml(expected), embedded_xml(found)) {
-        (Some(e), Some(f)) if without_payment_reference(&e) == without_payment_reference(&f) => {
+        (Some(e), Some(f))
+            if without_payment_reference(&unindented(&e))
+                == without_payment_reference(&unindented(&f)) =>
+        {
             Ok(format!(
                 "{name}: {made}; PDF layout differs (GiroCode since {}), its embedded e-invoice XML matches the recomputation",
                 crate::girocode::SINCE_VERSION

@@ -230,3 +230,77 @@ fn a_pdf_of_the_older_writer_is_compared_by_content() {
         "{text}"
     );
 }
+
+#[test]
+fn an_indented_xml_of_a_run_before_0_3_0_is_compared_by_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = example_copy(tmp.path());
+    let out = tmp.path().join("out");
+    run(&data, &out, true);
+    let name = "RE-2026-00001.xml";
+    let path = out.join(name);
+    let flat = std::fs::read_to_string(&path).unwrap();
+    // The XML as faktura wrote it before 0.3.0: two spaces per level.
+    let mut depth = 0usize;
+    let mut indented = String::new();
+    for line in flat.lines() {
+        let closing = line.starts_with("</");
+        if closing {
+            depth = depth.saturating_sub(1);
+        }
+        indented.push_str(&"  ".repeat(depth));
+        indented.push_str(line);
+        indented.push('\n');
+        if line.starts_with('<')
+            && !line.starts_with("<?")
+            && !closing
+            && !line.contains("</")
+            && !line.ends_with("/>")
+        {
+            depth += 1;
+        }
+    }
+    assert_ne!(indented, flat);
+    let set = |version: &str, bytes: &[u8]| {
+        std::fs::write(&path, bytes).unwrap();
+        let m = std::fs::read_to_string(out.join("MANIFEST.csv")).unwrap();
+        let fixed: Vec<String> = m
+            .lines()
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                if f[0] == "version" {
+                    format!("version,,,,{version}")
+                } else if f[0] == "output" && f[1] == name {
+                    format!(
+                        "output,{},{},{},",
+                        f[1],
+                        bytes.len(),
+                        faktura::manifest::sha256(bytes)
+                    )
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        std::fs::write(out.join("MANIFEST.csv"), fixed.join("\n") + "\n").unwrap();
+    };
+    set("0.2.0", indented.as_bytes());
+    let (code, text) = verify(&data, &out);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains(&format!(
+            "note: {name}: made by faktura 0.2.0; indented XML"
+        )),
+        "{text}"
+    );
+    // Indentation is forgiven only for runs of the older writer ...
+    set(env!("CARGO_PKG_VERSION"), indented.as_bytes());
+    let (code, text) = verify(&data, &out);
+    assert_eq!(code, 1, "{text}");
+    // ... and never a changed amount.
+    let changed = indented.replacen("<ram:GrandTotalAmount>", "<ram:GrandTotalAmount>1", 1);
+    assert_ne!(changed, indented);
+    set("0.2.0", changed.as_bytes());
+    let (code, text) = verify(&data, &out);
+    assert_eq!(code, 1, "{text}");
+}
