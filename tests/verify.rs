@@ -178,27 +178,8 @@ fn a_pdf_of_the_older_writer_is_compared_by_content() {
     run(&data, &out, true);
     let path = out.join("RE-2026-00001.pdf");
     let set = |version: &str| {
-        let m = std::fs::read_to_string(out.join("MANIFEST.csv")).unwrap();
-        let fixed: Vec<String> = m
-            .lines()
-            .map(|l| {
-                let f: Vec<&str> = l.split(',').collect();
-                if f[0] == "version" {
-                    format!("version,,,,{version}")
-                } else if f[0] == "output" && f[1] == "RE-2026-00001.pdf" {
-                    let b = std::fs::read(&path).unwrap();
-                    format!(
-                        "output,{},{},{},",
-                        f[1],
-                        b.len(),
-                        faktura::manifest::sha256(&b)
-                    )
-                } else {
-                    l.to_string()
-                }
-            })
-            .collect();
-        std::fs::write(out.join("MANIFEST.csv"), fixed.join("\n") + "\n").unwrap();
+        let b = std::fs::read(&path).unwrap();
+        as_if_made_by(&out, version, "RE-2026-00001.pdf", &b);
     };
     // Written again by lopdf: the same objects, other bytes.
     let mut doc = lopdf::Document::load(&path).unwrap();
@@ -263,26 +244,7 @@ fn an_indented_xml_of_a_run_before_0_3_0_is_compared_by_content() {
     assert_ne!(indented, flat);
     let set = |version: &str, bytes: &[u8]| {
         std::fs::write(&path, bytes).unwrap();
-        let m = std::fs::read_to_string(out.join("MANIFEST.csv")).unwrap();
-        let fixed: Vec<String> = m
-            .lines()
-            .map(|l| {
-                let f: Vec<&str> = l.split(',').collect();
-                if f[0] == "version" {
-                    format!("version,,,,{version}")
-                } else if f[0] == "output" && f[1] == name {
-                    format!(
-                        "output,{},{},{},",
-                        f[1],
-                        bytes.len(),
-                        faktura::manifest::sha256(bytes)
-                    )
-                } else {
-                    l.to_string()
-                }
-            })
-            .collect();
-        std::fs::write(out.join("MANIFEST.csv"), fixed.join("\n") + "\n").unwrap();
+        as_if_made_by(&out, version, name, bytes);
     };
     set("0.2.0", indented.as_bytes());
     let (code, text) = verify(&data, &out);
@@ -303,4 +265,29 @@ fn an_indented_xml_of_a_run_before_0_3_0_is_compared_by_content() {
     set("0.2.0", changed.as_bytes());
     let (code, text) = verify(&data, &out);
     assert_eq!(code, 1, "{text}");
+}
+
+/// The run's manifest rewritten as if faktura `version` had made it, with
+/// `file` (changed by the test to `bytes`) recorded as it now is.
+fn as_if_made_by(out: &std::path::Path, version: &str, file: &str, bytes: &[u8]) {
+    let m = std::fs::read_to_string(out.join("MANIFEST.csv")).unwrap();
+    let fixed: Vec<String> = m
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            if f[0] == "version" {
+                format!("version,,,,{version}")
+            } else if f[0] == "output" && f[1] == file {
+                format!(
+                    "output,{},{},{},",
+                    f[1],
+                    bytes.len(),
+                    faktura::manifest::sha256(bytes)
+                )
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    std::fs::write(out.join("MANIFEST.csv"), fixed.join("\n") + "\n").unwrap();
 }
