@@ -51,15 +51,20 @@ pub fn payload(company: &Company, amount: Decimal, rf: &str) -> String {
 
 /// The QR code of `payload` at error level M, as rows of modules (`true`
 /// dark), without the quiet zone; `None` if it does not fit a QR code.
+/// `fast_qr` picks the smallest version and the mask of least penalty
+/// (ISO/IEC 18004) as the `qrcode` crate did, at a fraction of its CPU:
+/// the mask scoring of `qrcode` was a fifth of an issue run's CPU.
 pub fn modules(payload: &str) -> Option<Vec<Vec<bool>>> {
-    use qrcode::{Color, EcLevel, QrCode};
-    let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M).ok()?;
-    let width = code.width();
-    let colors = code.to_colors();
+    use fast_qr::{QRBuilder, ECL};
+    let code = QRBuilder::new(payload.as_bytes())
+        .ecl(ECL::M)
+        .build()
+        .ok()?;
+    let width = code.size;
     Some(
-        colors
+        code.data[..width * width]
             .chunks(width)
-            .map(|row| row.iter().map(|c| *c == Color::Dark).collect())
+            .map(|row| row.iter().map(|m| m.value()).collect())
             .collect(),
     )
 }
