@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 /// The ledger key of what a part bills: the part itself, or for a travel
 /// row the customer's day (one call-out fee per customer and day, F12).
@@ -395,9 +396,17 @@ pub fn project_invoice(
 /// `charges.csv` with the invoice that bills each, the ledger batch to
 /// append when issuing, and the F18 warnings.
 pub struct Run<'p> {
-    pub invoices: Vec<Invoice>,
-    pub charges: Vec<(&'p Part, Option<String>)>,
-    pub batch: Option<ledger::Batch>,
+    /// What goes on each invoice, in number order.
+    pub plans: Vec<Plan<'p>>,
+    /// Each plan's invoice number: issued numbers, or DRAFT- names.
+    pub numbers: Vec<Arc<str>>,
+    pub charges: Vec<(&'p Part, Option<Arc<str>>)>,
+    /// Where the numbers start and the ledger batch, when issuing.
+    pub batch: Option<BatchStart>,
+    /// The issue date (or the date printed on drafts).
+    pub date: Option<NaiveDate>,
+    pub payment_days: u32,
+    pub period: Period,
     pub warnings: Vec<String>,
     /// Items of the period already on issued invoices (for "nothing new").
     pub already_billed: usize,
@@ -405,6 +414,7 @@ pub struct Run<'p> {
 
 /// Draft or issue: `issue` is the issue date when issuing; `date` the date
 /// printed on drafts (optional).
+#[derive(Clone, Copy, Debug)]
 pub struct Mode {
     pub issue: bool,
     pub date: Option<NaiveDate>,
@@ -514,14 +524,13 @@ pub fn monthly_run<'p>(
             _ => {}
         }
     }
-    let mut invoices = Vec::new();
-    // What each line bills, for the ledger batch: only when issuing.
-    let mut items: Vec<Vec<Billing>> = Vec::new();
-    let billing = mode.issue;
+    // One plan per invoice, in number order (monthly invoices by customer
+    // id, then projects by project id); the lines are made when each
+    // invoice is rendered.
+    let mut plans: Vec<Plan<'p>> = Vec::new();
     for (cid, c) in &ds.customers {
         let lang = c.language;
-        let mut lines = Vec::new();
-        let mut its = Vec::new();
+        let mut fees = Vec::new();
         let from = ds.contracts.partition_point(|k| &k.customer < cid);
         for k in ds.contracts[from..]
             .iter()
@@ -536,64 +545,20 @@ pub fn monthly_run<'p>(
                 continue;
             }
             if let Some(l) = fee_line(k, period, lang) {
-                if billing {
-                    its.push(Some((item, "fee".to_string())));
-                }
-                lines.push(l);
+                fees.push((l, item));
             }
         }
-        for p in by_customer.get(cid).into_iter().flatten() {
-            let l = if p.rule == Rule::Travel {
-                travel_line(ds, p, lang)
-            } else {
-                work_line(ds, p, lang)
-            };
-            if billing {
-                its.push(Some((item_of(ds, p), p.rule.to_string())));
-            }
-            lines.push(l);
-        }
+        let work = by_customer.remove(cid).unwrap_or_default();
         // F16: only money lines make an invoice.
-        if lines.is_empty() {
+        if fees.is_empty() && work.is_empty() {
             continue;
         }
-        for p in proof.get(cid).into_iter().flatten() {
-            lines.push(proof_line(ds, p, lang));
-            if billing {
-                its.push(None);
-            }
-        }
-        // Held until the run's files are written: no growth slack.
-        lines.shrink_to_fit();
-        let (vat_rate, tax_note) = tax_of(&ds.company, c);
-        let (net, vat, gross) = totals(&lines, vat_rate);
-        let earliest = lines
-            .iter()
-            .filter_map(|l| l.date)
-            .min()
-            .unwrap_or(period.first_day());
-        invoices.push(Invoice {
-            number: format!("DRAFT-{}-{}", cid, period),
-            draft: true,
-            kind: InvoiceKind::Monthly,
+        plans.push(Plan::Monthly {
             customer: cid.clone(),
-            project: None,
-            period,
-            issue_date: None,
-            due_date: None,
-            service_from: earliest.min(period.first_day()),
-            service_to: last,
-            lines,
-            net,
-            vat_rate,
-            vat,
-            gross,
-            tax_note,
-            currency: ds.company.currency.clone(),
-            refers_to: None,
-            reason: None,
+            fees,
+            work,
+            proof: proof.remove(cid).unwrap_or_default(),
         });
-        items.push(its);
     }
     for p in ds.projects.values() {
         let Some(accepted) = acceptance_date(ds, p) else {
@@ -611,43 +576,224 @@ pub fn monthly_run<'p>(
             }
             continue;
         }
-        if let Some(inv) = project_invoice(ds, p, accepted, period) {
-            items.push(vec![Some((item, "project".to_string()))]);
-            invoices.push(inv);
+        if let Some(invoice) = project_invoice(ds, p, accepted, period) {
+            plans.push(Plan::Project {
+                invoice: Box::new(invoice),
+                item,
+            });
         }
     }
-    let batch = finish(ds, led, mode, &mut invoices, items);
+    // Numbers in plan order when issuing; drafts keep their DRAFT- names.
+    let batch = match (mode.issue, mode.date) {
+        (true, Some(date)) => Some(BatchStart {
+            number: led.last_batch + 1,
+            seq: led.next_seq(date.year(), false),
+            year: date.year(),
+        }),
+        _ => None,
+    };
+    let numbers: Vec<Arc<str>> = plans
+        .iter()
+        .enumerate()
+        .map(|(k, plan)| match &batch {
+            Some(b) => Arc::from(ledger::format_number(
+                &ds.company.invoice_number_format,
+                b.year,
+                b.seq + k as u32,
+            )),
+            None => Arc::from(plan.draft_number(period)),
+        })
+        .collect();
 
-    // charges.csv with the invoice of each billable and travel row.
-    let mut number_of: HashMap<Item, String> = HashMap::new();
-    if let Some(b) = &batch {
-        for l in &b.lines {
-            if let Some(item) = &l.item {
-                number_of.insert(item.clone(), l.invoice.clone());
-            }
-        }
-    }
+    // charges.csv with the invoice of each billable and travel row: this
+    // run's invoice of the customer, or the issued one that billed it.
+    let plan_of: HashMap<&CustomerId, usize> = plans
+        .iter()
+        .enumerate()
+        .filter_map(|(k, plan)| match plan {
+            Plan::Monthly { customer, .. } => Some((customer, k)),
+            Plan::Project { .. } => None,
+        })
+        .collect();
     let charges = charges_of_period(ds, parts, period, billed)
         .into_iter()
         .map(|p| {
             let no = (mode.issue && p.outcome == Outcome::Billable)
                 .then(|| {
-                    let item = item_of(ds, p);
-                    number_of
-                        .get(&item)
-                        .cloned()
-                        .or_else(|| led.is_billed(&item).map(|b| b.invoice.clone()))
+                    let e = &ds.entries[p.entry];
+                    let on_run = batch.is_some() && e.date <= last && !billed(p) && !withheld(p);
+                    match plan_of.get(ds.customer_of(e)) {
+                        Some(&k) if on_run => Some(numbers[k].clone()),
+                        _ => led.is_billed(&item_of(ds, p)).map(|b| Arc::from(b.invoice.as_str())),
+                    }
                 })
                 .flatten();
             (p, no)
         })
         .collect();
     Run {
-        invoices,
+        plans,
+        numbers,
         charges,
         batch,
+        date: mode.date,
+        payment_days: ds.company.payment_days,
+        period,
         warnings,
         already_billed,
+    }
+}
+
+/// What goes on one invoice of a monthly run. The invoice is made from it
+/// when it is rendered ([`Run::invoice`]) and dropped after: a large month
+/// never holds all its invoice lines at once (a million on a large month).
+pub enum Plan<'p> {
+    Monthly {
+        customer: CustomerId,
+        /// The contract fees not yet billed, with their ledger items.
+        fees: Vec<(Line, Item)>,
+        /// Billable work and travel not yet billed, in `decide`'s order.
+        work: Vec<&'p Part>,
+        /// Covered and referral work of the period (proof of work).
+        proof: Vec<&'p Part>,
+    },
+    Project { invoice: Box<Invoice>, item: Item },
+}
+
+impl Plan<'_> {
+    fn draft_number(&self, period: Period) -> String {
+        match self {
+            Plan::Monthly { customer, .. } => format!("DRAFT-{customer}-{period}"),
+            Plan::Project { invoice, .. } => invoice.number.clone(),
+        }
+    }
+}
+
+/// Where the numbers of an issuing run start.
+#[derive(Clone, Copy, Debug)]
+pub struct BatchStart {
+    /// The ledger batch this run appends.
+    pub number: u64,
+    /// The first invoice's sequence number in `year`.
+    pub seq: u32,
+    pub year: i32,
+}
+
+impl Run<'_> {
+    /// The number of invoices.
+    pub fn len(&self) -> usize {
+        self.plans.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.plans.is_empty()
+    }
+    /// Invoice `k` (in number order) with what each of its lines bills
+    /// (for the ledger batch; empty unless issuing).
+    pub fn invoice(&self, ds: &Dataset, k: usize) -> (Invoice, Vec<Billing>) {
+        let billing = self.batch.is_some();
+        let mut its = Vec::new();
+        let mut inv = match &self.plans[k] {
+            Plan::Monthly {
+                customer,
+                fees,
+                work,
+                proof,
+            } => {
+                let c = &ds.customers[customer];
+                let lang = c.language;
+                let mut lines = Vec::with_capacity(fees.len() + work.len() + proof.len());
+                for (l, item) in fees {
+                    lines.push(l.clone());
+                    if billing {
+                        its.push(Some((item.clone(), "fee".to_string())));
+                    }
+                }
+                for p in work {
+                    lines.push(if p.rule == Rule::Travel {
+                        travel_line(ds, p, lang)
+                    } else {
+                        work_line(ds, p, lang)
+                    });
+                    if billing {
+                        its.push(Some((item_of(ds, p), p.rule.to_string())));
+                    }
+                }
+                for p in proof {
+                    lines.push(proof_line(ds, p, lang));
+                    if billing {
+                        its.push(None);
+                    }
+                }
+                let (vat_rate, tax_note) = tax_of(&ds.company, c);
+                let (net, vat, gross) = totals(&lines, vat_rate);
+                let last = self.period.last_day();
+                let earliest = lines
+                    .iter()
+                    .filter_map(|l| l.date)
+                    .min()
+                    .unwrap_or(self.period.first_day());
+                Invoice {
+                    number: String::new(),
+                    draft: true,
+                    kind: InvoiceKind::Monthly,
+                    customer: customer.clone(),
+                    project: None,
+                    period: self.period,
+                    issue_date: None,
+                    due_date: None,
+                    service_from: earliest.min(self.period.first_day()),
+                    service_to: last,
+                    lines,
+                    net,
+                    vat_rate,
+                    vat,
+                    gross,
+                    tax_note,
+                    currency: ds.company.currency.clone(),
+                    refers_to: None,
+                    reason: None,
+                }
+            }
+            Plan::Project { invoice, item } => {
+                if billing {
+                    its.push(Some((item.clone(), "project".to_string())));
+                }
+                (**invoice).clone()
+            }
+        };
+        inv.number = self.numbers[k].to_string();
+        inv.draft = !billing;
+        inv.issue_date = self.date;
+        inv.due_date = self
+            .date
+            .map(|d| d + chrono::Duration::days(i64::from(self.payment_days)));
+        (inv, its)
+    }
+    /// The billable work and travel parts on invoice `k` (none on a
+    /// project's invoice).
+    pub fn work(&self, k: usize) -> &[&Part] {
+        match &self.plans[k] {
+            Plan::Monthly { work, .. } => work,
+            Plan::Project { .. } => &[],
+        }
+    }
+    /// Every invoice at once, for small runs and tests; a large run renders
+    /// them one by one (`render::run_files`).
+    pub fn invoices(&self, ds: &Dataset) -> Vec<Invoice> {
+        (0..self.len()).map(|k| self.invoice(ds, k).0).collect()
+    }
+    /// The ledger batch of an issuing run, whole, for small runs and tests.
+    pub fn batch(&self, ds: &Dataset) -> Option<ledger::Batch> {
+        let start = self.batch?;
+        let mut batch = ledger::Batch {
+            number: start.number,
+            ..Default::default()
+        };
+        for k in 0..self.len() {
+            let (inv, its) = self.invoice(ds, k);
+            record(&inv, &its, &mut batch);
+        }
+        Some(batch)
     }
 }
 

@@ -317,6 +317,28 @@ impl Ledger {
     pub fn has_batch(&self, batch: u64) -> bool {
         self.last_batch >= batch && batch > 0
     }
+    /// The ledger as it was before batch `batch` was appended, made from
+    /// this one in place: verify of a large year holds one ledger, not two.
+    pub fn into_before(self, batch: u64) -> Ledger {
+        let Ledger {
+            mut invoices,
+            mut lines,
+            mut letters,
+            mut dunned,
+            items,
+            cancelled_by,
+            ..
+        } = self;
+        // The maps are rebuilt from the rows kept: dropped first.
+        drop((items, cancelled_by));
+        invoices.retain(|i| i.batch < batch);
+        lines.retain(|r| r.batch < batch);
+        letters.retain(|r| r.batch < batch);
+        dunned.retain(|r| r.batch < batch);
+        let mut l = Ledger::from_rows(invoices, lines).with_letters(letters, dunned);
+        l.last_batch = l.last_batch.min(batch.saturating_sub(1));
+        l
+    }
     /// The ledger as it was before batch `batch` was appended (for verify).
     pub fn before(&self, batch: u64) -> Ledger {
         let mut l = Ledger::from_rows(
@@ -617,6 +639,26 @@ pub fn header() -> Vec<u8> {
 
 /// The rows of a batch, ending with its commit row.
 pub fn batch_bytes(b: &Batch) -> Vec<u8> {
+    let mut out = batch_rows(b);
+    out.extend(commit_row(b.number));
+    out
+}
+
+/// The commit row that ends batch `number`: what is after the last one
+/// is a torn batch.
+pub fn commit_row(number: u64) -> Vec<u8> {
+    let mut w = crate::csvout::writer();
+    let mut row = [""; 31];
+    let batch = number.to_string();
+    row[0] = "commit";
+    row[1] = &batch;
+    w.write_record(row).expect("write to memory");
+    w.into_inner().expect("flush to memory")
+}
+
+/// The rows of a batch without its commit row. A monthly run makes them
+/// invoice by invoice as it renders and puts them together in order.
+pub fn batch_rows(b: &Batch) -> Vec<u8> {
     use crate::money::{money, percent};
     let mut w = crate::csvout::writer();
     let batch = b.number.to_string();
@@ -721,10 +763,6 @@ pub fn batch_bytes(b: &Batch) -> Vec<u8> {
             w.write_record(&row).expect("write to memory");
         }
     }
-    let mut row = blank();
-    row[0] = "commit".into();
-    row[1] = batch;
-    w.write_record(&row).expect("write to memory");
     w.into_inner().expect("flush to memory")
 }
 

@@ -278,37 +278,55 @@ impl Page {
     /// Adds the invoices and their revenue; a work line's category comes
     /// from `rule_of` (its entry and part -> rule text, e.g. `K7;A1`).
     pub fn with_invoices(
-        mut self,
+        self,
         ds: &Dataset,
         invoices: &[Invoice],
         rule_of: &dyn Fn(&str, u32) -> Option<String>,
     ) -> Page {
-        let mut revenue: BTreeMap<Revenue, Decimal> = BTreeMap::new();
+        let mut revenue = BTreeMap::new();
         for inv in invoices {
-            self.invoices.push(InvoiceRow::of(ds, inv));
-            for l in &inv.lines {
-                let cat = match l.kind {
-                    LineKind::Fee => Some(Revenue::Fees),
-                    LineKind::Travel => Some(Revenue::Travel),
-                    LineKind::Project => Some(Revenue::Projects),
-                    LineKind::Proof => None,
-                    LineKind::Work => match (&l.entry, l.part) {
-                        (Some(e), Some(p)) => {
-                            rule_of(e.as_str(), p).and_then(|r| Revenue::of_text("work", &r))
-                        }
-                        _ => None,
-                    },
-                };
-                if let Some(c) = cat {
-                    *revenue.entry(c).or_default() += l.amount;
-                }
-            }
+            add_revenue(&mut revenue, inv, rule_of);
         }
+        self.with_rows(ds, invoices, &revenue)
+    }
+    /// The invoices (their lines need not be there) and what they invoiced
+    /// by category, summed beforehand ([`add_revenue`]).
+    pub fn with_rows(
+        mut self,
+        ds: &Dataset,
+        invoices: &[Invoice],
+        revenue: &BTreeMap<Revenue, Decimal>,
+    ) -> Page {
+        self.invoices = invoices.iter().map(|inv| InvoiceRow::of(ds, inv)).collect();
         self.revenue = Revenue::ALL
             .iter()
             .map(|c| (*c, revenue.get(c).copied().unwrap_or_default()))
             .collect();
         self
+    }
+}
+
+/// Adds what `inv`'s lines invoice to the revenue by category; `rule_of`
+/// names the rule of a work line's entry part.
+pub fn add_revenue(
+    revenue: &mut BTreeMap<Revenue, Decimal>,
+    inv: &Invoice,
+    rule_of: &dyn Fn(&str, u32) -> Option<String>,
+) {
+    for l in &inv.lines {
+        let cat = match l.kind {
+            LineKind::Fee => Some(Revenue::Fees),
+            LineKind::Travel => Some(Revenue::Travel),
+            LineKind::Project => Some(Revenue::Projects),
+            LineKind::Proof => None,
+            LineKind::Work => match (&l.entry, l.part) {
+                (Some(e), Some(p)) => rule_of(e.as_str(), p).and_then(|r| Revenue::of_text("work", &r)),
+                _ => None,
+            },
+        };
+        if let Some(c) = cat {
+            *revenue.entry(c).or_default() += l.amount;
+        }
     }
 }
 
@@ -318,19 +336,13 @@ impl Page {
 pub fn of_run(
     ds: &Dataset,
     invoices: &[Invoice],
-    charges: &[(&Part, Option<String>)],
+    revenue: &BTreeMap<Revenue, Decimal>,
+    charges: &[(&Part, Option<std::sync::Arc<str>>)],
     run_warnings: &[String],
     period: Period,
     issued: bool,
 ) -> Page {
-    let rules: HashMap<(&str, u32), Rule> = charges
-        .iter()
-        .filter(|(p, _)| p.outcome == Outcome::Billable)
-        .map(|(p, _)| ((ds.entries[p.entry].id(), p.part), p.rule))
-        .collect();
-    let rule_of = |e: &str, p: u32| rules.get(&(e, p)).map(ToString::to_string);
-    let mut page =
-        Page::new(ds, Kind::Run { period, issued }).with_invoices(ds, invoices, &rule_of);
+    let mut page = Page::new(ds, Kind::Run { period, issued }).with_rows(ds, invoices, revenue);
     page.warnings.extend(run_warnings.iter().cloned());
     let parts: Vec<&Part> = charges.iter().map(|(p, _)| *p).collect();
     page.held = held(ds, &parts);

@@ -129,30 +129,34 @@ pub struct Dunning<'a> {
 /// Recomputes the run a manifest records and compares everything.
 /// `Err(message)` when the manifest does not say what to recompute (a
 /// missing period, an unknown kind): an invalid input, nothing compared.
-pub fn verify(ds: &Dataset, led: &Ledger, found: &Found) -> Result<Report, String> {
+pub fn verify(ds: &Dataset, led: Ledger, found: &Found) -> Result<Report, String> {
     let facts = found.facts;
     let mut problems = inputs(found.inputs, found.recorded);
     let parts = crate::decide::decide(ds);
+    // The whole ledger is checked first; then it becomes the ledger as the
+    // run saw it, in place (no second copy of a year's ledger).
+    let mut ledger_problems = check_ledger(ds, &parts, &led);
+    let batch = facts.ledger_batches + 1;
+    if facts.issued && !led.has_batch(batch) {
+        ledger_problems.push(format!(
+            "ledger.csv: batch {batch} of this issued run is missing from the ledger"
+        ));
+    }
+    let invoices = led.invoices.len();
+    let before = led.into_before(batch);
     let compare = Compare::new(found);
-    problems.extend(recompute(ds, &parts, led, facts, found, &compare)?);
+    problems.extend(recompute(ds, &parts, &before, facts, found, &compare)?);
+    drop(before);
     let (differences, notes, files) = compare.finish(found.listing);
     problems.extend(differences);
-    problems.extend(check_ledger(ds, &parts, led));
-    if facts.issued {
-        let batch = facts.ledger_batches + 1;
-        if !led.has_batch(batch) {
-            problems.push(format!(
-                "ledger.csv: batch {batch} of this issued run is missing from the ledger"
-            ));
-        }
-    }
+    problems.extend(ledger_problems);
     Ok(Report {
         problems,
         notes,
         version: facts.version.clone(),
         files,
         inputs: found.inputs.len(),
-        invoices: led.invoices.len(),
+        invoices,
         ledger_checked: true,
     })
 }
@@ -229,12 +233,11 @@ fn inputs(now: &[(String, String)], recorded: &[FileRow]) -> Vec<String> {
 fn recompute(
     ds: &Dataset,
     parts: &[Part],
-    led: &Ledger,
+    before: &Ledger,
     facts: &Facts,
     found: &Found,
     sink: &dyn Sink,
 ) -> Result<Vec<String>, String> {
-    let before = led.before(facts.ledger_batches + 1);
     let date = facts.date.as_deref().and_then(crate::table::parse_date);
     let mode = Mode {
         issue: facts.issued,
@@ -251,13 +254,13 @@ fn recompute(
             };
             // Rendered straight into the comparison, as `faktura run`
             // renders into its staging folder.
-            let run = crate::invoice::monthly_run(ds, parts, period, &before, &mode);
-            crate::render::run_files(ds, &run, period, &|| {}, sink);
+            let run = crate::invoice::monthly_run(ds, parts, period, before, &mode);
+            crate::render::run_files(ds, &run, &|| {}, sink, false);
             Vec::new()
         }
         "invoice" => {
             let project = facts.project.clone().unwrap_or_default();
-            match crate::project_adhoc(ds, parts, &before, &project, &mode, &|| {}) {
+            match crate::project_adhoc(ds, parts, before, &project, &mode, &|| {}) {
                 Ok((_, _, files)) => files,
                 Err(crate::Refusal::Unknown(m) | crate::Refusal::Refused(m)) => {
                     problems.push(format!(
@@ -271,7 +274,7 @@ fn recompute(
         "cancel" => {
             let number = facts.invoice.clone().unwrap_or_default();
             let reason = facts.reason.clone().unwrap_or_default();
-            match date.map(|d| crate::cancellation(ds, &before, &number, &reason, d, &|| {})) {
+            match date.map(|d| crate::cancellation(ds, before, &number, &reason, d, &|| {})) {
                 Some(Ok((_, _, files))) => files,
                 Some(Err(crate::Refusal::Unknown(m) | crate::Refusal::Refused(m))) => {
                     problems.push(format!(
@@ -306,7 +309,7 @@ fn recompute(
                     manifest::FILE
                 ));
             };
-            match crate::export::export(ds, &before, found.payments, format, range) {
+            match crate::export::export(ds, before, found.payments, format, range) {
                 Ok(done) => done.files,
                 Err(diags) => {
                     problems.extend(diags.iter().filter(|d| d.is_error()).map(|d| {
@@ -320,7 +323,7 @@ fn recompute(
             }
         }
         "payments" => match (found.receivables, date) {
-            (Some(rec), Some(as_of)) => crate::render::payments::files(ds, rec, &before, as_of),
+            (Some(rec), Some(as_of)) => crate::render::payments::files(ds, rec, before, as_of),
             _ => {
                 problems.push(format!(
                     "{}: date: missing for a payments run",
@@ -331,8 +334,8 @@ fn recompute(
         },
         "remind" => match (found.dunning, date) {
             (Some(dn), Some(d)) => {
-                let claims = crate::dunning_claims(&before, dn.payments);
-                match crate::reminders(ds, &before, &claims, dn.base_rates, d, facts.issued) {
+                let claims = crate::dunning_claims(before, dn.payments);
+                match crate::reminders(ds, before, &claims, dn.base_rates, d, facts.issued) {
                     Ok(r) => r.files,
                     Err(missing) => {
                         problems.push(format!(

@@ -470,9 +470,12 @@ fn page_of(t: &Texts) -> review::Page {
         date: None,
     };
     let run = invoice::monthly_run(&ds, &parts, october(), &Default::default(), &mode);
+    let files = faktura::render::Memory::default();
+    let done = faktura::render::run_files(&ds, &run, &|| {}, &files, false);
     review::of_run(
         &ds,
-        &run.invoices,
+        &done.invoices,
+        &done.revenue,
         &run.charges,
         &run.warnings,
         october(),

@@ -717,7 +717,7 @@ fn pipeline_full(dir: &Path, period: Period, tmp: &Path, st: &mut Stages) -> Res
         || -> Res<u64> {
             let staging = faktura::write::Staging::begin(&out_dir).map_err(|e| e.to_string())?;
             let sink = faktura::cmd::StagingSink::new(&staging);
-            faktura::render::run_files(&ds, &run, period, &|| {}, &sink);
+            faktura::render::run_files(&ds, &run, &|| {}, &sink, false);
             if let Some(e) = sink.error() {
                 return Err(e.to_string());
             }
@@ -733,7 +733,7 @@ fn pipeline_full(dir: &Path, period: Period, tmp: &Path, st: &mut Stages) -> Res
         },
     )?;
     let out = (ds.entries.len() as u64, run.charges.len() as u64, written);
-    println!("[run --full] invoices: {}", run.invoices.len());
+    println!("[run --full] invoices: {}", run.len());
     reset_peak();
     let (t, c) = (Instant::now(), cpu());
     drop(run);
@@ -1187,7 +1187,7 @@ fn pdf_cmd(
         issue: false,
         date: Some(period.next().first_day()),
     };
-    let invoices: Vec<Invoice> = invoice::monthly_run(&ds, &parts, period, &led, &mode).invoices;
+    let invoices: Vec<Invoice> = invoice::monthly_run(&ds, &parts, period, &led, &mode).invoices(&ds);
     drop(parts);
     if invoices.is_empty() {
         return Err("the run has no invoices".into());

@@ -34,7 +34,7 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
     for w in &run.warnings {
         eprintln!("warning: {w}");
     }
-    if issue && run.invoices.is_empty() {
+    if issue && run.is_empty() {
         println!(
             "{period}: nothing new to issue ({} items of the period are already on issued invoices); nothing written",
             run.already_billed
@@ -55,13 +55,15 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
         }
     };
     let sink = super::StagingSink::new(&staging);
-    let bar = crate::progress::bar(run.invoices.len() as u64, "rendering invoices");
-    // The ledger batch's bytes are made beside the files: its serial
-    // formatting then runs while the other core writes the large CSVs.
-    let ((), batch) = rayon::join(
-        || render::run_files(&ds, &run, period, &|| bar.inc(1), &sink),
-        || run.batch.as_ref().map(ledger::batch_bytes),
-    );
+    let bar = crate::progress::bar(run.len() as u64, "rendering invoices");
+    // The ledger batch's rows are made invoice by invoice beside the files.
+    let rendered = render::run_files(&ds, &run, &|| bar.inc(1), &sink, true);
+    let batch = rendered.batch.as_ref().zip(run.batch).map(|(rows, b)| {
+        let mut bytes = Vec::with_capacity(rows.len() + 64);
+        bytes.extend_from_slice(rows);
+        bytes.extend(ledger::commit_row(b.number));
+        bytes
+    });
     bar.finish_and_clear();
     if let Some(e) = sink.error() {
         eprintln!("faktura: {e}");
@@ -88,14 +90,20 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
         eprintln!("faktura: {e}");
         return super::FAILED;
     }
-    print!("{}", summary(&ds, &run, period, out));
+    print!("{}", summary(&ds, &run, &rendered.invoices, period, out));
     drop(run);
     super::drop_both(parts, ds);
     super::OK
 }
 
 /// The terminal summary: per customer the invoice, net, VAT, gross and held hours.
-fn summary(ds: &crate::model::Dataset, run: &invoice::Run, period: Period, out: &Path) -> String {
+fn summary(
+    ds: &crate::model::Dataset,
+    run: &invoice::Run,
+    invoices: &[invoice::Invoice],
+    period: Period,
+    out: &Path,
+) -> String {
     use std::collections::BTreeMap;
     use std::fmt::Write;
     let money = crate::money::money;
@@ -108,7 +116,7 @@ fn summary(ds: &crate::model::Dataset, run: &invoice::Run, period: Period, out: 
         }
     }
     let mut rows: Vec<[String; 6]> = Vec::new();
-    for inv in &run.invoices {
+    for inv in invoices {
         let h = if inv.project.is_none() {
             held.remove(inv.customer.as_str())
         } else {
@@ -163,14 +171,14 @@ fn summary(ds: &crate::model::Dataset, run: &invoice::Run, period: Period, out: 
     for r in &rows {
         line(&mut s, r);
     }
-    let net: Decimal = run.invoices.iter().map(|i| i.net).sum();
-    let vat: Decimal = run.invoices.iter().map(|i| i.vat).sum();
-    let gross: Decimal = run.invoices.iter().map(|i| i.gross).sum();
+    let net: Decimal = invoices.iter().map(|i| i.net).sum();
+    let vat: Decimal = invoices.iter().map(|i| i.vat).sum();
+    let gross: Decimal = invoices.iter().map(|i| i.gross).sum();
     line(
         &mut s,
         &[
             "total".into(),
-            format!("{} invoices", run.invoices.len()),
+            format!("{} invoices", invoices.len()),
             money(net),
             money(vat),
             money(gross),

@@ -120,7 +120,7 @@ pub fn run(data: &Path, out: &Path) -> u8 {
                 payments,
             }),
     };
-    let report = match verify::verify(&ds, &led, &found) {
+    let report = match verify::verify(&ds, led, &found) {
         Ok(r) => r,
         Err(message) => {
             eprintln!("{message}");

@@ -55,7 +55,7 @@ pub fn write_charges(
 /// order given, written to `w` as it is rendered.
 pub fn write_charges_numbered(
     ds: &Dataset,
-    rows: &[(&Part, Option<String>)],
+    rows: &[(&Part, Option<std::sync::Arc<str>>)],
     w: &mut (dyn std::io::Write + Send),
 ) -> std::io::Result<()> {
     let ids = IdFields::new(ds);
@@ -421,26 +421,40 @@ pub fn write_invoice_lines(
     invoices: &[crate::invoice::Invoice],
     out: &mut (dyn std::io::Write + Send),
 ) -> std::io::Result<()> {
-    let mut w = crate::csvout::writer_to(out);
-    w.write_record(LINES_HEADER)?;
+    out.write_all(&lines_header())?;
     for i in invoices {
-        for (n, l) in i.lines.iter().enumerate() {
-            w.write_record([
-                i.number.as_str(),
-                &(n + 1).to_string(),
-                l.kind.as_str(),
-                l.entry.as_ref().map_or("", |e| e.as_str()),
-                &l.part.map(|p| p.to_string()).unwrap_or_default(),
-                &l.date.map(|d| d.to_string()).unwrap_or_default(),
-                &l.description,
-                &money(l.quantity),
-                l.unit,
-                &money(l.unit_price),
-                &money(l.amount),
-            ])?;
-        }
+        out.write_all(&invoice_lines_of(i))?;
     }
-    w.flush()
+    out.flush()
+}
+
+/// The header row of `invoice_lines.csv`.
+pub fn lines_header() -> Vec<u8> {
+    let mut w = writer();
+    w.write_record(LINES_HEADER).expect("write to memory");
+    w.into_inner().expect("flush to memory")
+}
+
+/// One invoice's rows of `invoice_lines.csv`.
+pub fn invoice_lines_of(i: &crate::invoice::Invoice) -> Vec<u8> {
+    let mut w = writer();
+    for (n, l) in i.lines.iter().enumerate() {
+        w.write_record([
+            i.number.as_str(),
+            &(n + 1).to_string(),
+            l.kind.as_str(),
+            l.entry.as_ref().map_or("", |e| e.as_str()),
+            &l.part.map(|p| p.to_string()).unwrap_or_default(),
+            &l.date.map(|d| d.to_string()).unwrap_or_default(),
+            &l.description,
+            &money(l.quantity),
+            l.unit,
+            &money(l.unit_price),
+            &money(l.amount),
+        ])
+        .expect("write to memory");
+    }
+    w.into_inner().expect("flush to memory")
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ pub mod pdf_file;
 pub mod review;
 
 use crate::decide::{Outcome, Part};
-use crate::invoice::Invoice;
+use crate::invoice::{Invoice, Run};
 use crate::model::Dataset;
 
 /// Where rendered files go as they are made: the shell's staging folder,
@@ -90,33 +90,176 @@ pub fn invoice_files(
     });
 }
 
+/// What rendering a monthly run leaves behind: each invoice without its
+/// lines (for the summary), and when asked the rows of the ledger batch.
+pub struct Rendered {
+    pub invoices: Vec<Invoice>,
+    /// What the invoices invoiced, by category (the review page's chart).
+    pub revenue: std::collections::BTreeMap<crate::review::Revenue, rust_decimal::Decimal>,
+    /// The batch's rows in number order, without the commit row.
+    pub batch: Option<Vec<u8>>,
+}
+
 /// Every output file of a monthly run, handed to `sink`, the review page
-/// (`index.html`, RULES 15) last.
+/// (`index.html`, RULES 15) last. Each invoice is made from its plan,
+/// rendered and dropped; its rows of `invoice_lines.csv` (and with `batch`
+/// of the ledger batch) are put in order as they come. So a large month
+/// holds the invoices being rendered, not all of them.
 pub fn run_files(
     ds: &Dataset,
-    run: &crate::invoice::Run,
-    period: crate::period::Period,
+    run: &Run,
     tick: &(dyn Fn() + Sync),
     sink: &dyn Sink,
-) {
-    let (invoices, charges) = (&run.invoices, &run.charges);
-    invoice_files(ds, invoices, tick, sink);
-    sink.put_with("charges.csv", &mut |w| {
-        csv::write_charges_numbered(ds, charges, w)
+    batch: bool,
+) -> Rendered {
+    let batch_no = run.batch.map(|b| b.number).filter(|_| batch);
+    let mut done = None;
+    sink.put_with("invoice_lines.csv", &mut |w| {
+        let mut d = monthly_invoice_files(ds, run, tick, sink, batch_no, w);
+        let error = d.error.take();
+        done = Some(d);
+        error.map_or(Ok(()), Err)
     });
-    let held: Vec<&Part> = charges
+    // A sink that could not open invoice_lines.csv still gets every invoice.
+    let mut done = done.unwrap_or_else(|| {
+        monthly_invoice_files(ds, run, tick, sink, batch_no, &mut std::io::sink())
+    });
+    let period = run.period;
+    sink.put("invoices.csv", csv::invoices(&done.invoices));
+    sink.put_with("charges.csv", &mut |w| {
+        csv::write_charges_numbered(ds, &run.charges, w)
+    });
+    let held: Vec<&Part> = run
+        .charges
         .iter()
         .map(|(p, _)| *p)
         .filter(|p| p.outcome == Outcome::Held)
         .collect();
     sink.put_with("held.csv", &mut |w| csv::write_charges(ds, &held, w));
+    drop(held);
     let page = crate::review::of_run(
         ds,
-        invoices,
-        charges,
+        &done.invoices,
+        &done.revenue,
+        &run.charges,
         &run.warnings,
         period,
         run.batch.is_some(),
     );
     sink.put(review::FILE, review::html(&page));
+    let batch = batch_no.map(|_| std::mem::take(&mut done.batch));
+    Rendered {
+        invoices: done.invoices,
+        revenue: done.revenue,
+        batch,
+    }
+}
+
+/// The invoices of a run rendered in parallel, their lines' rows written to
+/// `lines` in number order.
+struct Done {
+    invoices: Vec<Invoice>,
+    revenue: std::collections::BTreeMap<crate::review::Revenue, rust_decimal::Decimal>,
+    batch: Vec<u8>,
+    error: Option<std::io::Error>,
+}
+
+fn monthly_invoice_files(
+    ds: &Dataset,
+    run: &Run,
+    tick: &(dyn Fn() + Sync),
+    sink: &dyn Sink,
+    batch_no: Option<u64>,
+    lines: &mut (dyn std::io::Write + Send),
+) -> Done {
+    use rayon::prelude::*;
+    use std::collections::BTreeMap;
+    /// One invoice's share, waiting for those before it.
+    struct Piece {
+        head: Invoice,
+        lines: Vec<u8>,
+        batch: Vec<u8>,
+        revenue: Vec<(crate::review::Revenue, rust_decimal::Decimal)>,
+    }
+    struct InOrder<'w> {
+        next: usize,
+        waiting: BTreeMap<usize, Piece>,
+        lines: &'w mut (dyn std::io::Write + Send),
+        done: Done,
+    }
+    impl InOrder<'_> {
+        fn take(&mut self, k: usize, piece: Piece) {
+            self.waiting.insert(k, piece);
+            while let Some(p) = self.waiting.remove(&self.next) {
+                self.next += 1;
+                if self.done.error.is_none() {
+                    if let Err(e) = self.lines.write_all(&p.lines) {
+                        self.done.error = Some(e);
+                    }
+                }
+                self.done.batch.extend_from_slice(&p.batch);
+                for (c, a) in p.revenue {
+                    *self.done.revenue.entry(c).or_default() += a;
+                }
+                self.done.invoices.push(p.head);
+            }
+        }
+    }
+    let mut state = InOrder {
+        next: 0,
+        waiting: BTreeMap::new(),
+        lines,
+        done: Done {
+            invoices: Vec::with_capacity(run.len()),
+            revenue: BTreeMap::new(),
+            batch: Vec::new(),
+            error: None,
+        },
+    };
+    if let Err(e) = state.lines.write_all(&csv::lines_header()) {
+        state.done.error = Some(e);
+    }
+    let state = std::sync::Mutex::new(state);
+    let fonts = pdf::Fonts::load();
+    // Taken in number order (par_bridge hands them out one by one), so the
+    // invoices waiting for an earlier one stay few.
+    (0..run.len()).par_bridge().for_each(|k| {
+        let (mut inv, its) = run.invoice(ds, k);
+        if let Some(customer) = ds.customers.get(&inv.customer) {
+            let profile = ds.einvoice.profile_of(inv.customer.as_str());
+            let xml = cii::invoice_xml(&inv, &ds.company, customer, &profile);
+            let hybrid = pdf::hybrid_invoice_pdf(&inv, &ds.company, customer, &profile, &xml, &fonts);
+            tick();
+            sink.put(&inv.file_name(), hybrid);
+            sink.put(&inv.xml_name(), xml);
+        }
+        let lines = csv::invoice_lines_of(&inv);
+        let batch = batch_no.map_or(Vec::new(), |number| {
+            let mut b = crate::ledger::Batch {
+                number,
+                ..Default::default()
+            };
+            crate::invoice::record(&inv, &its, &mut b);
+            crate::ledger::batch_rows(&b)
+        });
+        drop(its);
+        let mut revenue = BTreeMap::new();
+        let rules: std::collections::HashMap<(&str, u32), String> = run
+            .work(k)
+            .iter()
+            .map(|p| ((ds.entries[p.entry].id(), p.part), p.rule.to_string()))
+            .collect();
+        crate::review::add_revenue(&mut revenue, &inv, &|e, p| rules.get(&(e, p)).cloned());
+        inv.lines = Vec::new();
+        let piece = Piece {
+            head: inv,
+            lines,
+            batch,
+            revenue: revenue.into_iter().collect(),
+        };
+        state.lock().expect("no renderer panicked").take(k, piece);
+    });
+    let state = state.into_inner().expect("no renderer panicked");
+    debug_assert!(state.waiting.is_empty());
+    state.done
 }
