@@ -624,7 +624,9 @@ pub fn monthly_run<'p>(
                     let on_run = batch.is_some() && e.date <= last && !billed(p) && !withheld(p);
                     match plan_of.get(ds.customer_of(e)) {
                         Some(&k) if on_run => Some(numbers[k].clone()),
-                        _ => led.is_billed(&item_of(ds, p)).map(|b| Arc::from(b.invoice.as_str())),
+                        _ => led
+                            .is_billed(&item_of(ds, p))
+                            .map(|b| Arc::from(b.invoice.as_str())),
                     }
                 })
                 .flatten();
@@ -657,7 +659,10 @@ pub enum Plan<'p> {
         /// Covered and referral work of the period (proof of work).
         proof: Vec<&'p Part>,
     },
-    Project { invoice: Box<Invoice>, item: Item },
+    Project {
+        invoice: Box<Invoice>,
+        item: Item,
+    },
 }
 
 impl Plan<'_> {

@@ -320,7 +320,9 @@ pub fn add_revenue(
             LineKind::Project => Some(Revenue::Projects),
             LineKind::Proof => None,
             LineKind::Work => match (&l.entry, l.part) {
-                (Some(e), Some(p)) => rule_of(e.as_str(), p).and_then(|r| Revenue::of_text("work", &r)),
+                (Some(e), Some(p)) => {
+                    rule_of(e.as_str(), p).and_then(|r| Revenue::of_text("work", &r))
+                }
                 _ => None,
             },
         };

@@ -1187,7 +1187,8 @@ fn pdf_cmd(
         issue: false,
         date: Some(period.next().first_day()),
     };
-    let invoices: Vec<Invoice> = invoice::monthly_run(&ds, &parts, period, &led, &mode).invoices(&ds);
+    let invoices: Vec<Invoice> =
+        invoice::monthly_run(&ds, &parts, period, &led, &mode).invoices(&ds);
     drop(parts);
     if invoices.is_empty() {
         return Err("the run has no invoices".into());

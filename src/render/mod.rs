@@ -228,7 +228,8 @@ fn monthly_invoice_files(
         if let Some(customer) = ds.customers.get(&inv.customer) {
             let profile = ds.einvoice.profile_of(inv.customer.as_str());
             let xml = cii::invoice_xml(&inv, &ds.company, customer, &profile);
-            let hybrid = pdf::hybrid_invoice_pdf(&inv, &ds.company, customer, &profile, &xml, &fonts);
+            let hybrid =
+                pdf::hybrid_invoice_pdf(&inv, &ds.company, customer, &profile, &xml, &fonts);
             tick();
             sink.put(&inv.file_name(), hybrid);
             sink.put(&inv.xml_name(), xml);
