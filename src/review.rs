@@ -346,9 +346,9 @@ pub fn of_run(
 ) -> Page {
     let mut page = Page::new(ds, Kind::Run { period, issued }).with_rows(ds, invoices, revenue);
     page.warnings.extend(run_warnings.iter().cloned());
-    let parts: Vec<&Part> = charges.iter().map(|(p, _)| *p).collect();
-    page.held = held(ds, &parts);
-    page.quotas = Some(quotas(ds, &parts, period));
+    let parts = charges.iter().map(|(p, _)| *p);
+    page.held = held(ds, parts.clone());
+    page.quotas = Some(quotas(ds, parts, period));
     page.files = [
         "invoices.csv",
         "invoice_lines.csv",
@@ -378,28 +378,28 @@ pub fn of_invoices(
 /// The held parts grouped by customer and reason, in (customer, reason,
 /// date, start, entry_id) order; the first [`HELD_LISTED`] with their
 /// decision in words.
-pub fn held(ds: &Dataset, parts: &[&Part]) -> Vec<HeldCustomer> {
-    let held: Vec<&Part> = parts
-        .iter()
-        .copied()
-        .filter(|p| p.outcome == Outcome::Held)
-        .collect();
-    // Each held entry's parts, gathered once (explain reads them all).
-    let mut of_entry: HashMap<usize, Vec<&Part>> =
-        held.iter().map(|p| (p.entry, Vec::new())).collect();
-    for p in parts {
-        if let Some(mine) = of_entry.get_mut(&p.entry) {
-            mine.push(p);
-        }
-    }
+pub fn held<'p>(ds: &Dataset, parts: impl Iterator<Item = &'p Part> + Clone) -> Vec<HeldCustomer> {
     let mut groups: BTreeMap<(&str, HeldReason), Vec<&Part>> = BTreeMap::new();
-    for p in &held {
+    for p in parts.clone().filter(|p| p.outcome == Outcome::Held) {
         let e = &ds.entries[p.entry];
         let reason = p.reason.unwrap_or(HeldReason::NoApproval);
         groups
             .entry((ds.customer_of(e).as_str(), reason))
             .or_default()
             .push(p);
+    }
+    // The parts of each listed entry, gathered once (explain reads them
+    // all); only the listed ones: a large month holds many more.
+    let mut of_entry: HashMap<usize, Vec<&Part>> = groups
+        .values()
+        .flatten()
+        .take(HELD_LISTED)
+        .map(|p| (p.entry, Vec::new()))
+        .collect();
+    for p in parts {
+        if let Some(mine) = of_entry.get_mut(&p.entry) {
+            mine.push(p);
+        }
     }
     let mut listed = 0;
     let mut out: Vec<HeldCustomer> = Vec::new();
@@ -452,7 +452,11 @@ pub fn held(ds: &Dataset, parts: &[&Part]) -> Vec<HeldCustomer> {
 
 /// Per contract active in `period`: covered (K5) and overage (K7) minutes
 /// of the entries dated in it.
-pub fn quotas(ds: &Dataset, parts: &[&Part], period: Period) -> Vec<Quota> {
+pub fn quotas<'p>(
+    ds: &Dataset,
+    parts: impl Iterator<Item = &'p Part>,
+    period: Period,
+) -> Vec<Quota> {
     let (first, last) = (period.first_day(), period.last_day());
     let mut used: HashMap<usize, (u32, u32)> = HashMap::new();
     for p in parts {

@@ -579,8 +579,7 @@ fn r8_a_long_held_list_is_shortened_but_every_group_keeps_its_count() {
         ));
     }
     let (ds, parts) = decide_texts(&Texts::with("", &log));
-    let refs: Vec<&faktura::decide::Part> = parts.iter().collect();
-    let held = review::held(&ds, &refs);
+    let held = review::held(&ds, parts.iter());
     let g = &held[0].reasons[0];
     assert_eq!(g.count, 1100);
     assert_eq!(g.minutes, 11000);
