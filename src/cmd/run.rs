@@ -57,12 +57,11 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
     let sink = super::StagingSink::new(&staging);
     let bar = crate::progress::bar(run.len() as u64, "rendering invoices");
     // The ledger batch's rows are made invoice by invoice beside the files.
-    let rendered = render::run_files(&ds, &run, &|| bar.inc(1), &sink, true);
-    let batch = rendered.batch.as_ref().zip(run.batch).map(|(rows, b)| {
-        let mut bytes = Vec::with_capacity(rows.len() + 64);
-        bytes.extend_from_slice(rows);
-        bytes.extend(ledger::commit_row(b.number));
-        bytes
+    let mut rendered = render::run_files(&ds, &run, &|| bar.inc(1), &sink, true);
+    // The commit row appended in place: a year's batch is not copied.
+    let batch = rendered.batch.take().zip(run.batch).map(|(mut rows, b)| {
+        rows.extend(ledger::commit_row(b.number));
+        rows
     });
     bar.finish_and_clear();
     if let Some(e) = sink.error() {
