@@ -433,14 +433,13 @@ pub fn monthly_run<'p>(
     let last = period.last_day();
     let mut warnings = Vec::new();
     // Before the first issue nothing is billed: no item keys to build.
-    let billed = |p: &Part| !led.items.is_empty() && led.is_billed(&item_of(ds, p)).is_some();
+    let billed = |p: &Part| !led.nothing_billed() && led.is_billed(&item_of(ds, p)).is_some();
 
     // F18: billed parts that would now be decided or priced differently.
     let mut current: HashSet<Item> = HashSet::new();
     let entries_with_billed: HashSet<&str> = led
-        .items
-        .keys()
-        .filter_map(|i| match i {
+        .billed()
+        .filter_map(|(i, _)| match i {
             Item::Part { entry, .. } => Some(entry.as_str()),
             _ => None,
         })
@@ -448,7 +447,7 @@ pub fn monthly_run<'p>(
     let fix = "the issued invoice stays as it is; to correct it: faktura cancel --invoice";
     // Nothing issued yet, nothing to compare: no item keys to build (a
     // million of them on a large month's first run).
-    let issued = !led.items.is_empty();
+    let issued = !led.nothing_billed();
     for p in parts
         .iter()
         .filter(|p| issued && p.outcome == Outcome::Billable)
@@ -470,9 +469,8 @@ pub fn monthly_run<'p>(
         }
         current.insert(item);
     }
-    let mut gone: Vec<(&Item, &ledger::Billed)> = led
-        .items
-        .iter()
+    let mut gone: Vec<(&Item, &ledger::LineRow)> = led
+        .billed()
         .filter(|(item, _)| {
             matches!(item, Item::Part { .. } | Item::Travel { .. }) && !current.contains(*item)
         })
@@ -496,7 +494,7 @@ pub fn monthly_run<'p>(
         warnings.push(format!(
             "F18: {} was not billed: other parts of entry {} are on an issued invoice and the entry was decided differently since; correct it with faktura cancel --invoice {} and run again",
             item_of(ds, p).reference(), ds.entries[p.entry].id(),
-            led.items.iter().find_map(|(i, b)| matches!(i, Item::Part { entry, .. } if entry == ds.entries[p.entry].id()).then_some(b.invoice.as_str())).unwrap_or("")
+            led.billed().find_map(|(i, b)| matches!(i, Item::Part { entry, .. } if entry == ds.entries[p.entry].id()).then_some(b.invoice.as_str())).unwrap_or("")
         ));
     }
 

@@ -172,16 +172,46 @@ pub struct LineRow {
     pub line: u64,
 }
 
-/// An item on a live invoice: which, and what it was when billed (for F18).
-#[derive(Clone, PartialEq, Debug)]
-pub struct Billed {
-    pub invoice: String,
-    pub rule: String,
-    pub minutes: Option<u32>,
-    pub amount: Decimal,
+/// The items billed by invoices that are not cancelled (F18, RULES 6),
+/// each found through the ledger line that bills it: the index keeps line
+/// positions only, not a second copy of every item (a year's ledger has
+/// millions).
+#[derive(Clone, Default, Debug)]
+pub struct BilledItems {
+    at: hashbrown::HashTable<u32>,
 }
 
-/// A dunning letter as the ledger keeps it (RULES 13).
+fn item_hash(item: &Item) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(item)
+}
+
+impl BilledItems {
+    /// The live lines' items; a later line of the same item wins.
+    fn of(lines: &[LineRow], live: impl Fn(&str) -> bool) -> BilledItems {
+        let mut at = hashbrown::HashTable::new();
+        let item = |j: &u32| lines[*j as usize].item.as_ref();
+        for (k, r) in lines.iter().enumerate() {
+            let Some(it) = r.item.as_ref().filter(|_| live(&r.invoice)) else {
+                continue;
+            };
+            let hash = item_hash(it);
+            match at.entry(
+                hash,
+                |j| item(j) == Some(it),
+                |j| item(j).map_or(0, item_hash),
+            ) {
+                hashbrown::hash_table::Entry::Occupied(mut o) => *o.get_mut() = k as u32,
+                hashbrown::hash_table::Entry::Vacant(v) => {
+                    v.insert(k as u32);
+                }
+            }
+        }
+        BilledItems { at }
+    }
+}
+
+/// A dunning letter as the ledger keeps it (RULES 13)./// A dunning letter as the ledger keeps it (RULES 13).
 #[derive(Clone, PartialEq, Debug)]
 pub struct LetterRecord {
     pub number: String,
@@ -224,7 +254,7 @@ pub struct Ledger {
     pub letters: Vec<LetterRecord>,
     pub dunned: Vec<DunnedRecord>,
     /// Items billed by invoices that are not cancelled (F18, RULES 6).
-    pub items: HashMap<Item, Billed>,
+    pub items: BilledItems,
     /// Original invoice number -> the cancellation that cancels it.
     pub cancelled_by: HashMap<String, String>,
     pub last_batch: u64,
@@ -257,24 +287,28 @@ impl Ledger {
                 )
             })
             .collect();
-        for r in &l.lines {
-            if let (Some(item), Some(true)) = (&r.item, live.get(r.invoice.as_str())) {
-                l.items.insert(
-                    item.clone(),
-                    Billed {
-                        invoice: r.invoice.clone(),
-                        rule: r.rule.clone(),
-                        minutes: r.minutes,
-                        amount: r.amount,
-                    },
-                );
-            }
-        }
+        l.items = BilledItems::of(&l.lines, |n| live.get(n) == Some(&true));
         l
     }
 
-    pub fn is_billed(&self, item: &Item) -> Option<&Billed> {
-        self.items.get(item)
+    /// The line of a live invoice that bills `item` (its invoice, rule,
+    /// minutes and amount as billed).
+    pub fn is_billed(&self, item: &Item) -> Option<&LineRow> {
+        let at = self.items.at.find(item_hash(item), |j| {
+            self.lines[*j as usize].item.as_ref() == Some(item)
+        })?;
+        Some(&self.lines[*at as usize])
+    }
+    /// Every item billed by a live invoice, with its line (in no order).
+    pub fn billed(&self) -> impl Iterator<Item = (&Item, &LineRow)> + '_ {
+        self.items.at.iter().filter_map(|j| {
+            let r = &self.lines[*j as usize];
+            Some((r.item.as_ref()?, r))
+        })
+    }
+    /// Nothing billed yet (before the first issue, or all cancelled).
+    pub fn nothing_billed(&self) -> bool {
+        self.items.at.is_empty()
     }
     pub fn invoice(&self, number: &str) -> Option<&IssuedInvoice> {
         self.invoices.iter().find(|i| i.number == number)
@@ -404,181 +438,243 @@ pub fn parse(bytes: &[u8]) -> (Ledger, Vec<Diagnostic>) {
     let Some(t) = Table::open(FILE, bytes, COLUMNS, &mut diags) else {
         return (Ledger::default(), diags);
     };
-    let (rows, d) = t.rows(|r| {
-        let record = r.str(0, "invoice, line or commit")?;
-        let batch = r.uint(1, "a batch number")? as u64;
-        match record {
-            "invoice" => {
-                let number = r.str(2, "an invoice number")?.to_string();
-                let issue_date = r.date(3)?;
-                let customer = r.str(4, "a customer id")?.to_string();
-                let kind = r.str(5, "monthly, project or cancellation")?.to_string();
-                let project = r.opt_str(6).ok()?.map(str::to_string);
-                let period = r.opt_str(7).ok()?.unwrap_or_default().to_string();
-                let service_from = r.date(8)?;
-                let service_to = r.date(9)?;
-                let due_date = r.opt_date(10).ok()?;
-                let vat_rate = signed(r, 11)?;
-                let tax_note = r.opt_str(12).ok()?.unwrap_or_default().to_string();
-                let refers_to = r.opt_str(13).ok()?.map(str::to_string);
-                let reason = r.opt_str(14).ok()?.map(str::to_string);
-                let net = signed(r, 15)?;
-                let vat = signed(r, 16)?;
-                let gross = signed(r, 17)?;
-                Some(Row::Invoice(IssuedInvoice {
-                    number,
-                    issue_date,
-                    customer,
-                    kind,
-                    project,
-                    period,
-                    service_from,
-                    service_to,
-                    due_date,
-                    vat_rate,
-                    tax_note,
-                    refers_to,
-                    reason,
-                    net,
-                    vat,
-                    gross,
-                    batch,
-                    line: r.line,
-                }))
-            }
-            "line" => {
-                let invoice = r.str(2, "an invoice number")?.to_string();
-                let line_no = r.uint(18, "a line number")?;
-                let kind = r
-                    .str(19, "fee, work, travel, project or proof")?
-                    .to_string();
-                let entry = r
-                    .opt_str(30)
-                    .ok()?
-                    .and_then(|x| x.rsplit_once('#'))
-                    .and_then(|(e, p)| Some((e.to_string(), p.parse().ok()?)));
-                let item = match (r.opt_str(20).ok()?, r.opt_str(21).ok()?) {
-                    (Some(k), Some(reference)) => match Item::parse(k, reference) {
-                        Some(i) => Some(i),
-                        None => {
-                            r.error(21, format!("'{reference}' is not a {k} reference"));
-                            return None;
-                        }
-                    },
-                    _ => None,
-                };
-                let rule = r.opt_str(22).ok()?.unwrap_or_default().to_string();
-                let minutes = r.opt_str(23).ok()?.and_then(|m| m.parse().ok());
-                let date = r.opt_date(24).ok()?;
-                let description = r.opt_str(25).ok()?.unwrap_or_default().to_string();
-                let quantity = signed(r, 26)?;
-                let unit = r.opt_str(27).ok()?.unwrap_or_default().to_string();
-                let unit_price = signed(r, 28)?;
-                let amount = signed(r, 29)?;
-                Some(Row::Line(LineRow {
-                    invoice,
-                    line_no,
-                    kind,
-                    item,
-                    entry,
-                    rule,
-                    minutes,
-                    date,
-                    description,
-                    quantity,
-                    unit,
-                    unit_price,
-                    amount,
-                    batch,
-                    line: r.line,
-                }))
-            }
-            "letter" => {
-                let number = r.str(2, "a letter number")?.to_string();
-                let date = r.date(3)?;
-                let customer = r.str(4, "a customer id")?.to_string();
-                let level = level(r, 22)?;
-                let pay_by = r.date(10)?;
-                let claim = signed(r, 17)?;
-                Some(Row::Letter(LetterRecord {
-                    number,
-                    date,
-                    customer,
-                    level,
-                    pay_by,
-                    claim,
-                    batch,
-                    line: r.line,
-                }))
-            }
-            "dunned" => {
-                let letter = r.str(2, "a letter number")?.to_string();
-                let date = r.date(3)?;
-                let customer = r.str(4, "a customer id")?.to_string();
-                let due_date = r.date(10)?;
-                let invoice = r.str(13, "the dunned invoice's number")?.to_string();
-                let position = r.uint(18, "the position on the letter")?;
-                let level = level(r, 22)?;
-                let interest_from = r.opt_date(8).ok()?;
-                let interest_to = r.opt_date(9).ok()?;
-                let open = signed(r, 15)?;
-                let interest = signed(r, 28)?;
-                let fee = signed(r, 29)?;
-                let claim = signed(r, 17)?;
-                Some(Row::Dunned(DunnedRecord {
-                    letter,
-                    date,
-                    customer,
-                    invoice,
-                    position,
-                    level,
-                    due_date,
-                    interest_from,
-                    interest_to,
-                    open,
-                    interest,
-                    fee,
-                    claim,
-                    batch,
-                    line: r.line,
-                }))
-            }
-            "commit" => Some(Row::Commit(r.line)),
-            other => {
-                r.error(
-                    0,
-                    format!("unknown record '{other}' (expected invoice, line, letter, dunned or commit)"),
-                );
-                None
-            }
-        }
-    });
-    let (mut invoices, mut lines) = (Vec::new(), Vec::new());
-    let (mut pending_i, mut pending_l) = (Vec::new(), Vec::new());
-    let (mut letters, mut dunned) = (Vec::new(), Vec::new());
-    let (mut pending_m, mut pending_d) = (Vec::new(), Vec::new());
-    let mut last_commit_line = 0;
-    for row in rows {
-        match row {
-            Row::Invoice(i) => pending_i.push(i),
-            Row::Line(l) => pending_l.push(l),
-            Row::Letter(m) => pending_m.push(m),
-            Row::Dunned(d) => pending_d.push(d),
-            Row::Commit(line) => {
-                invoices.append(&mut pending_i);
-                lines.append(&mut pending_l);
-                letters.append(&mut pending_m);
-                dunned.append(&mut pending_d);
-                last_commit_line = line;
-            }
-        }
-    }
-    let mut ledger = Ledger::from_rows(invoices, lines).with_letters(letters, dunned);
-    ledger.dropped_rows = pending_i.len() + pending_l.len() + pending_m.len() + pending_d.len();
+    let (at, first_line) = t.body_at(bytes);
+    // Each chunk sorts its rows by record as it parses them: no vector of
+    // every row of the file beside the ledger made of them.
+    let (chunks, d, _) = t
+        .chunks_in(
+            &bytes[at..],
+            first_line,
+            true,
+            Rows::default,
+            |r, into| {
+                match row(r)? {
+                    Row::Invoice(i) => into.invoices.push(i),
+                    Row::Line(l) => into.lines.push(l),
+                    Row::Letter(m) => into.letters.push(m),
+                    Row::Dunned(x) => into.dunned.push(x),
+                    Row::Commit(line) => into.last_commit = line,
+                }
+                Some(())
+            },
+            |into, _| into,
+        )
+        .unwrap_or_default();
+    let last_commit_line = chunks.iter().map(|c| c.last_commit).max().unwrap_or(0);
+    let mut all = Rows::joined(chunks);
+    // Rows after the last commit are a batch cut short by a crash: dropped.
+    let dropped = all.keep_before(last_commit_line);
+    let mut ledger =
+        Ledger::from_rows(all.invoices, all.lines).with_letters(all.letters, all.dunned);
+    ledger.dropped_rows = dropped;
     // A row cut short by a crash is part of the dropped batch, not an error.
     diags.extend(d.into_iter().filter(|x| x.line <= last_commit_line));
     ledger.committed_len = end_of_line(bytes, last_commit_line);
     (ledger, diags)
+}
+
+/// The rows of a ledger (or of a chunk of it) by record.
+#[derive(Default)]
+struct Rows {
+    invoices: Vec<IssuedInvoice>,
+    lines: Vec<LineRow>,
+    letters: Vec<LetterRecord>,
+    dunned: Vec<DunnedRecord>,
+    /// The line of the last commit row seen.
+    last_commit: u64,
+}
+
+impl Rows {
+    /// The chunks' rows, in file order.
+    fn joined(chunks: Vec<Rows>) -> Rows {
+        fn join<T>(parts: Vec<Vec<T>>) -> Vec<T> {
+            let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+            for mut p in parts {
+                out.append(&mut p);
+            }
+            out
+        }
+        let mut by = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for c in chunks {
+            by.0.push(c.invoices);
+            by.1.push(c.lines);
+            by.2.push(c.letters);
+            by.3.push(c.dunned);
+        }
+        Rows {
+            invoices: join(by.0),
+            lines: join(by.1),
+            letters: join(by.2),
+            dunned: join(by.3),
+            last_commit: 0,
+        }
+    }
+    /// Keeps the rows before line `commit`; returns how many were dropped.
+    fn keep_before(&mut self, commit: u64) -> usize {
+        fn cut<T>(v: &mut Vec<T>, line: impl Fn(&T) -> u64, commit: u64) -> usize {
+            let keep = v.partition_point(|x| line(x) < commit);
+            let dropped = v.len() - keep;
+            v.truncate(keep);
+            dropped
+        }
+        cut(&mut self.invoices, |x| x.line, commit)
+            + cut(&mut self.lines, |x| x.line, commit)
+            + cut(&mut self.letters, |x| x.line, commit)
+            + cut(&mut self.dunned, |x| x.line, commit)
+    }
+}
+
+/// One row of the ledger; `None` (with a diagnostic) when it is malformed.
+fn row(r: &mut table::Row) -> Option<Row> {
+    let record = r.str(0, "invoice, line or commit")?;
+    let batch = r.uint(1, "a batch number")? as u64;
+    match record {
+        "invoice" => {
+            let number = r.str(2, "an invoice number")?.to_string();
+            let issue_date = r.date(3)?;
+            let customer = r.str(4, "a customer id")?.to_string();
+            let kind = r.str(5, "monthly, project or cancellation")?.to_string();
+            let project = r.opt_str(6).ok()?.map(str::to_string);
+            let period = r.opt_str(7).ok()?.unwrap_or_default().to_string();
+            let service_from = r.date(8)?;
+            let service_to = r.date(9)?;
+            let due_date = r.opt_date(10).ok()?;
+            let vat_rate = signed(r, 11)?;
+            let tax_note = r.opt_str(12).ok()?.unwrap_or_default().to_string();
+            let refers_to = r.opt_str(13).ok()?.map(str::to_string);
+            let reason = r.opt_str(14).ok()?.map(str::to_string);
+            let net = signed(r, 15)?;
+            let vat = signed(r, 16)?;
+            let gross = signed(r, 17)?;
+            Some(Row::Invoice(IssuedInvoice {
+                number,
+                issue_date,
+                customer,
+                kind,
+                project,
+                period,
+                service_from,
+                service_to,
+                due_date,
+                vat_rate,
+                tax_note,
+                refers_to,
+                reason,
+                net,
+                vat,
+                gross,
+                batch,
+                line: r.line,
+            }))
+        }
+        "line" => {
+            let invoice = r.str(2, "an invoice number")?.to_string();
+            let line_no = r.uint(18, "a line number")?;
+            let kind = r
+                .str(19, "fee, work, travel, project or proof")?
+                .to_string();
+            let entry = r
+                .opt_str(30)
+                .ok()?
+                .and_then(|x| x.rsplit_once('#'))
+                .and_then(|(e, p)| Some((e.to_string(), p.parse().ok()?)));
+            let item = match (r.opt_str(20).ok()?, r.opt_str(21).ok()?) {
+                (Some(k), Some(reference)) => match Item::parse(k, reference) {
+                    Some(i) => Some(i),
+                    None => {
+                        r.error(21, format!("'{reference}' is not a {k} reference"));
+                        return None;
+                    }
+                },
+                _ => None,
+            };
+            let rule = r.opt_str(22).ok()?.unwrap_or_default().to_string();
+            let minutes = r.opt_str(23).ok()?.and_then(|m| m.parse().ok());
+            let date = r.opt_date(24).ok()?;
+            let description = r.opt_str(25).ok()?.unwrap_or_default().to_string();
+            let quantity = signed(r, 26)?;
+            let unit = r.opt_str(27).ok()?.unwrap_or_default().to_string();
+            let unit_price = signed(r, 28)?;
+            let amount = signed(r, 29)?;
+            Some(Row::Line(LineRow {
+                invoice,
+                line_no,
+                kind,
+                item,
+                entry,
+                rule,
+                minutes,
+                date,
+                description,
+                quantity,
+                unit,
+                unit_price,
+                amount,
+                batch,
+                line: r.line,
+            }))
+        }
+        "letter" => {
+            let number = r.str(2, "a letter number")?.to_string();
+            let date = r.date(3)?;
+            let customer = r.str(4, "a customer id")?.to_string();
+            let level = level(r, 22)?;
+            let pay_by = r.date(10)?;
+            let claim = signed(r, 17)?;
+            Some(Row::Letter(LetterRecord {
+                number,
+                date,
+                customer,
+                level,
+                pay_by,
+                claim,
+                batch,
+                line: r.line,
+            }))
+        }
+        "dunned" => {
+            let letter = r.str(2, "a letter number")?.to_string();
+            let date = r.date(3)?;
+            let customer = r.str(4, "a customer id")?.to_string();
+            let due_date = r.date(10)?;
+            let invoice = r.str(13, "the dunned invoice's number")?.to_string();
+            let position = r.uint(18, "the position on the letter")?;
+            let level = level(r, 22)?;
+            let interest_from = r.opt_date(8).ok()?;
+            let interest_to = r.opt_date(9).ok()?;
+            let open = signed(r, 15)?;
+            let interest = signed(r, 28)?;
+            let fee = signed(r, 29)?;
+            let claim = signed(r, 17)?;
+            Some(Row::Dunned(DunnedRecord {
+                letter,
+                date,
+                customer,
+                invoice,
+                position,
+                level,
+                due_date,
+                interest_from,
+                interest_to,
+                open,
+                interest,
+                fee,
+                claim,
+                batch,
+                line: r.line,
+            }))
+        }
+        "commit" => Some(Row::Commit(r.line)),
+        other => {
+            r.error(
+                0,
+                format!(
+                    "unknown record '{other}' (expected invoice, line, letter, dunned or commit)"
+                ),
+            );
+            None
+        }
+    }
 }
 
 fn signed(r: &mut table::Row, col: usize) -> Option<Decimal> {

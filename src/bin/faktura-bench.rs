@@ -657,7 +657,7 @@ fn pipeline(
     let parts = st.time("decide+price", || faktura::decide::decide(&ds));
     let selected: Vec<&Part> = st.time("select period", || {
         invoice::charges_of_period(&ds, &parts, period, |p| {
-            !led.items.is_empty() && led.is_billed(&invoice::item_of(&ds, p)).is_some()
+            !led.nothing_billed() && led.is_billed(&invoice::item_of(&ds, p)).is_some()
         })
     });
     // As `faktura run` writes it: rendered in batches straight into the
