@@ -341,7 +341,6 @@ pub fn project_invoice(
 ) -> Option<Invoice> {
     let c = ds.customers.get(&p.customer)?;
     let lang = c.language;
-    let (vat_rate, tax_note) = tax_of(&ds.company, c);
     let description = match lang {
         Language::De => format!(
             "Projekt {}: {}, abgenommen am {}",
@@ -368,28 +367,17 @@ pub fn project_invoice(
         unit_price: p.fee,
         amount: p.fee,
     }];
-    let (net, vat, gross) = totals(&lines, vat_rate);
-    Some(Invoice {
-        number: format!("DRAFT-{}", p.id),
-        draft: true,
-        kind: InvoiceKind::Project,
-        customer: p.customer.clone(),
-        project: Some(p.id.clone()),
+    let mut inv = Invoice::draft(
+        ds,
+        c,
+        InvoiceKind::Project,
         period,
-        issue_date: None,
-        due_date: None,
-        service_from: accepted,
-        service_to: accepted,
+        (accepted, accepted),
         lines,
-        net,
-        vat_rate,
-        vat,
-        gross,
-        tax_note,
-        currency: ds.company.currency.clone(),
-        refers_to: None,
-        reason: None,
-    })
+    );
+    inv.number = format!("DRAFT-{}", p.id);
+    inv.project = Some(p.id.clone());
+    Some(inv)
 }
 
 /// What a run produces: its invoices (numbered when issued), the rows of
@@ -727,35 +715,16 @@ impl Run<'_> {
                         its.push(None);
                     }
                 }
-                let (vat_rate, tax_note) = tax_of(&ds.company, c);
-                let (net, vat, gross) = totals(&lines, vat_rate);
-                let last = self.period.last_day();
                 let earliest = lines
                     .iter()
                     .filter_map(|l| l.date)
                     .min()
                     .unwrap_or(self.period.first_day());
-                Invoice {
-                    number: String::new(),
-                    draft: true,
-                    kind: InvoiceKind::Monthly,
-                    customer: customer.clone(),
-                    project: None,
-                    period: self.period,
-                    issue_date: None,
-                    due_date: None,
-                    service_from: earliest.min(self.period.first_day()),
-                    service_to: last,
-                    lines,
-                    net,
-                    vat_rate,
-                    vat,
-                    gross,
-                    tax_note,
-                    currency: ds.company.currency.clone(),
-                    refers_to: None,
-                    reason: None,
-                }
+                let service = (
+                    earliest.min(self.period.first_day()),
+                    self.period.last_day(),
+                );
+                Invoice::draft(ds, c, InvoiceKind::Monthly, self.period, service, lines)
             }
             Plan::Project { invoice, item } => {
                 if billing {
@@ -1028,6 +997,41 @@ pub struct Reference {
 }
 
 impl Invoice {
+    /// An unnumbered draft of `lines` for customer `c`: its tax treatment
+    /// and totals (RULES 5); the caller names it and the run numbers and
+    /// dates it.
+    fn draft(
+        ds: &Dataset,
+        c: &Customer,
+        kind: InvoiceKind,
+        period: Period,
+        (service_from, service_to): (NaiveDate, NaiveDate),
+        lines: Vec<Line>,
+    ) -> Invoice {
+        let (vat_rate, tax_note) = tax_of(&ds.company, c);
+        let (net, vat, gross) = totals(&lines, vat_rate);
+        Invoice {
+            number: String::new(),
+            draft: true,
+            kind,
+            customer: c.id.clone(),
+            project: None,
+            period,
+            issue_date: None,
+            due_date: None,
+            service_from,
+            service_to,
+            lines,
+            net,
+            vat_rate,
+            vat,
+            gross,
+            tax_note,
+            currency: ds.company.currency.clone(),
+            refers_to: None,
+            reason: None,
+        }
+    }
     /// The date the invoice's documents carry (the PDF's creation and
     /// modification dates, its XMP and the embedded XML's date): the issue
     /// date, or for a draft without `--date` the last day of its service
