@@ -447,7 +447,7 @@ pub fn monthly_run<'p>(
                 p.billed_minutes,
                 p.amount().unwrap_or_default(),
             );
-            if (b.rule.as_str(), b.minutes, b.amount) != (now.0.as_str(), now.1, now.2) {
+            if (&*b.rule, b.minutes, b.amount) != (now.0.as_str(), now.1, now.2) {
                 warnings.push(format!(
                     "F18: {} is on issued invoice {} as {} {} min {} but would now be {} {} min {}; {fix} {} (then run again)",
                     item.reference(), b.invoice, b.rule, b.minutes.map_or("-".into(), |m| m.to_string()), crate::money::money(b.amount),
@@ -482,7 +482,7 @@ pub fn monthly_run<'p>(
         warnings.push(format!(
             "F18: {} was not billed: other parts of entry {} are on an issued invoice and the entry was decided differently since; correct it with faktura cancel --invoice {} and run again",
             item_of(ds, p).reference(), ds.entries[p.entry].id(),
-            led.billed().find_map(|(i, b)| matches!(i, Item::Part { entry, .. } if entry == ds.entries[p.entry].id()).then_some(b.invoice.as_str())).unwrap_or("")
+            led.billed().find_map(|(i, b)| matches!(i, Item::Part { entry, .. } if entry == ds.entries[p.entry].id()).then_some(&*b.invoice)).unwrap_or("")
         ));
     }
 
@@ -610,9 +610,7 @@ pub fn monthly_run<'p>(
                     let on_run = batch.is_some() && e.date <= last && !billed(p) && !withheld(p);
                     match plan_of.get(ds.customer_of(e)) {
                         Some(&k) if on_run => Some(numbers[k].clone()),
-                        _ => led
-                            .is_billed(&item_of(ds, p))
-                            .map(|b| Arc::from(b.invoice.as_str())),
+                        _ => led.is_billed(&item_of(ds, p)).map(|b| b.invoice.clone()),
                     }
                 })
                 .flatten();
@@ -831,13 +829,14 @@ pub fn record(inv: &Invoice, items: &[Billing], batch: &mut ledger::Batch) {
         batch: batch.number,
         line: 0,
     });
+    let number: std::sync::Arc<str> = inv.number.as_str().into();
     for (n, l) in inv.lines.iter().enumerate() {
         let billing = items.get(n).cloned().flatten();
         batch.lines.push(ledger::LineRow {
-            invoice: inv.number.clone(),
+            invoice: number.clone(),
             line_no: n as u32 + 1,
             kind: l.kind.as_str().into(),
-            rule: billing.as_ref().map_or(String::new(), |b| b.1.clone()),
+            rule: billing.as_ref().map_or("".into(), |b| b.1.as_str().into()),
             item: billing.map(|b| b.0),
             entry: l
                 .entry

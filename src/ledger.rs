@@ -22,6 +22,7 @@ use crate::table::{self, Table};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub const FILE: &str = "ledger.csv";
 
@@ -153,18 +154,20 @@ impl IssuedInvoice {
 /// One line of an issued invoice, with the item it bills (none for proof of work).
 #[derive(Clone, PartialEq, Debug)]
 pub struct LineRow {
-    pub invoice: String,
+    /// Shared by the lines of one invoice (and `kind`, `rule` and `unit`
+    /// by every line with the same text): a year's ledger holds millions.
+    pub invoice: Arc<str>,
     pub line_no: u32,
-    pub kind: String,
+    pub kind: Arc<str>,
     pub item: Option<Item>,
     /// The entry part a line shows (work, travel and proof-of-work lines).
     pub entry: Option<(String, u32)>,
-    pub rule: String,
+    pub rule: Arc<str>,
     pub minutes: Option<u32>,
     pub date: Option<NaiveDate>,
     pub description: String,
     pub quantity: Decimal,
-    pub unit: String,
+    pub unit: Arc<str>,
     pub unit_price: Decimal,
     pub amount: Decimal,
     pub batch: u64,
@@ -314,7 +317,7 @@ impl Ledger {
         self.invoices.iter().find(|i| i.number == number)
     }
     pub fn lines_of<'a>(&'a self, number: &'a str) -> impl Iterator<Item = &'a LineRow> + 'a {
-        self.lines.iter().filter(move |l| l.invoice == number)
+        self.lines.iter().filter(move |l| *l.invoice == *number)
     }
     /// The next gapless sequence number of `year` in a range: invoices, or
     /// cancellations (their own range).
@@ -448,7 +451,7 @@ pub fn parse(bytes: &[u8]) -> (Ledger, Vec<Diagnostic>) {
             true,
             Rows::default,
             |r, into| {
-                match row(r)? {
+                match row(r, &mut into.names)? {
                     Row::Invoice(i) => into.invoices.push(i),
                     Row::Line(l) => into.lines.push(l),
                     Row::Letter(m) => into.letters.push(m),
@@ -482,6 +485,22 @@ struct Rows {
     dunned: Vec<DunnedRecord>,
     /// The line of the last commit row seen.
     last_commit: u64,
+    names: Names,
+}
+
+/// One shared copy of each text that many lines repeat.
+#[derive(Default)]
+struct Names(rustc_hash::FxHashSet<Arc<str>>);
+
+impl Names {
+    fn of(&mut self, text: &str) -> Arc<str> {
+        if let Some(a) = self.0.get(text) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(text);
+        self.0.insert(a.clone());
+        a
+    }
 }
 
 impl Rows {
@@ -507,6 +526,7 @@ impl Rows {
             letters: join(by.2),
             dunned: join(by.3),
             last_commit: 0,
+            names: Names::default(),
         }
     }
     /// Keeps the rows before line `commit`; returns how many were dropped.
@@ -525,7 +545,7 @@ impl Rows {
 }
 
 /// One row of the ledger; `None` (with a diagnostic) when it is malformed.
-fn row(r: &mut table::Row) -> Option<Row> {
+fn row(r: &mut table::Row, names: &mut Names) -> Option<Row> {
     let record = r.str(0, "invoice, line or commit")?;
     let batch = r.uint(1, "a batch number")? as u64;
     match record {
@@ -568,11 +588,9 @@ fn row(r: &mut table::Row) -> Option<Row> {
             }))
         }
         "line" => {
-            let invoice = r.str(2, "an invoice number")?.to_string();
+            let invoice = names.of(r.str(2, "an invoice number")?);
             let line_no = r.uint(18, "a line number")?;
-            let kind = r
-                .str(19, "fee, work, travel, project or proof")?
-                .to_string();
+            let kind = names.of(r.str(19, "fee, work, travel, project or proof")?);
             let entry = r
                 .opt_str(30)
                 .ok()?
@@ -588,12 +606,12 @@ fn row(r: &mut table::Row) -> Option<Row> {
                 },
                 _ => None,
             };
-            let rule = r.opt_str(22).ok()?.unwrap_or_default().to_string();
+            let rule = names.of(r.opt_str(22).ok()?.unwrap_or_default());
             let minutes = r.opt_str(23).ok()?.and_then(|m| m.parse().ok());
             let date = r.opt_date(24).ok()?;
             let description = r.opt_str(25).ok()?.unwrap_or_default().to_string();
             let quantity = signed(r, 26)?;
-            let unit = r.opt_str(27).ok()?.unwrap_or_default().to_string();
+            let unit = names.of(r.opt_str(27).ok()?.unwrap_or_default());
             let unit_price = signed(r, 28)?;
             let amount = signed(r, 29)?;
             Some(Row::Line(LineRow {
@@ -764,7 +782,7 @@ pub fn batch_rows(b: &Batch) -> Vec<u8> {
     // line per invoice was 3,001 x 225,000 comparisons in a large run).
     let mut lines_of: HashMap<&str, Vec<&LineRow>> = HashMap::new();
     for l in &b.lines {
-        lines_of.entry(l.invoice.as_str()).or_default().push(l);
+        lines_of.entry(&*l.invoice).or_default().push(l);
     }
     // Invoice and line rows borrow their text: only numbers, dates and
     // amounts are formatted (a large batch has a million line rows).

@@ -225,9 +225,9 @@ pub fn cancellation(
     let lines: Vec<Line> = led
         .lines_of(number)
         .map(|l| {
-            items.push(l.item.clone().map(|i| (i, l.rule.clone())));
+            items.push(l.item.clone().map(|i| (i, l.rule.to_string())));
             Line {
-                kind: match l.kind.as_str() {
+                kind: match &*l.kind {
                     "fee" => LineKind::Fee,
                     "travel" => LineKind::Travel,
                     "project" => LineKind::Project,
@@ -240,7 +240,7 @@ pub fn cancellation(
                 description: l.description.clone(),
                 quantity: neg(l.quantity),
                 minutes: l.minutes,
-                unit: match l.unit.as_str() {
+                unit: match &*l.unit {
                     "month" => "month",
                     "visit" => "visit",
                     "project" => "project",
@@ -297,11 +297,7 @@ pub fn cancellation(
     // The work lines' rules as the ledger recorded them.
     let rules: std::collections::HashMap<(&str, u32), &str> = led
         .lines_of(number)
-        .filter_map(|l| {
-            l.entry
-                .as_ref()
-                .map(|(e, p)| ((e.as_str(), *p), l.rule.as_str()))
-        })
+        .filter_map(|l| l.entry.as_ref().map(|(e, p)| ((e.as_str(), *p), &*l.rule)))
         .collect();
     let page = review::of_invoices(
         ds,

@@ -132,7 +132,7 @@ pub fn states<'d>(ds: &'d Dataset, parts: &[Part], led: &Ledger) -> Vec<State<'d
                 .is_billed(&Item::Project {
                     project: p.id.to_string(),
                 })
-                .map(|b| b.invoice.clone());
+                .map(|b| b.invoice.to_string());
             let has_effort = effort.contains_key(&p.id);
             let status = if invoice.is_some() {
                 Status::Invoiced

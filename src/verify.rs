@@ -813,10 +813,10 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
     let f = ledger::FILE;
     let mut out = Vec::new();
     // Numbers: unique, and per year of issue the gapless sequence 1..n.
-    let mut seen = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut by_year: BTreeMap<(i32, bool), Vec<&ledger::IssuedInvoice>> = BTreeMap::new();
     for inv in &led.invoices {
-        if !seen.insert(&inv.number) {
+        if !seen.insert(inv.number.as_str()) {
             out.push(format!(
                 "{f}: invoice_no: {} is used twice (expected unique numbers)",
                 inv.number
@@ -854,9 +854,9 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
     let mut sums: HashMap<&str, Decimal> = HashMap::new();
     let mut lines_by: HashMap<&str, Vec<&ledger::LineRow>> = HashMap::new();
     for l in &led.lines {
-        *sums.entry(l.invoice.as_str()).or_default() += l.amount;
-        lines_by.entry(l.invoice.as_str()).or_default().push(l);
-        if !seen.contains(&l.invoice) {
+        *sums.entry(&*l.invoice).or_default() += l.amount;
+        lines_by.entry(&*l.invoice).or_default().push(l);
+        if !seen.contains(&*l.invoice) {
             out.push(format!(
                 "{f}:{}: invoice_no: line of {} which is not in the ledger",
                 l.line, l.invoice
@@ -906,7 +906,7 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
                 && a.iter().zip(b).all(|(x, y)| {
                     x.amount == -y.amount && x.item == y.item && x.unit_price == y.unit_price
                 });
-            if !seen.contains(orig) || !negated {
+            if !seen.contains(orig.as_str()) || !negated {
                 out.push(format!(
                     "{f}:{}: refers_to: cancellation {} does not negate every line of {orig}",
                     inv.line, inv.number
