@@ -166,6 +166,77 @@ fn a_deleted_ledger_row_is_named() {
     );
 }
 
+/// Every kind of inconsistency in the ledger is named at its line, all at
+/// once: a line of an invoice the ledger lacks, a cancellation that does
+/// not negate its original, an item on two live invoices, a billed entry
+/// part that left the time log. Rows after the last commit (a batch cut
+/// short) are not checked.
+#[test]
+fn every_inconsistency_in_the_ledger_is_named_at_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = example_copy(tmp.path());
+    let out = tmp.path().join("out");
+    run(&data, &out, true);
+    let d = data.to_str().unwrap();
+    let c = tmp.path().join("cancel");
+    let o = faktura(&[
+        "cancel",
+        "--data",
+        d,
+        "--invoice",
+        "RE-2026-00001",
+        "--reason",
+        "x",
+        "--date",
+        "2026-11-03",
+        "--out",
+        c.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The items are free again: the period issued anew as RE-2026-00002.
+    run(&data, &tmp.path().join("again"), true);
+    let path = data.join("ledger.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut rows: Vec<String> = text.lines().map(str::to_string).collect();
+    let at =
+        |rows: &[String], needle: &str| rows.iter().position(|r| r.contains(needle)).unwrap() + 1;
+    // The cancellation now takes back e3#2 instead of e3#1.
+    let cancel_e3 = at(&rows, "line,2,ST-2026-00001,,,,,,,,,,,,,,,,3,");
+    rows[cancel_e3 - 1] = rows[cancel_e3 - 1].replace(",e3#1,", ",e3#2,");
+    let e3_live = at(&rows, "line,3,RE-2026-00002,,,,,,,,,,,,,,,,3,");
+    let first = rows.len() + 1;
+    let line = |inv: &str, no: u32, item: &str, amount: &str| {
+        format!("line,4,{inv},,,,,,,,,,,,,,,,{no},work,part,{item},K3,15,2026-10-08,x,0.25,h,{amount},{amount},{item}")
+    };
+    rows.extend([
+        "invoice,4,RE-2026-00003,2026-11-04,C2,monthly,,2026-10,2026-10-01,2026-10-31,2026-11-18,19,,,,54.00,10.26,64.26,,,,,,,,,,,,,".to_string(),
+        line("RE-2026-00003", 1, "e3#1", "27.00"),
+        line("RE-2026-00003", 2, "e9#1", "27.00"),
+        line("RE-2099-00009", 1, "e1#1", "5.00"),
+        "commit,4,,,,,,,,,,,,,,,,,,,,,,,,,,,,,".to_string(),
+        // Cut short by a crash: dropped, not checked.
+        "invoice,5,RE-2026-00009,2026-11-05,C2,monthly,,2026-10,2026-10-01,2026-10-31,2026-11-18,19,,,,1.00,0.00,9.00,,,,,,,,,,,,,".to_string(),
+        line("RE-2099-00008", 1, "e3#1", "1.00"),
+    ]);
+    std::fs::write(&path, rows.join("\n") + "\n").unwrap();
+    let (code, text) = verify(&data, &out);
+    assert_eq!(code, 1, "{text}");
+    let problems: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("ledger.csv"))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            format!("ledger.csv:{}: invoice_no: line of RE-2099-00009 which is not in the ledger", first + 3),
+            format!("ledger.csv:10: refers_to: cancellation ST-2026-00001 does not negate every line of RE-2026-00001"),
+            format!("ledger.csv:{}: ref: part e3#1 is billed on RE-2026-00003 and on RE-2026-00002 (line {e3_live}) (expected once)", first + 1),
+            format!("ledger.csv:{}: ref: e9#1 on RE-2026-00003 is no longer in timelog.csv (expected every billed entry part to stay)", first + 2),
+        ],
+        "{text}"
+    );
+}
+
 /// A run made before faktura's own PDF writer (0.2.0: printpdf and lopdf)
 /// has the same pages in other bytes: verify compares such a PDF by its
 /// text and embedded XML and says so in a note; other text is a difference,
