@@ -90,31 +90,63 @@ impl Item {
             Item::Project { project } => project.clone(),
         }
     }
-    fn parse(kind: &str, r: &str) -> Option<Item> {
+}
+
+/// An item as a ledger line names it, borrowed from the line: what an
+/// audit reads of a line it does not keep (`audit`) costs no allocation.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ItemRef<'a> {
+    Part { entry: &'a str, part: u32 },
+    Fee { contract: &'a str, month: Period },
+    Travel { customer: &'a str, date: NaiveDate },
+    Project { project: &'a str },
+}
+
+impl<'a> ItemRef<'a> {
+    fn parse(kind: &str, r: &'a str) -> Option<ItemRef<'a>> {
         match kind {
             "part" => {
                 let (e, p) = r.rsplit_once('#')?;
-                Some(Item::Part {
-                    entry: e.into(),
+                Some(ItemRef::Part {
+                    entry: e,
                     part: p.parse().ok()?,
                 })
             }
             "fee" => {
                 let (c, m) = r.rsplit_once('@')?;
-                Some(Item::Fee {
-                    contract: c.into(),
+                Some(ItemRef::Fee {
+                    contract: c,
                     month: Period::parse(m)?,
                 })
             }
             "travel" => {
                 let (c, d) = r.rsplit_once('@')?;
-                Some(Item::Travel {
-                    customer: c.into(),
+                Some(ItemRef::Travel {
+                    customer: c,
                     date: table::parse_date(d)?,
                 })
             }
-            "project" => Some(Item::Project { project: r.into() }),
+            "project" => Some(ItemRef::Project { project: r }),
             _ => None,
+        }
+    }
+    pub fn owned(self) -> Item {
+        match self {
+            ItemRef::Part { entry, part } => Item::Part {
+                entry: entry.into(),
+                part,
+            },
+            ItemRef::Fee { contract, month } => Item::Fee {
+                contract: contract.into(),
+                month,
+            },
+            ItemRef::Travel { customer, date } => Item::Travel {
+                customer: customer.into(),
+                date,
+            },
+            ItemRef::Project { project } => Item::Project {
+                project: project.into(),
+            },
         }
     }
 }
@@ -268,7 +300,7 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    fn from_rows(invoices: Vec<IssuedInvoice>, lines: Vec<LineRow>) -> Ledger {
+    pub(crate) fn from_rows(invoices: Vec<IssuedInvoice>, lines: Vec<LineRow>) -> Ledger {
         let mut l = Ledger {
             invoices,
             lines,
@@ -343,7 +375,11 @@ impl Ledger {
     ) -> impl Iterator<Item = &'a DunnedRecord> + 'a {
         self.dunned.iter().filter(move |d| d.invoice == invoice)
     }
-    fn with_letters(mut self, letters: Vec<LetterRecord>, dunned: Vec<DunnedRecord>) -> Ledger {
+    pub(crate) fn with_letters(
+        mut self,
+        letters: Vec<LetterRecord>,
+        dunned: Vec<DunnedRecord>,
+    ) -> Ledger {
         for l in &letters {
             self.last_batch = self.last_batch.max(l.batch);
         }
@@ -426,9 +462,9 @@ pub fn format_number(format: &str, year: i32, seq: u32) -> String {
     out
 }
 
-enum Row {
+pub(crate) enum Row<'r> {
     Invoice(IssuedInvoice),
-    Line(LineRow),
+    Line(LineView<'r>),
     Letter(LetterRecord),
     Dunned(DunnedRecord),
     Commit(u64),
@@ -453,7 +489,7 @@ pub fn parse(bytes: &[u8]) -> (Ledger, Vec<Diagnostic>) {
             |r, into| {
                 match row(r, &mut into.names)? {
                     Row::Invoice(i) => into.invoices.push(i),
-                    Row::Line(l) => into.lines.push(l),
+                    Row::Line(l) => into.lines.push(l.owned()),
                     Row::Letter(m) => into.letters.push(m),
                     Row::Dunned(x) => into.dunned.push(x),
                     Row::Commit(line) => into.last_commit = line,
@@ -478,19 +514,19 @@ pub fn parse(bytes: &[u8]) -> (Ledger, Vec<Diagnostic>) {
 
 /// The rows of a ledger (or of a chunk of it) by record.
 #[derive(Default)]
-struct Rows {
-    invoices: Vec<IssuedInvoice>,
-    lines: Vec<LineRow>,
-    letters: Vec<LetterRecord>,
-    dunned: Vec<DunnedRecord>,
+pub(crate) struct Rows {
+    pub invoices: Vec<IssuedInvoice>,
+    pub lines: Vec<LineRow>,
+    pub letters: Vec<LetterRecord>,
+    pub dunned: Vec<DunnedRecord>,
     /// The line of the last commit row seen.
-    last_commit: u64,
-    names: Names,
+    pub last_commit: u64,
+    pub names: Names,
 }
 
 /// One shared copy of each text that many lines repeat.
 #[derive(Default)]
-struct Names(rustc_hash::FxHashSet<Arc<str>>);
+pub(crate) struct Names(rustc_hash::FxHashSet<Arc<str>>);
 
 impl Names {
     fn of(&mut self, text: &str) -> Arc<str> {
@@ -505,7 +541,7 @@ impl Names {
 
 impl Rows {
     /// The chunks' rows, in file order.
-    fn joined(chunks: Vec<Rows>) -> Rows {
+    pub(crate) fn joined(chunks: Vec<Rows>) -> Rows {
         fn join<T>(parts: Vec<Vec<T>>) -> Vec<T> {
             let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
             for mut p in parts {
@@ -530,7 +566,7 @@ impl Rows {
         }
     }
     /// Keeps the rows before line `commit`; returns how many were dropped.
-    fn keep_before(&mut self, commit: u64) -> usize {
+    pub(crate) fn keep_before(&mut self, commit: u64) -> usize {
         fn cut<T>(v: &mut Vec<T>, line: impl Fn(&T) -> u64, commit: u64) -> usize {
             let keep = v.partition_point(|x| line(x) < commit);
             let dropped = v.len() - keep;
@@ -545,7 +581,49 @@ impl Rows {
 }
 
 /// One row of the ledger; `None` (with a diagnostic) when it is malformed.
-fn row(r: &mut table::Row, names: &mut Names) -> Option<Row> {
+/// A ledger line as parsed, its texts borrowed from the row: `owned` when
+/// it is kept.
+pub(crate) struct LineView<'r> {
+    pub invoice: Arc<str>,
+    pub line_no: u32,
+    pub kind: Arc<str>,
+    pub item: Option<ItemRef<'r>>,
+    pub entry: Option<(&'r str, u32)>,
+    pub rule: Arc<str>,
+    pub minutes: Option<u32>,
+    pub date: Option<NaiveDate>,
+    pub description: &'r str,
+    pub quantity: Decimal,
+    pub unit: Arc<str>,
+    pub unit_price: Decimal,
+    pub amount: Decimal,
+    pub batch: u64,
+    pub line: u64,
+}
+
+impl LineView<'_> {
+    pub fn owned(self) -> LineRow {
+        LineRow {
+            invoice: self.invoice,
+            line_no: self.line_no,
+            kind: self.kind,
+            item: self.item.map(ItemRef::owned),
+            entry: self.entry.map(|(e, p)| (e.to_string(), p)),
+            rule: self.rule,
+            minutes: self.minutes,
+            date: self.date,
+            description: self.description.to_string(),
+            quantity: self.quantity,
+            unit: self.unit,
+            unit_price: self.unit_price,
+            amount: self.amount,
+            batch: self.batch,
+            line: self.line,
+        }
+    }
+}
+
+pub(crate) fn row<'r>(r: &mut table::Row<'r>, names: &mut Names) -> Option<Row<'r>> {
     let record = r.str(0, "invoice, line or commit")?;
     let batch = r.uint(1, "a batch number")? as u64;
     match record {
@@ -595,9 +673,9 @@ fn row(r: &mut table::Row, names: &mut Names) -> Option<Row> {
                 .opt_str(30)
                 .ok()?
                 .and_then(|x| x.rsplit_once('#'))
-                .and_then(|(e, p)| Some((e.to_string(), p.parse().ok()?)));
+                .and_then(|(e, p)| Some((e, p.parse().ok()?)));
             let item = match (r.opt_str(20).ok()?, r.opt_str(21).ok()?) {
-                (Some(k), Some(reference)) => match Item::parse(k, reference) {
+                (Some(k), Some(reference)) => match ItemRef::parse(k, reference) {
                     Some(i) => Some(i),
                     None => {
                         r.error(21, format!("'{reference}' is not a {k} reference"));
@@ -609,12 +687,12 @@ fn row(r: &mut table::Row, names: &mut Names) -> Option<Row> {
             let rule = names.of(r.opt_str(22).ok()?.unwrap_or_default());
             let minutes = r.opt_str(23).ok()?.and_then(|m| m.parse().ok());
             let date = r.opt_date(24).ok()?;
-            let description = r.opt_str(25).ok()?.unwrap_or_default().to_string();
+            let description = r.opt_str(25).ok()?.unwrap_or_default();
             let quantity = signed(r, 26)?;
             let unit = names.of(r.opt_str(27).ok()?.unwrap_or_default());
             let unit_price = signed(r, 28)?;
             let amount = signed(r, 29)?;
-            Some(Row::Line(LineRow {
+            Some(Row::Line(LineView {
                 invoice,
                 line_no,
                 kind,

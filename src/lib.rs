@@ -38,6 +38,7 @@
 //! (overdue invoices -> letters with interest and fees; D1..D4) -> `render`.
 //! Only `load` and `write` touch the file system.
 
+pub mod audit;
 pub mod bench_data;
 pub mod camt;
 pub mod cli;

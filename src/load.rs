@@ -310,6 +310,12 @@ pub fn ledger(dir: &Path) -> Result<Source, LoadError> {
     read(dir, crate::ledger::FILE, crate::ledger::FILE.to_string())
 }
 
+/// The data folder's ledger, to be read in blocks (`faktura verify`,
+/// `audit::scan`): a year's ledger is never held whole.
+pub fn ledger_in_blocks(dir: &Path) -> Result<Source, LoadError> {
+    stream(dir, crate::ledger::FILE)
+}
+
 /// The rate card's `base_rates.csv` (RULES 13, D2), read only by the
 /// commands that compute default interest; `None` when `company.toml`
 /// names no rate card folder. The source's bytes are `None` when the file

@@ -16,9 +16,10 @@
 //! and keeps only the differences: verify needs the memory of the run it
 //! checks, not of its output.
 
+use crate::audit::{Audit, Key, Scanned};
 use crate::decide::Part;
 use crate::invoice::{tax_of, Mode};
-use crate::ledger::{self, Item, Ledger};
+use crate::ledger::{self, Item, ItemRef, Ledger};
 use crate::manifest::{self, sha256, Facts, FileRow};
 use crate::model::Dataset;
 use crate::money::money;
@@ -129,23 +130,26 @@ pub struct Dunning<'a> {
 /// Recomputes the run a manifest records and compares everything.
 /// `Err(message)` when the manifest does not say what to recompute (a
 /// missing period, an unknown kind): an invalid input, nothing compared.
-pub fn verify(ds: &Dataset, led: Ledger, found: &Found) -> Result<Report, String> {
+pub fn verify(
+    ds: &Dataset,
+    parts: &[Part],
+    read: Scanned,
+    found: &Found,
+) -> Result<Report, String> {
     let facts = found.facts;
     let mut problems = inputs(found.inputs, found.recorded);
-    let parts = crate::decide::decide(ds);
-    // The whole ledger is checked first; then it becomes the ledger as the
-    // run saw it, in place (no second copy of a year's ledger).
-    let mut ledger_problems = check_ledger(ds, &parts, &led);
+    let Scanned { before, audit } = read;
+    let mut ledger_problems = check_ledger(ds, &audit);
     let batch = facts.ledger_batches + 1;
-    if facts.issued && !led.has_batch(batch) {
+    if facts.issued && !audit.has_batch(batch) {
         ledger_problems.push(format!(
             "ledger.csv: batch {batch} of this issued run is missing from the ledger"
         ));
     }
-    let invoices = led.invoices.len();
-    let before = led.into_before(batch);
+    let invoices = audit.invoices.len();
+    drop(audit);
     let compare = Compare::new(found);
-    problems.extend(recompute(ds, &parts, &before, facts, found, &compare)?);
+    problems.extend(recompute(ds, parts, &before, facts, found, &compare)?);
     drop(before);
     let (differences, notes, files) = compare.finish(found.listing);
     problems.extend(differences);
@@ -159,6 +163,58 @@ pub fn verify(ds: &Dataset, led: Ledger, found: &Found) -> Result<Report, String
         invoices,
         ledger_checked: true,
     })
+}
+
+/// The time log's decided parts by entry id, to key the billed parts of
+/// the ledger with (`audit::Key`): the entries' positions hashed by id and
+/// each entry's number of parts (parts count from 1, RULES 7), about 6
+/// bytes an entry where a set of every part's id would take 30.
+pub struct Present<'a> {
+    ds: &'a Dataset,
+    by_id: hashbrown::HashTable<u32>,
+    parts: Vec<u8>,
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
+}
+
+impl<'a> Present<'a> {
+    pub fn of(ds: &'a Dataset, parts: &[Part]) -> Present<'a> {
+        let mut by_id = hashbrown::HashTable::with_capacity(ds.entries.len());
+        for (i, e) in ds.entries.iter().enumerate() {
+            // Ids are unique (validated): no lookup before the insert.
+            by_id.insert_unique(id_hash(e.id()), i as u32, |j: &u32| {
+                id_hash(ds.entries[*j as usize].id())
+            });
+        }
+        let mut count = vec![0u8; ds.entries.len()];
+        for p in parts {
+            let c = &mut count[p.entry];
+            *c = (*c).max(p.part.min(255) as u8);
+        }
+        Present {
+            ds,
+            by_id,
+            parts: count,
+        }
+    }
+    /// The key of a billed item: its entry's position when the time log
+    /// still has the part.
+    pub fn key(&self, item: ItemRef) -> Key {
+        if let ItemRef::Part { entry, part } = item {
+            let found = self.by_id.find(id_hash(entry), |j| {
+                self.ds.entries[*j as usize].id() == entry
+            });
+            if let Some(&e) = found {
+                if (1..=u32::from(self.parts[e as usize])).contains(&part) {
+                    return Key::Part { entry: e, part };
+                }
+            }
+        }
+        Key::Item(Box::new(item.owned()))
+    }
 }
 
 /// A price list (RULES 11) recomputed from `company.toml` and the rate card
@@ -809,13 +865,13 @@ pub fn compare_bytes(file: &str, expected: &[u8], found: &[u8]) -> Option<String
 }
 
 /// The ledger's own consistency, against the current inputs.
-pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
+pub fn check_ledger(ds: &Dataset, audit: &Audit) -> Vec<String> {
     let f = ledger::FILE;
     let mut out = Vec::new();
     // Numbers: unique, and per year of issue the gapless sequence 1..n.
     let mut seen: HashSet<&str> = HashSet::new();
     let mut by_year: BTreeMap<(i32, bool), Vec<&ledger::IssuedInvoice>> = BTreeMap::new();
-    for inv in &led.invoices {
+    for inv in &audit.invoices {
         if !seen.insert(inv.number.as_str()) {
             out.push(format!(
                 "{f}: invoice_no: {} is used twice (expected unique numbers)",
@@ -849,22 +905,22 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
             }
         }
     }
-    out.extend(check_letters(ds, led));
+    out.extend(check_letters(ds, audit));
     // Net = sum of lines; VAT and gross; cancellations negate their original.
-    let mut sums: HashMap<&str, Decimal> = HashMap::new();
-    let mut lines_by: HashMap<&str, Vec<&ledger::LineRow>> = HashMap::new();
-    for l in &led.lines {
-        *sums.entry(&*l.invoice).or_default() += l.amount;
-        lines_by.entry(&*l.invoice).or_default().push(l);
-        if !seen.contains(&*l.invoice) {
+    let number = |l: &crate::audit::LineFact| &*audit.numbers[l.invoice as usize];
+    for l in &audit.lines {
+        if !seen.contains(number(l)) {
             out.push(format!(
                 "{f}:{}: invoice_no: line of {} which is not in the ledger",
-                l.line, l.invoice
+                l.line,
+                number(l)
             ));
         }
     }
-    for inv in &led.invoices {
-        let sum = sums.get(inv.number.as_str()).copied().unwrap_or_default();
+    let no_lines = crate::audit::Totals::default();
+    let totals = |n: &str| audit.totals_of(n).unwrap_or(&no_lines);
+    for inv in &audit.invoices {
+        let sum = totals(&inv.number).net;
         if sum != inv.net {
             out.push(format!(
                 "{f}:{}: net: {}: expected {} (the sum of its lines), found {}",
@@ -900,12 +956,9 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
             ));
         }
         if let (true, Some(orig)) = (inv.is_cancellation(), &inv.refers_to) {
-            let lines_of = |n: &str| lines_by.get(n).map_or(&[][..], Vec::as_slice);
-            let (a, b) = (lines_of(orig), lines_of(&inv.number));
-            let negated = a.len() == b.len()
-                && a.iter().zip(b).all(|(x, y)| {
-                    x.amount == -y.amount && x.item == y.item && x.unit_price == y.unit_price
-                });
+            // Line by line in file order: the amount negated, the same item
+            // and unit price (compared by fingerprint, `audit::Totals`).
+            let negated = totals(orig).negated == totals(&inv.number).as_is;
             if !seen.contains(orig.as_str()) || !negated {
                 out.push(format!(
                     "{f}:{}: refers_to: cancellation {} does not negate every line of {orig}",
@@ -914,44 +967,61 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
             }
         }
     }
-    // No item on two live invoices.
-    // Found once by number: a search per line made this quadratic in the
-    // ledger (a year of large runs: millions of lines times 36,000 invoices).
-    let live_numbers: HashSet<&str> = led
+    let cancelled: HashSet<&str> = audit
         .invoices
         .iter()
-        .filter(|i| !i.is_cancellation() && !led.cancelled_by.contains_key(&i.number))
+        .filter(|i| i.is_cancellation())
+        .filter_map(|i| i.refers_to.as_deref())
+        .collect();
+    let live_numbers: HashSet<&str> = audit
+        .invoices
+        .iter()
+        .filter(|i| !i.is_cancellation() && !cancelled.contains(i.number.as_str()))
         .map(|i| i.number.as_str())
         .collect();
-    let live = |n: &str| live_numbers.contains(n);
-    let mut item_seen: HashMap<&Item, (&str, u64)> = HashMap::new();
-    for l in &led.lines {
-        let Some(item) = &l.item else { continue };
-        if !live(&l.invoice) {
-            continue;
-        }
-        if let Some((other, first)) = item_seen.insert(item, (&l.invoice, l.line)) {
-            out.push(format!(
-                "{f}:{}: ref: {} {} is billed on {} and on {} (line {first}) (expected once)",
-                l.line,
-                item.kind(),
-                item.reference(),
-                l.invoice,
-                other
-            ));
-        }
-    }
-    // Every billed entry part still in the time log.
-    let present: HashSet<(&str, u32)> = parts
+    let live: Vec<&crate::audit::LineFact> = audit
+        .lines
         .iter()
-        .map(|p| (ds.entries[p.entry].id(), p.part))
+        .filter(|l| l.item.is_some() && live_numbers.contains(number(l)))
         .collect();
-    for l in &led.lines {
-        if let Some(Item::Part { entry, part }) = &l.item {
-            if live(&l.invoice) && !present.contains(&(entry.as_str(), *part)) {
+    let text = |k: &Key| match k {
+        Key::Part { entry, part } => (
+            "part",
+            format!("{}#{part}", ds.entries[*entry as usize].id()),
+        ),
+        Key::Item(item) => (item.kind(), item.reference()),
+    };
+    // No item on two live invoices: each later line names the one before.
+    let mut by_item: Vec<&crate::audit::LineFact> = live.clone();
+    by_item.sort_by(|a, b| (&a.item, a.line).cmp(&(&b.item, b.line)));
+    let mut twice: Vec<(u32, String)> = by_item
+        .windows(2)
+        .filter(|w| w[0].item == w[1].item)
+        .map(|w| {
+            let (kind, reference) = text(w[1].item.as_ref().expect("an item"));
+            (
+                w[1].line,
+                format!(
+                    "{f}:{}: ref: {kind} {reference} is billed on {} and on {} (line {}) (expected once)",
+                    w[1].line,
+                    number(w[1]),
+                    number(w[0]),
+                    w[0].line
+                ),
+            )
+        })
+        .collect();
+    drop(by_item);
+    twice.sort_by_key(|(line, _)| *line);
+    out.extend(twice.into_iter().map(|(_, m)| m));
+    // Every billed entry part still in the time log.
+    for l in live {
+        if let Some(Key::Item(item)) = &l.item {
+            if let Item::Part { entry, part } = &**item {
                 out.push(format!(
                     "{f}:{}: ref: {entry}#{part} on {} is no longer in timelog.csv (expected every billed entry part to stay)",
-                    l.line, l.invoice
+                    l.line,
+                    number(l)
                 ));
             }
         }
@@ -963,7 +1033,7 @@ pub fn check_ledger(ds: &Dataset, parts: &[Part], led: &Ledger) -> Vec<String> {
 /// per year in their own range; each dunned invoice issued, its levels
 /// rising one by one, never one twice; claim = open + interest + fee, and
 /// a letter's claim the sum of its invoices'.
-pub fn check_letters(ds: &Dataset, led: &Ledger) -> Vec<String> {
+pub fn check_letters(ds: &Dataset, led: &Audit) -> Vec<String> {
     let f = ledger::FILE;
     let mut out = Vec::new();
     let mut by_year: BTreeMap<i32, Vec<&ledger::LetterRecord>> = BTreeMap::new();

@@ -34,15 +34,21 @@ pub fn run(data: &Path, out: &Path) -> u8 {
         Ok(v) => v,
         Err(code) => return code,
     };
-    let led = match super::load_ledger(data) {
-        Ok(l) => l,
-        Err(code) => return code,
+    // The ledger is audited as it is read, against the decided parts; the
+    // ledger as the run saw it is all that is kept whole.
+    let parts = crate::decide::decide(&ds);
+    let read = {
+        let present = verify::Present::of(&ds, &parts);
+        match audit_ledger(data, facts.ledger_batches + 1, &|i| present.key(i)) {
+            Ok(r) => r,
+            Err(code) => return code,
+        }
     };
+    let led = &read.before;
     // A payments run (and an export, which books the payments) also read
     // the statements, with the ledger as it was.
     let receivables = if facts.kind == "payments" || facts.kind == "export" {
-        let before = led.before(facts.ledger_batches + 1);
-        match super::load_receivables(data, &ds, &before) {
+        match super::load_receivables(data, &ds, led) {
             Ok(v) => Some(v),
             Err(code) => return code,
         }
@@ -51,12 +57,11 @@ pub fn run(data: &Path, out: &Path) -> u8 {
     };
     // A remind run read the base rates and the payments of each invoice.
     let dunning = if facts.kind == "remind" {
-        let before = led.before(facts.ledger_batches + 1);
         let (rates_src, rates) = match super::remind::base_rates(data) {
             Ok(v) => v,
             Err(code) => return code,
         };
-        let (pay_src, payments) = match super::remind::payments_by_invoice(data, &ds, &before) {
+        let (pay_src, payments) = match super::remind::payments_by_invoice(data, &ds, led) {
             Ok(v) => v,
             Err(code) => return code,
         };
@@ -85,9 +90,7 @@ pub fn run(data: &Path, out: &Path) -> u8 {
     }
     // The payments an export booked, with the ledger as the export saw it.
     let payments = match &receivables {
-        Some((_, rec)) if facts.kind == "export" => {
-            super::export::booked_payments(rec, &led.before(facts.ledger_batches + 1))
-        }
+        Some((_, rec)) if facts.kind == "export" => super::export::booked_payments(rec, led),
         _ => Vec::new(),
     };
     // An estimate also read its plan, from the path the manifest names.
@@ -120,7 +123,7 @@ pub fn run(data: &Path, out: &Path) -> u8 {
                 payments,
             }),
     };
-    let report = match verify::verify(&ds, led, &found) {
+    let report = match verify::verify(&ds, &parts, read, &found) {
         Ok(r) => r,
         Err(message) => {
             eprintln!("{message}");
@@ -135,6 +138,33 @@ pub fn run(data: &Path, out: &Path) -> u8 {
     } else {
         super::INVALID_INPUT
     }
+}
+
+/// The ledger read in blocks and audited (`audit::scan`); a malformed
+/// committed row is an invalid input, named with the others.
+fn audit_ledger(
+    data: &Path,
+    before: u64,
+    key: &crate::audit::KeyOf<'_>,
+) -> Result<crate::audit::Scanned, u8> {
+    let src = crate::load::ledger_in_blocks(data).map_err(|e| {
+        eprintln!("faktura: {e}");
+        super::FAILED
+    })?;
+    let (read, diags) = crate::audit::scan(
+        src.blocks(crate::audit::BLOCK),
+        crate::audit::BLOCK,
+        before,
+        key,
+    );
+    for d in &diags {
+        eprintln!("{d}");
+    }
+    if diags.iter().any(crate::diagnostic::Diagnostic::is_error) {
+        eprintln!("{}; nothing written", crate::diagnostic::summary(&diags));
+        return Err(super::INVALID_INPUT);
+    }
+    Ok(read)
 }
 
 /// The plan of an estimate, read and checked again; with its sha256.
