@@ -42,17 +42,62 @@ pub fn charges_of_period<'p>(
     period: Period,
     billed: impl Fn(&Part) -> bool + Sync,
 ) -> Vec<&'p Part> {
+    positions_of_period(ds, parts, period, billed)
+        .into_iter()
+        .map(|i| &parts[i as usize])
+        .collect()
+}
+
+/// [`charges_of_period`] as positions in `parts`.
+fn positions_of_period(
+    ds: &Dataset,
+    parts: &[Part],
+    period: Period,
+    billed: impl Fn(&Part) -> bool + Sync,
+) -> Vec<u32> {
     let (first, last) = (period.first_day(), period.last_day());
     let date = |p: &Part| ds.entries[p.entry].date;
     debug_assert!(parts.windows(2).all(|w| date(&w[0]) <= date(&w[1])));
     let from = parts.partition_point(|p| date(p) < first);
     let to = parts.partition_point(|p| date(p) <= last);
-    let mut out: Vec<&Part> = parts[..from]
-        .par_iter()
-        .filter(|p| p.outcome == Outcome::Billable && !billed(p))
+    let mut out: Vec<u32> = (0..from as u32)
+        .into_par_iter()
+        .filter(|&i| {
+            let p = &parts[i as usize];
+            p.outcome == Outcome::Billable && !billed(p)
+        })
         .collect();
-    out.extend(&parts[from..to]);
+    out.extend(from as u32..to as u32);
     out
+}
+
+/// The rows of `charges.csv`: each part of the run with the invoice that
+/// bills it, as two positions (8 bytes a row where a reference and a
+/// number took 24: a large month has a million rows).
+pub struct Charges<'p> {
+    parts: &'p [Part],
+    /// (position in `parts`, position in `numbers` + 1, or 0 for none).
+    pub rows: Vec<(u32, u32)>,
+    numbers: Vec<Arc<str>>,
+}
+
+impl<'p> Charges<'p> {
+    pub fn part(&self, row: &(u32, u32)) -> &'p Part {
+        &self.parts[row.0 as usize]
+    }
+    pub fn number(&self, row: &(u32, u32)) -> Option<&str> {
+        row.1.checked_sub(1).map(|n| &*self.numbers[n as usize])
+    }
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+    /// The parts, in row order.
+    pub fn parts(&self) -> impl Iterator<Item = &'p Part> + Clone + '_ {
+        self.rows.iter().map(|r| self.part(r))
+    }
 }
 
 /// EU member states (ISO 3166 alpha-2; Greece is `GR`, F15).
@@ -388,7 +433,7 @@ pub struct Run<'p> {
     pub plans: Vec<Plan<'p>>,
     /// Each plan's invoice number: issued numbers, or DRAFT- names.
     pub numbers: Vec<Arc<str>>,
-    pub charges: Vec<(&'p Part, Option<Arc<str>>)>,
+    pub charges: Charges<'p>,
     /// Where the numbers start and the ledger batch, when issuing.
     pub batch: Option<BatchStart>,
     /// The issue date (or the date printed on drafts).
@@ -601,22 +646,36 @@ pub fn monthly_run<'p>(
             Plan::Project { .. } => None,
         })
         .collect();
-    let charges = charges_of_period(ds, parts, period, billed)
+    // The run's own numbers first, then those of issued invoices as met.
+    let mut charge_numbers = numbers.clone();
+    let mut issued_no: HashMap<Arc<str>, u32> = HashMap::new();
+    let rows = positions_of_period(ds, parts, period, billed)
         .into_iter()
-        .map(|p| {
-            let no = (mode.issue && p.outcome == Outcome::Billable)
-                .then(|| {
-                    let e = &ds.entries[p.entry];
-                    let on_run = batch.is_some() && e.date <= last && !billed(p) && !withheld(p);
-                    match plan_of.get(ds.customer_of(e)) {
-                        Some(&k) if on_run => Some(numbers[k].clone()),
-                        _ => led.is_billed(&item_of(ds, p)).map(|b| b.invoice.clone()),
-                    }
-                })
-                .flatten();
-            (p, no)
+        .map(|i| {
+            let p = &parts[i as usize];
+            if !(mode.issue && p.outcome == Outcome::Billable) {
+                return (i, 0);
+            }
+            let e = &ds.entries[p.entry];
+            let on_run = batch.is_some() && e.date <= last && !billed(p) && !withheld(p);
+            let no = match plan_of.get(ds.customer_of(e)) {
+                Some(&k) if on_run => k as u32 + 1,
+                _ => match led.is_billed(&item_of(ds, p)) {
+                    Some(b) => *issued_no.entry(b.invoice.clone()).or_insert_with(|| {
+                        charge_numbers.push(b.invoice.clone());
+                        charge_numbers.len() as u32
+                    }),
+                    None => 0,
+                },
+            };
+            (i, no)
         })
         .collect();
+    let charges = Charges {
+        parts,
+        rows,
+        numbers: charge_numbers,
+    };
     Run {
         plans,
         numbers,

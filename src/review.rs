@@ -335,18 +335,18 @@ pub fn add_revenue(
 /// The page of a monthly run: its invoices, the held parts and the
 /// contract hours of `period` among `charges` (the run's rows), the run's
 /// own warnings (F18) after the data set's.
-pub fn of_run(
+pub fn of_run<'p>(
     ds: &Dataset,
     invoices: &[Invoice],
     revenue: &BTreeMap<Revenue, Decimal>,
-    charges: &[(&Part, Option<std::sync::Arc<str>>)],
+    charges: impl Iterator<Item = &'p Part> + Clone,
     run_warnings: &[String],
     period: Period,
     issued: bool,
 ) -> Page {
     let mut page = Page::new(ds, Kind::Run { period, issued }).with_rows(ds, invoices, revenue);
     page.warnings.extend(run_warnings.iter().cloned());
-    let parts = charges.iter().map(|(p, _)| *p);
+    let parts = charges;
     page.held = held(ds, parts.clone());
     page.quotas = Some(quotas(ds, parts, period));
     page.files = [

@@ -476,7 +476,7 @@ fn page_of(t: &Texts) -> review::Page {
         &ds,
         &done.invoices,
         &done.revenue,
-        &run.charges,
+        run.charges.parts(),
         &run.warnings,
         october(),
         false,

@@ -107,7 +107,7 @@ fn summary(
     use std::fmt::Write;
     let money = crate::money::money;
     let mut held: BTreeMap<&str, u32> = BTreeMap::new();
-    for (p, _) in &run.charges {
+    for p in run.charges.parts() {
         if p.outcome == Outcome::Held {
             *held
                 .entry(ds.customer_of(&ds.entries[p.entry]).as_str())

@@ -55,14 +55,14 @@ pub fn write_charges(
 /// order given, written to `w` as it is rendered.
 pub fn write_charges_numbered(
     ds: &Dataset,
-    rows: &[(&Part, Option<std::sync::Arc<str>>)],
+    charges: &crate::invoice::Charges,
     w: &mut (dyn std::io::Write + Send),
 ) -> std::io::Result<()> {
     let ids = IdFields::new(ds);
     render_charges(
-        rows,
-        |(p, number), seen, out| charge_row(out, seen, &ids, ds, p, number.as_deref()),
-        |(p, _), text| warm(ds, p, text),
+        &charges.rows,
+        |r, seen, out| charge_row(out, seen, &ids, ds, charges.part(r), charges.number(r)),
+        |r, text| warm(ds, charges.part(r), text),
         w,
     )
 }

@@ -131,8 +131,7 @@ pub fn run_files(
     });
     let held: Vec<&Part> = run
         .charges
-        .iter()
-        .map(|(p, _)| *p)
+        .parts()
         .filter(|p| p.outcome == Outcome::Held)
         .collect();
     sink.put_with("held.csv", &mut |w| csv::write_charges(ds, &held, w));
@@ -141,7 +140,7 @@ pub fn run_files(
         ds,
         &done.invoices,
         &done.revenue,
-        &run.charges,
+        run.charges.parts(),
         &run.warnings,
         period,
         run.batch.is_some(),
