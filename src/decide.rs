@@ -161,17 +161,47 @@ pub struct Part {
     pub rule: Rule,
     pub outcome: Outcome,
     pub reason: Option<HeldReason>,
-    /// Raw minutes; `None` on travel rows.
-    pub minutes: Option<u32>,
+    /// Raw minutes; none on travel rows.
+    pub minutes: Minutes,
     /// On billable work rows only.
-    pub billed_minutes: Option<u32>,
+    pub billed_minutes: Minutes,
     /// Shared by every part priced alike (same rate row, surcharge row and
     /// discount): a million parts need only a few thousand of these.
     pub priced: Option<Arc<Priced>>,
     /// Contract minutes of the month used before this entry (K5/K7 rows).
-    pub quota_used_before: Option<u32>,
+    pub quota_used_before: Minutes,
     /// Approval minutes used before this part (chargeable rows with a valid approval).
-    pub budget_used_before: Option<u32>,
+    pub budget_used_before: Minutes,
+}
+
+/// An optional count of minutes in 4 bytes where `Option<u32>` takes 8:
+/// a part holds four, a large month a million parts (40 bytes a part
+/// instead of 56). `get` gives the `Option`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Minutes(u32);
+
+impl Minutes {
+    pub const NONE: Minutes = Minutes(u32::MAX);
+    pub fn some(m: u32) -> Minutes {
+        // Minutes of one month of work are far below 2^32 - 1.
+        debug_assert!(m != u32::MAX);
+        Minutes(m)
+    }
+    pub fn get(self) -> Option<u32> {
+        (self.0 != u32::MAX).then_some(self.0)
+    }
+}
+
+impl From<Option<u32>> for Minutes {
+    fn from(m: Option<u32>) -> Minutes {
+        m.map_or(Minutes::NONE, Minutes::some)
+    }
+}
+
+impl std::fmt::Debug for Minutes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
 }
 
 impl Part {
@@ -180,7 +210,7 @@ impl Part {
     /// price). Computed, not stored: it follows from the fields.
     pub fn amount(&self) -> Option<Decimal> {
         let pr = self.priced.as_ref()?;
-        match (self.rule, self.outcome, self.billed_minutes) {
+        match (self.rule, self.outcome, self.billed_minutes.get()) {
             (Rule::Travel, _, _) => Some(pr.unit_price),
             (_, Outcome::Billable, Some(b)) => Some(price::amount(pr.unit_price, b)),
             _ => None,
@@ -414,11 +444,11 @@ impl<'d> Pass<'d> {
             rule: Rule::Travel,
             outcome: Outcome::Billable,
             reason: None,
-            minutes: None,
-            billed_minutes: None,
+            minutes: Minutes::NONE,
+            billed_minutes: Minutes::NONE,
             priced: Some(priced.clone()),
-            quota_used_before: None,
-            budget_used_before: None,
+            quota_used_before: Minutes::NONE,
+            budget_used_before: Minutes::NONE,
         });
     }
 
@@ -437,11 +467,11 @@ impl<'d> Pass<'d> {
             rule: Rule::Decided(k, None),
             outcome,
             reason: None,
-            minutes: Some(minutes),
-            billed_minutes: None,
+            minutes: Minutes::some(minutes),
+            billed_minutes: Minutes::NONE,
             priced: None,
-            quota_used_before: None,
-            budget_used_before: None,
+            quota_used_before: Minutes::NONE,
+            budget_used_before: Minutes::NONE,
         };
         let first = parts.len();
         let mut chargeable: Option<Chargeable> = None;
@@ -486,7 +516,7 @@ impl<'d> Pass<'d> {
                         let covered = minutes.min(left);
                         if covered > 0 {
                             let mut p = free(K::K5, Outcome::Covered, covered);
-                            p.quota_used_before = quota_before;
+                            p.quota_used_before = quota_before.into();
                             parts.push(p);
                             *used += covered;
                         }
@@ -556,17 +586,22 @@ impl<'d> Pass<'d> {
         });
         // (Borrowed, not cloned: each part's clone is the only count.)
         let priced: &Arc<Priced> = priced;
-        let part = |a: A, outcome, reason, minutes: u32, billed: Option<u32>, budget_before| Part {
+        let part = |a: A,
+                    outcome,
+                    reason,
+                    minutes: u32,
+                    billed: Option<u32>,
+                    budget_before: Option<u32>| Part {
             entry: i,
             part: 0,
             rule: Rule::Decided(ch.k, Some(a)),
             outcome,
             reason,
-            minutes: Some(minutes),
-            billed_minutes: billed,
+            minutes: Minutes::some(minutes),
+            billed_minutes: billed.into(),
             priced: Some(priced.clone()),
-            quota_used_before: quota_before,
-            budget_used_before: budget_before,
+            quota_used_before: quota_before.into(),
+            budget_used_before: budget_before.into(),
         };
         let approval = e.approval_no().map(|a| (a, &ds.approvals[a]));
         let a2 = match approval {

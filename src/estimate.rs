@@ -180,7 +180,7 @@ pub fn estimate(ds: &Dataset, items: &[Item], date: Option<NaiveDate>) -> Estima
     for p in &decided {
         if p.entry < first_item && p.rule != Rule::Travel && p.outcome == Outcome::Billable {
             if let Some(a) = all.entries[p.entry].approval_no() {
-                used[a] += p.billed_minutes.unwrap_or(0);
+                used[a] += p.billed_minutes.get().unwrap_or(0);
             }
         }
     }
@@ -215,7 +215,7 @@ pub fn estimate(ds: &Dataset, items: &[Item], date: Option<NaiveDate>) -> Estima
                 .filter(|p| is_chargeable_work(p))
                 .collect();
             let proposal = (!charged.is_empty()).then(|| {
-                let billed: u32 = charged.iter().filter_map(|p| p.billed_minutes).sum();
+                let billed: u32 = charged.iter().filter_map(|p| p.billed_minutes.get()).sum();
                 let charged_items: Vec<&Entry> =
                     charged.iter().map(|p| &all.entries[p.entry]).collect();
                 let first_ticket = charged_items[0].ticket();

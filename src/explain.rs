@@ -81,7 +81,7 @@ pub fn explain(
             );
         }
     }
-    if let Some(used) = mine.iter().find_map(|p| p.quota_used_before) {
+    if let Some(used) = mine.iter().find_map(|p| p.quota_used_before.get()) {
         let limit = contract.and_then(|c| c.included_minutes);
         let _ = writeln!(
             w,
@@ -105,7 +105,7 @@ pub fn explain(
             a.ticket.as_deref().unwrap_or("any"),
             a.max_minutes.map_or("unlimited".to_string(), |m| format!("{} h ({m} min)", hours(m)))
         );
-        if let Some(used) = mine.iter().find_map(|p| p.budget_used_before) {
+        if let Some(used) = mine.iter().find_map(|p| p.budget_used_before.get()) {
             let _ = writeln!(
                 w,
                 "  approval budget: {} min used by earlier billed parts, {}",
@@ -173,7 +173,9 @@ pub fn explain(
             p.outcome.as_str(),
             p.reason
                 .map_or(String::new(), |r| format!(" ({})", r.as_str())),
-            p.minutes.map_or(String::new(), |m| format!(", {m} min"))
+            p.minutes
+                .get()
+                .map_or(String::new(), |m| format!(", {m} min"))
         );
         if let Some(pr) = &p.priced {
             arithmetic(w, ds, p, pr);
@@ -213,7 +215,7 @@ fn arithmetic(w: &mut String, ds: &Dataset, p: &Part, pr: &Priced) {
         raw.normalize(),
         money(pr.unit_price)
     );
-    if let (Some(m), Some(b), Some(a)) = (p.minutes, p.billed_minutes, p.amount()) {
+    if let (Some(m), Some(b), Some(a)) = (p.minutes.get(), p.billed_minutes.get(), p.amount()) {
         if let Some(r) = e
             .channel
             .and_then(|c| ds.rate_card.rate_on(c.as_str(), e.date))
@@ -364,7 +366,7 @@ fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part], lang: Language) -> Vec<(b
                     let covered: u32 = mine
                         .iter()
                         .filter(|p| p.rule == Rule::Decided(K::K5, None))
-                        .filter_map(|p| p.minutes)
+                        .filter_map(|p| p.minutes.get())
                         .sum();
                     let total = e.minutes();
                     if covered == total {
@@ -412,7 +414,7 @@ fn rule_story(ds: &Dataset, e: &Entry, mine: &[&Part], lang: Language) -> Vec<(b
         };
         let approval = ds.approval_id_of(e).map_or("-", |a| a.as_str());
         let left = ds.approval_of(e).and_then(|a| a.max_minutes).map(|m| {
-            m.saturating_sub(p.budget_used_before.unwrap_or(0))
+            m.saturating_sub(p.budget_used_before.get().unwrap_or(0))
                 .to_string()
         });
         let text = match (a, p.reason, de) {

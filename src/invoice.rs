@@ -231,7 +231,7 @@ fn work_line(ds: &Dataset, p: &Part, lang: Language) -> Line {
     if let Some(t) = e.ticket() {
         notes.push(format!("Ticket {t}"));
     }
-    let billed = p.billed_minutes.unwrap_or(0);
+    let billed = p.billed_minutes.get().unwrap_or(0);
     Line {
         kind: LineKind::Work,
         entry: Some(EntryId::new(e.id())),
@@ -285,7 +285,7 @@ fn proof_line(ds: &Dataset, p: &Part, lang: Language) -> Line {
         (Language::En, Outcome::Covered) => "covered by the maintenance contract",
         (Language::En, _) => "referred to the responsible partner, free of charge",
     };
-    let minutes = p.minutes.unwrap_or(0);
+    let minutes = p.minutes.get().unwrap_or(0);
     Line {
         kind: LineKind::Proof,
         entry: Some(EntryId::new(e.id())),
@@ -489,7 +489,7 @@ pub fn monthly_run<'p>(
         if let Some(b) = led.is_billed(&item) {
             let now = (
                 p.rule.to_string(),
-                p.billed_minutes,
+                p.billed_minutes.get(),
                 p.amount().unwrap_or_default(),
             );
             if (&*b.rule, b.minutes, b.amount) != (now.0.as_str(), now.1, now.2) {

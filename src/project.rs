@@ -115,7 +115,7 @@ pub fn states<'d>(ds: &'d Dataset, parts: &[Part], led: &Ledger) -> Vec<State<'d
                 .entry(pid)
                 .or_default()
                 .entry(ds.staff_of(e).to_string())
-                .or_default() += p.minutes.unwrap_or(0);
+                .or_default() += p.minutes.get().unwrap_or(0);
         }
     }
     ds.projects

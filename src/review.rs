@@ -422,7 +422,7 @@ pub fn held<'p>(ds: &Dataset, parts: impl Iterator<Item = &'p Part> + Clone) -> 
                     crate::model::format_minute(e.end)
                 ),
                 staff: ds.staff_of(e).to_string(),
-                minutes: p.minutes.unwrap_or(0),
+                minutes: p.minutes.get().unwrap_or(0),
                 rule: p.rule.to_string(),
                 approval: ds.approval_id_of(e).map(ToString::to_string),
                 description: e.description().to_string(),
@@ -432,7 +432,7 @@ pub fn held<'p>(ds: &Dataset, parts: impl Iterator<Item = &'p Part> + Clone) -> 
         let group = HeldGroup {
             reason,
             count: ps.len(),
-            minutes: ps.iter().filter_map(|p| p.minutes).sum(),
+            minutes: ps.iter().filter_map(|p| p.minutes.get()).sum(),
             entries,
         };
         match out.last_mut() {
@@ -465,8 +465,8 @@ pub fn quotas<'p>(
             continue;
         }
         let (covered, over) = match p.rule {
-            Rule::Decided(K::K5, _) => (p.minutes.unwrap_or(0), 0),
-            Rule::Decided(K::K7, _) => (0, p.minutes.unwrap_or(0)),
+            Rule::Decided(K::K5, _) => (p.minutes.get().unwrap_or(0), 0),
+            Rule::Decided(K::K7, _) => (0, p.minutes.get().unwrap_or(0)),
             _ => continue,
         };
         if let Some(c) = ds.contract_index_of(e) {
@@ -869,7 +869,7 @@ pub fn of_estimate(
                 Cell::Id(n.customer.to_string()),
                 Cell::Date(e.date),
                 Cell::Count(i64::from(
-                    parts.iter().filter_map(|p| p.minutes).sum::<u32>(),
+                    parts.iter().filter_map(|p| p.minutes.get()).sum::<u32>(),
                 )),
                 Cell::Text(rules.join(" + ")),
                 Cell::Text(if paid { yes } else { no }.to_string()),

@@ -114,11 +114,11 @@ proptest! {
         let mut minutes: HashMap<usize, u32> = HashMap::new();
         for p in &parts {
             if p.rule != Rule::Travel {
-                *minutes.entry(p.entry).or_default() += p.minutes.unwrap();
+                *minutes.entry(p.entry).or_default() += p.minutes.get().unwrap();
             }
-            if let (Some(b), Some(pr)) = (p.billed_minutes, &p.priced) {
+            if let (Some(b), Some(pr)) = (p.billed_minutes.get(), &p.priced) {
                 let rate = ds.rate_card.rate_on(&pr.rate_code, ds.entries[p.entry].date).unwrap();
-                let m = p.minutes.unwrap();
+                let m = p.minutes.get().unwrap();
                 prop_assert!(b >= m, "billed {b} < minutes {m}");
                 prop_assert!(b % rate.increment_minutes == 0 || b == rate.minimum_minutes);
                 prop_assert!(b >= rate.minimum_minutes);
@@ -147,7 +147,7 @@ proptest! {
         let (ds, parts) = decide_texts(&t);
         let mut used: HashMap<String, u32> = HashMap::new();
         for p in parts.iter().filter(|p| p.rule != Rule::Travel) {
-            if let (Some(a), Some(b)) = (p.approval(&ds), p.billed_minutes) {
+            if let (Some(a), Some(b)) = (p.approval(&ds), p.billed_minutes.get()) {
                 *used.entry(a.to_string()).or_default() += b;
             }
         }

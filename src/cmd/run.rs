@@ -111,7 +111,7 @@ fn summary(
         if p.outcome == Outcome::Held {
             *held
                 .entry(ds.customer_of(&ds.entries[p.entry]).as_str())
-                .or_default() += p.minutes.unwrap_or(0);
+                .or_default() += p.minutes.get().unwrap_or(0);
         }
     }
     let mut rows: Vec<[String; 6]> = Vec::new();

@@ -162,11 +162,11 @@ fn charge_row(
     out.push(b',');
     out.extend_from_slice(p.reason.map_or("", |r| r.as_str()).as_bytes());
     out.push(b',');
-    if let Some(m) = p.minutes {
+    if let Some(m) = p.minutes.get() {
         uint(out, m);
     }
     out.push(b',');
-    if let Some(m) = p.billed_minutes {
+    if let Some(m) = p.billed_minutes.get() {
         uint(out, m);
     }
     out.push(b',');

@@ -815,8 +815,8 @@ fn arithmetic(est: &Estimate, p: &Part, lang: Language, currency: &str) -> Vec<S
     let mut lines = Vec::new();
     let e = est.entry_of(p);
     if let (Some(m), Some(b), Some(rate)) = (
-        p.minutes,
-        p.billed_minutes,
+        p.minutes.get(),
+        p.billed_minutes.get(),
         est.ds.rate_card.rate_on(&pr.rate_code, e.date),
     ) {
         lines.push(
@@ -917,8 +917,8 @@ fn notice_pdf(est: &Estimate, n: &Notice, cu: &Customer, fonts: &Fonts) -> Vec<u
                     "visit"
                 }
             ),
-            (_, true) => hours(p.billed_minutes.unwrap_or(0), lang),
-            (_, false) => hours(p.minutes.unwrap_or(0), lang),
+            (_, true) => hours(p.billed_minutes.get().unwrap_or(0), lang),
+            (_, false) => hours(p.minutes.get().unwrap_or(0), lang),
         };
         let mut cells = vec![
             (COL_POS_X_MM, false, BODY, (k + 1).to_string()),
