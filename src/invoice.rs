@@ -470,13 +470,15 @@ pub fn monthly_run<'p>(
 
     // F18: billed parts that would now be decided or priced differently.
     let mut current: HashSet<Item> = HashSet::new();
-    let entries_with_billed: HashSet<&str> = led
-        .billed()
-        .filter_map(|(i, _)| match i {
-            Item::Part { entry, .. } => Some(entry.as_str()),
-            _ => None,
-        })
-        .collect();
+    // Each entry with a billed part, and an invoice that bills one.
+    let mut entries_with_billed: HashMap<&str, &str> = HashMap::new();
+    for (i, b) in led.billed() {
+        if let Item::Part { entry, .. } = i {
+            entries_with_billed
+                .entry(entry.as_str())
+                .or_insert(&*b.invoice);
+        }
+    }
     let fix = "the issued invoice stays as it is; to correct it: faktura cancel --invoice";
     // Nothing issued yet, nothing to compare: no item keys to build (a
     // million of them on a large month's first run).
@@ -519,7 +521,7 @@ pub fn monthly_run<'p>(
     // by piece: that could bill the same minutes twice (F18).
     let withheld = |p: &Part| {
         let e = &ds.entries[p.entry];
-        p.rule != Rule::Travel && entries_with_billed.contains(e.id()) && !billed(p)
+        p.rule != Rule::Travel && entries_with_billed.contains_key(e.id()) && !billed(p)
     };
     for p in parts.iter().filter(|p| {
         p.outcome == Outcome::Billable && ds.entries[p.entry].date <= last && withheld(p)
@@ -527,7 +529,7 @@ pub fn monthly_run<'p>(
         warnings.push(format!(
             "F18: {} was not billed: other parts of entry {} are on an issued invoice and the entry was decided differently since; correct it with faktura cancel --invoice {} and run again",
             item_of(ds, p).reference(), ds.entries[p.entry].id(),
-            led.billed().find_map(|(i, b)| matches!(i, Item::Part { entry, .. } if entry == ds.entries[p.entry].id()).then_some(&*b.invoice)).unwrap_or("")
+            entries_with_billed.get(ds.entries[p.entry].id()).copied().unwrap_or("")
         ));
     }
 

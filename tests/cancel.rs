@@ -235,3 +235,70 @@ fn refusals_write_nothing() {
     }
     assert_eq!(std::fs::read(data.join("ledger.csv")).unwrap(), before);
 }
+
+/// F18: an entry with a part on an issued invoice is decided differently
+/// afterwards (an earlier entry used up the contract hours, so all of it is
+/// over the quota now). The new part is not billed piece by piece (the same
+/// minutes could be billed twice); the run names the part, the entry and
+/// the invoice to cancel, and says which billed part is no longer billable.
+#[test]
+fn a_part_of_an_entry_decided_differently_after_its_invoice_is_not_billed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(data.join("rates")).unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/spec-example");
+    for f in [
+        "company.toml",
+        "customers.csv",
+        "contracts.csv",
+        "approvals.csv",
+        "projects.csv",
+        "acceptances.csv",
+        "timelog.csv",
+        "rates/rates.csv",
+        "rates/surcharges.csv",
+        "rates/holidays.csv",
+    ] {
+        std::fs::copy(example.join(f), data.join(f)).unwrap();
+    }
+    let d = data.to_str().unwrap();
+    let run = |name: &str, issue: bool| {
+        let out = tmp.path().join(name).display().to_string();
+        let mut args = vec!["run", "--data", d, "--period", "2026-10", "--out", &out];
+        if issue {
+            args.extend(["--issue", "--date", "2026-11-02"]);
+        }
+        let o = faktura(&args);
+        assert!(o.status.success(), "{}", text(&o));
+        text(&o)
+    };
+    run("oct", true);
+    // e1 now takes the whole 2 contract hours: e2 is all over the quota.
+    let log = data.join("timelog.csv");
+    let t = std::fs::read_to_string(&log).unwrap();
+    std::fs::write(
+        &log,
+        t.replacen(
+            "e1,2026-10-06,10:00,11:30,",
+            "e1,2026-10-06,10:00,12:00,",
+            1,
+        ),
+    )
+    .unwrap();
+    let said = run("again", false);
+    assert!(
+        said.contains("F18: e2#1 was not billed: other parts of entry e2 are on an issued invoice and the entry was decided differently since; correct it with faktura cancel --invoice RE-2026-00001 and run again"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "F18: e2#2 is on issued invoice RE-2026-00001 (K7;A1 43.20) but is no longer billable"
+        ),
+        "{said}"
+    );
+    let lines = csv_rows(&tmp.path().join("again/invoice_lines.csv"));
+    assert!(
+        lines.iter().all(|r| !r.iter().any(|f| f == "e2#1")),
+        "{lines:?}"
+    );
+}
