@@ -99,7 +99,7 @@ pub fn month_end<'p>(
 ) -> (invoice::Run<'p>, Files) {
     let run = invoice::monthly_run(ds, parts, period, led, mode);
     let files = render::Memory::default();
-    render::run_files(ds, &run, tick, &files, false);
+    render::run_files(ds, &run, tick, &files, None);
     (run, files.into_files())
 }
 

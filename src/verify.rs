@@ -311,7 +311,7 @@ fn recompute(
             // Rendered straight into the comparison, as `faktura run`
             // renders into its staging folder.
             let run = crate::invoice::monthly_run(ds, parts, period, before, &mode);
-            crate::render::run_files(ds, &run, &|| {}, sink, false);
+            crate::render::run_files(ds, &run, &|| {}, sink, None);
             Vec::new()
         }
         "invoice" => {

@@ -207,17 +207,14 @@ impl Staging {
         Ok(())
     }
 
-    /// Issues: the files complete in the staging folder, then the ledger
-    /// append (synced), then the files moved into place, then the note
-    /// removed. A crash before the append leaves the old state (recovery
-    /// removes the staging folder); after it, the new state (recovery
-    /// finishes the move).
-    pub fn issue(
-        mut self,
-        data: &Path,
-        committed_len: usize,
-        batch: &[u8],
-    ) -> Result<(), WriteError> {
+    /// Issues: the batch's rows appended to the ledger without their commit
+    /// row (`Append`, while the files were rendered), the files complete in
+    /// the staging folder (synced), then `tail` and the commit row (synced),
+    /// then the files moved into place, then the note removed. A crash
+    /// before the commit row leaves the old state (readers drop rows after
+    /// the last commit; recovery cuts them off and removes the staging
+    /// folder); after it, the new state (recovery finishes the move).
+    pub fn issue(mut self, mut ledger: Append, tail: &[u8]) -> Result<(), WriteError> {
         let Some(pending) = self.pending.clone() else {
             return Err(WriteError::Io {
                 path: self.dir.clone(),
@@ -226,34 +223,70 @@ impl Staging {
         };
         self.durable()?;
         crash_point("staged");
-        let ledger_path = data.join(crate::ledger::FILE);
-        let mut f = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(&ledger_path)
-            .map_err(io(&ledger_path))?;
-        let len = f.metadata().map_err(io(&ledger_path))?.len();
-        if len == 0 {
-            f.write_all(&crate::ledger::header())
-                .map_err(io(&ledger_path))?;
-        } else if len as usize > committed_len && committed_len > 0 {
-            // A torn batch of an earlier crash: drop it before appending.
-            f.set_len(committed_len as u64).map_err(io(&ledger_path))?;
-        }
-        use std::io::Seek;
-        f.seek(std::io::SeekFrom::End(0))
-            .map_err(io(&ledger_path))?;
-        f.write_all(batch).map_err(io(&ledger_path))?;
-        f.sync_all().map_err(io(&ledger_path))?;
+        ledger.commit(tail)?;
         crash_point("ledger");
         self.done = true;
         put_in_place(&self.dir, &self.out)?;
         crash_point("renamed");
         fs::remove_file(&pending).map_err(io(&pending))?;
-        sync_dir(data);
+        if let Some(data) = pending.parent() {
+            sync_dir(data);
+        }
         Ok(())
+    }
+}
+
+/// The ledger opened for appending an issue's batch. Its rows go in as
+/// they are made, after the last commit row, where every reader drops
+/// them, until `Staging::issue` writes the commit row: a year's batch is
+/// never held in memory. Opened after the pending note, so that recovery
+/// cuts off the rows of a run that never committed.
+pub struct Append {
+    path: PathBuf,
+    file: std::io::BufWriter<fs::File>,
+}
+
+impl Append {
+    /// `committed_len`: the bytes of the ledger as read; anything after
+    /// them is a torn batch of an earlier crash, dropped first.
+    pub fn open(data: &Path, committed_len: usize) -> Result<Append, WriteError> {
+        let path = data.join(crate::ledger::FILE);
+        let mut f = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(io(&path))?;
+        let len = f.metadata().map_err(io(&path))?.len();
+        if len == 0 {
+            f.write_all(&crate::ledger::header()).map_err(io(&path))?;
+        } else if len as usize > committed_len && committed_len > 0 {
+            f.set_len(committed_len as u64).map_err(io(&path))?;
+        }
+        use std::io::Seek;
+        f.seek(std::io::SeekFrom::End(0)).map_err(io(&path))?;
+        Ok(Append {
+            path,
+            file: std::io::BufWriter::with_capacity(1 << 20, f),
+        })
+    }
+
+    /// `tail` (the commit row, after the rest of the batch if any) written
+    /// and the whole file synced: the commit point.
+    fn commit(&mut self, tail: &[u8]) -> Result<(), WriteError> {
+        self.file.write_all(tail).map_err(io(&self.path))?;
+        self.file.flush().map_err(io(&self.path))?;
+        self.file.get_ref().sync_all().map_err(io(&self.path))
+    }
+}
+
+impl Write for Append {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
     }
 }
 
@@ -466,8 +499,9 @@ pub fn issue(
     batch: &[u8],
 ) -> Result<(), WriteError> {
     let staging = Staging::begin_issue(data, out, batch_no)?;
+    let ledger = Append::open(data, committed_len)?;
     for (name, bytes) in files {
         staging.put(name, bytes)?;
     }
-    staging.issue(data, committed_len, batch)
+    staging.issue(ledger, batch)
 }

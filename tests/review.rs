@@ -471,7 +471,7 @@ fn page_of(t: &Texts) -> review::Page {
     };
     let run = invoice::monthly_run(&ds, &parts, october(), &Default::default(), &mode);
     let files = faktura::render::Memory::default();
-    let done = faktura::render::run_files(&ds, &run, &|| {}, &files, false);
+    let done = faktura::render::run_files(&ds, &run, &|| {}, &files, None);
     review::of_run(
         &ds,
         &done.invoices,

@@ -717,7 +717,7 @@ fn pipeline_full(dir: &Path, period: Period, tmp: &Path, st: &mut Stages) -> Res
         || -> Res<u64> {
             let staging = faktura::write::Staging::begin(&out_dir).map_err(|e| e.to_string())?;
             let sink = faktura::cmd::StagingSink::new(&staging);
-            faktura::render::run_files(&ds, &run, &|| {}, &sink, false);
+            faktura::render::run_files(&ds, &run, &|| {}, &sink, None);
             if let Some(e) = sink.error() {
                 return Err(e.to_string());
             }

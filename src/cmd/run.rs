@@ -54,18 +54,39 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
             return super::FAILED;
         }
     };
+    // The ledger batch's rows go into the ledger invoice by invoice beside
+    // the files, after its last commit row (`write::Append`).
+    let mut ledger_rows = match run.batch {
+        Some(_) => match write::Append::open(data, led.committed_len) {
+            Ok(a) => Some(a),
+            Err(e) => {
+                eprintln!("faktura: {e}");
+                return super::FAILED;
+            }
+        },
+        None => None,
+    };
     let sink = super::StagingSink::new(&staging);
     let bar = crate::progress::bar(run.len() as u64, "rendering invoices");
-    // The ledger batch's rows are made invoice by invoice beside the files.
-    let mut rendered = render::run_files(&ds, &run, &|| bar.inc(1), &sink, true);
-    // The commit row appended in place: a year's batch is not copied.
-    let batch = rendered.batch.take().zip(run.batch).map(|(mut rows, b)| {
-        rows.extend(ledger::commit_row(b.number));
-        rows
-    });
+    let rendered = render::run_files(
+        &ds,
+        &run,
+        &|| bar.inc(1),
+        &sink,
+        ledger_rows
+            .as_mut()
+            .map(|a| a as &mut (dyn std::io::Write + Send)),
+    );
     bar.finish_and_clear();
     if let Some(e) = sink.error() {
         eprintln!("faktura: {e}");
+        return super::FAILED;
+    }
+    if let Some(e) = &rendered.batch_error {
+        eprintln!(
+            "faktura: cannot write {}: {e}",
+            data.join(ledger::FILE).display()
+        );
         return super::FAILED;
     }
     let facts = crate::manifest::Facts {
@@ -81,9 +102,9 @@ pub fn run(data: &Path, period: &str, out: &Path, issue: bool, date: Option<&str
     };
     let written = staging
         .put(crate::manifest::FILE, &manifest)
-        .and_then(|()| match &batch {
-            Some(b) => staging.issue(data, led.committed_len, b),
-            None => staging.finish(),
+        .and_then(|()| match (ledger_rows, run.batch) {
+            (Some(rows), Some(b)) => staging.issue(rows, &ledger::commit_row(b.number)),
+            _ => staging.finish(),
         });
     if let Err(e) = written {
         eprintln!("faktura: {e}");

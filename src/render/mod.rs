@@ -96,33 +96,35 @@ pub struct Rendered {
     pub invoices: Vec<Invoice>,
     /// What the invoices invoiced, by category (the review page's chart).
     pub revenue: std::collections::BTreeMap<crate::review::Revenue, rust_decimal::Decimal>,
-    /// The batch's rows in number order, without the commit row.
-    pub batch: Option<Vec<u8>>,
+    /// Why the ledger batch's rows could not all be written, if so.
+    pub batch_error: Option<std::io::Error>,
 }
 
 /// Every output file of a monthly run, handed to `sink`, the review page
 /// (`index.html`, RULES 15) last. Each invoice is made from its plan,
-/// rendered and dropped; its rows of `invoice_lines.csv` (and with `batch`
-/// of the ledger batch) are put in order as they come. So a large month
-/// holds the invoices being rendered, not all of them.
+/// rendered and dropped; its rows of `invoice_lines.csv` (and, given
+/// `batch`, of the ledger batch, without its commit row) are written in
+/// order as they come. So a large month holds the invoices being rendered,
+/// not all of them.
 pub fn run_files(
     ds: &Dataset,
     run: &Run,
     tick: &(dyn Fn() + Sync),
     sink: &dyn Sink,
-    batch: bool,
+    mut batch: Option<&mut (dyn std::io::Write + Send)>,
 ) -> Rendered {
-    let batch_no = run.batch.map(|b| b.number).filter(|_| batch);
+    let batch_no = run.batch.map(|b| b.number).filter(|_| batch.is_some());
     let mut done = None;
     sink.put_with("invoice_lines.csv", &mut |w| {
-        let mut d = monthly_invoice_files(ds, run, tick, sink, batch_no, w);
+        let mut d = monthly_invoice_files(ds, run, tick, sink, batch_no, w, batch.as_deref_mut());
         let error = d.error.take();
         done = Some(d);
         error.map_or(Ok(()), Err)
     });
     // A sink that could not open invoice_lines.csv still gets every invoice.
-    let mut done = done.unwrap_or_else(|| {
-        monthly_invoice_files(ds, run, tick, sink, batch_no, &mut std::io::sink())
+    let done = done.unwrap_or_else(|| {
+        let lines = &mut std::io::sink();
+        monthly_invoice_files(ds, run, tick, sink, batch_no, lines, batch)
     });
     let period = run.period;
     sink.put("invoices.csv", csv::invoices(&done.invoices));
@@ -146,11 +148,10 @@ pub fn run_files(
         run.batch.is_some(),
     );
     sink.put(review::FILE, review::html(&page));
-    let batch = batch_no.map(|_| std::mem::take(&mut done.batch));
     Rendered {
         invoices: done.invoices,
         revenue: done.revenue,
-        batch,
+        batch_error: done.batch_error,
     }
 }
 
@@ -159,17 +160,18 @@ pub fn run_files(
 struct Done {
     invoices: Vec<Invoice>,
     revenue: std::collections::BTreeMap<crate::review::Revenue, rust_decimal::Decimal>,
-    batch: Vec<u8>,
     error: Option<std::io::Error>,
+    batch_error: Option<std::io::Error>,
 }
 
-fn monthly_invoice_files(
+fn monthly_invoice_files<'c>(
     ds: &Dataset,
     run: &Run,
     tick: &(dyn Fn() + Sync),
     sink: &dyn Sink,
     batch_no: Option<u64>,
     lines: &mut (dyn std::io::Write + Send),
+    batch_rows: Option<&mut (dyn std::io::Write + Send + 'c)>,
 ) -> Done {
     use rayon::prelude::*;
     use std::collections::BTreeMap;
@@ -180,13 +182,14 @@ fn monthly_invoice_files(
         batch: Vec<u8>,
         revenue: Vec<(crate::review::Revenue, rust_decimal::Decimal)>,
     }
-    struct InOrder<'w> {
+    struct InOrder<'w, 'c> {
         next: usize,
         waiting: BTreeMap<usize, Piece>,
         lines: &'w mut (dyn std::io::Write + Send),
+        batch: Option<&'w mut (dyn std::io::Write + Send + 'c)>,
         done: Done,
     }
-    impl InOrder<'_> {
+    impl InOrder<'_, '_> {
         fn take(&mut self, k: usize, piece: Piece) {
             self.waiting.insert(k, piece);
             while let Some(p) = self.waiting.remove(&self.next) {
@@ -196,7 +199,11 @@ fn monthly_invoice_files(
                         self.done.error = Some(e);
                     }
                 }
-                self.done.batch.extend_from_slice(&p.batch);
+                if let (Some(w), None) = (&mut self.batch, &self.done.batch_error) {
+                    if let Err(e) = w.write_all(&p.batch) {
+                        self.done.batch_error = Some(e);
+                    }
+                }
                 for (c, a) in p.revenue {
                     *self.done.revenue.entry(c).or_default() += a;
                 }
@@ -208,11 +215,12 @@ fn monthly_invoice_files(
         next: 0,
         waiting: BTreeMap::new(),
         lines,
+        batch: batch_rows,
         done: Done {
             invoices: Vec::with_capacity(run.len()),
             revenue: BTreeMap::new(),
-            batch: Vec::new(),
             error: None,
+            batch_error: None,
         },
     };
     if let Err(e) = state.lines.write_all(&csv::lines_header()) {
