@@ -3,7 +3,7 @@
 //! the next run bills it afresh from the corrected inputs.
 
 mod common;
-use common::{demo_copy, faktura};
+use common::{demo_copy, example_copy, faktura};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -244,23 +244,7 @@ fn refusals_write_nothing() {
 #[test]
 fn a_part_of_an_entry_decided_differently_after_its_invoice_is_not_billed() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    std::fs::create_dir_all(data.join("rates")).unwrap();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/spec-example");
-    for f in [
-        "company.toml",
-        "customers.csv",
-        "contracts.csv",
-        "approvals.csv",
-        "projects.csv",
-        "acceptances.csv",
-        "timelog.csv",
-        "rates/rates.csv",
-        "rates/surcharges.csv",
-        "rates/holidays.csv",
-    ] {
-        std::fs::copy(example.join(f), data.join(f)).unwrap();
-    }
+    let data = example_copy(tmp.path());
     let d = data.to_str().unwrap();
     let run = |name: &str, issue: bool| {
         let out = tmp.path().join(name).display().to_string();

@@ -2,33 +2,10 @@
 //! exact place of every tampering: an amount in invoice_lines.csv, a byte of
 //! a PDF, a rate in the rate card, a deleted ledger row.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::example_copy;
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A copy of the spec example with its own rate card (so it can be changed).
-fn example_copy(dir: &Path) -> PathBuf {
-    let data = dir.join("data");
-    std::fs::create_dir_all(data.join("rates")).unwrap();
-    for f in [
-        "company.toml",
-        "customers.csv",
-        "contracts.csv",
-        "approvals.csv",
-        "projects.csv",
-        "acceptances.csv",
-        "timelog.csv",
-        "rates/rates.csv",
-        "rates/surcharges.csv",
-        "rates/holidays.csv",
-    ] {
-        std::fs::copy(root().join("fixtures/spec-example").join(f), data.join(f)).unwrap();
-    }
-    data
-}
 
 fn faktura(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_faktura"))

@@ -166,6 +166,28 @@ pub fn root() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A copy of the spec example with its own rate card in `dir/data`, so a
+/// test can issue into its own ledger and change any input.
+pub fn example_copy(dir: &std::path::Path) -> std::path::PathBuf {
+    let data = dir.join("data");
+    std::fs::create_dir_all(data.join("rates")).unwrap();
+    for f in [
+        "company.toml",
+        "customers.csv",
+        "contracts.csv",
+        "approvals.csv",
+        "projects.csv",
+        "acceptances.csv",
+        "timelog.csv",
+        "rates/rates.csv",
+        "rates/surcharges.csv",
+        "rates/holidays.csv",
+    ] {
+        std::fs::copy(root().join("fixtures/spec-example").join(f), data.join(f)).unwrap();
+    }
+    data
+}
+
 /// A copy of `fixtures/demo` in `dir/data`, so a test can issue into its own
 /// ledger. With `own_card` the rate card is copied too (so a test can change
 /// it); otherwise `company.toml` points at the repository's `rates/`.
