@@ -63,9 +63,6 @@ pub struct Audit {
 }
 
 impl Audit {
-    pub fn invoice(&self, number: &str) -> Option<&IssuedInvoice> {
-        self.invoices.iter().find(|i| i.number == number)
-    }
     /// The totals of the lines that name `number` (none: empty).
     pub fn totals_of(&self, number: &str) -> Option<&Totals> {
         self.ids.get(number).map(|&id| &self.totals[id as usize])

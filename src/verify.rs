@@ -1067,8 +1067,10 @@ pub fn check_letters(ds: &Dataset, led: &Audit) -> Vec<String> {
     }
     let mut levels: HashMap<&str, u8> = HashMap::new();
     let mut claims: HashMap<&str, Decimal> = HashMap::new();
+    // Found once by number, not searched per dunned row.
+    let issued: HashSet<&str> = led.invoices.iter().map(|i| i.number.as_str()).collect();
     for d in &led.dunned {
-        if led.invoice(&d.invoice).is_none() {
+        if !issued.contains(d.invoice.as_str()) {
             out.push(format!(
                 "{f}:{}: refers_to: {} on letter {} is not an issued invoice",
                 d.line, d.invoice, d.letter

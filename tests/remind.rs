@@ -727,3 +727,39 @@ fn a_payment_by_the_letters_girocode_pays_the_invoices_on_it() {
     assert!(!csv.contains(",K-1001,"), "{csv}");
     verify(&data, &l3);
 }
+
+/// A dunned row whose invoice is not in the ledger is named by verify at
+/// its line (D1: only issued invoices are dunned).
+#[test]
+fn verify_names_a_dunned_invoice_the_ledger_lacks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = issued_demo(tmp.path());
+    let l1 = tmp.path().join("l1");
+    let o = remind(&data, &l1, "2026-11-25", true, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let path = data.join("ledger.csv");
+    let ledger = std::fs::read_to_string(&path).unwrap();
+    let mut rows: Vec<String> = ledger.lines().map(str::to_string).collect();
+    let at = rows.iter().position(|r| r.starts_with("dunned,")).unwrap();
+    let mut fields: Vec<String> = rows[at].split(',').map(str::to_string).collect();
+    let (letter, invoice) = (fields[2].clone(), fields[13].clone());
+    fields[13] = "RE-2099-00001".into();
+    rows[at] = fields.join(",");
+    std::fs::write(&path, rows.join("\n") + "\n").unwrap();
+    let o = faktura(
+        &[
+            "verify",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            l1.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let want = format!(
+        "ledger.csv:{}: refers_to: RE-2099-00001 on letter {letter} is not an issued invoice",
+        at + 1
+    );
+    assert!(text(&o).contains(&want), "{invoice}: {}", text(&o));
+}
