@@ -237,8 +237,8 @@ ad-hoc project invoice, cancellation, payments run or export, draft or issued, w
 ledger as it was; or an estimate, price list or offer) from the data folder, and compares every output file: CSVs field by field, the exported books line by line (`file:line: \
 column: expected X, found Y`), PDFs byte by byte. A run made by a faktura before 0.2.0 (no \
 GiroCode yet) is compared by its content: a PDF or XML that differs only by the GiroCode's \
-changes is a note, not a difference; so is a PDF of a run before 0.3.0 (the older PDF writer) \
-whose page text and embedded XML equal the recomputation's. Names every input whose hash changed since the run. Also checks the \
+changes is a note, not a difference; so is a PDF of a run by an older faktura \
+(another PDF writer before 0.3.0, another GiroCode mask before 0.4.0) whose page text and embedded XML equal the recomputation's. Names every input whose hash changed since the run. Also checks the \
 ledger: numbers unique and gapless, each invoice's net the sum of its items, VAT and gross \
 right, no item billed twice, every billed entry part still in the time log. Exit 0 only when \
 everything matches, 1 otherwise. Writes nothing."

@@ -51,23 +51,37 @@ pub fn payload(company: &Company, amount: Decimal, rf: &str) -> String {
 
 /// The QR code of `payload` at error level M, as rows of modules (`true`
 /// dark), without the quiet zone; `None` if it does not fit a QR code.
-/// `fast_qr` picks the smallest version and the mask of least penalty
-/// (ISO/IEC 18004) as the `qrcode` crate did, at a fraction of its CPU:
-/// the mask scoring of `qrcode` was a fifth of an issue run's CPU.
+/// Byte mode, the smallest version that holds it, and always mask pattern
+/// 4 (`MASK`): scoring all eight masks (ISO/IEC 18004 7.8.3) cost eight
+/// times the encoding, 100 µs per invoice, a tenth of what issuing adds
+/// to a draft. Every mask decodes alike; 4 is the one that scores best
+/// most often on GiroCode payloads (43 % of them).
 pub fn modules(payload: &str) -> Option<Vec<Vec<bool>>> {
-    use fast_qr::{QRBuilder, ECL};
-    let code = QRBuilder::new(payload.as_bytes())
-        .ecl(ECL::M)
-        .build()
-        .ok()?;
-    let width = code.size;
+    use qrcodegen::{QrCode, QrCodeEcc, QrSegment, Version};
+    let segments = [QrSegment::make_bytes(payload.as_bytes())];
+    let code = QrCode::encode_segments_advanced(
+        &segments,
+        QrCodeEcc::Medium,
+        Version::MIN,
+        Version::MAX,
+        Some(qrcodegen::Mask::new(MASK)),
+        false,
+    )
+    .ok()?;
+    let width = code.size();
     Some(
-        code.data[..width * width]
-            .chunks(width)
-            .map(|row| row.iter().map(|m| m.value()).collect())
+        (0..width)
+            .map(|y| (0..width).map(|x| code.get_module(x, y)).collect())
             .collect(),
     )
 }
+
+/// The mask pattern of every GiroCode (see `modules`).
+pub const MASK: u8 = 4;
+
+/// The version of faktura since which every GiroCode has mask pattern
+/// `MASK`: an older run's QR codes may have another one.
+pub const MASK_SINCE_VERSION: &str = "0.4.0";
 
 #[cfg(test)]
 mod tests {

@@ -486,7 +486,11 @@ pub struct Compare<'a> {
     /// The version of faktura that made the run, if it predates G1.
     older: Option<&'a str>,
     /// The version of faktura that made the run, if its PDFs came from the
-    /// writer before faktura's own (`render::pdf_file`).
+    /// writer before faktura's own (`render::pdf_file`), whose XML was
+    /// indented.
+    older_xml: Option<&'a str>,
+    /// The version of faktura that made the run, if older than this one:
+    /// its PDFs name it as their producer, so their bytes differ.
     older_pdf: Option<&'a str>,
     out: &'a str,
     checked: std::sync::Mutex<Vec<Checked>>,
@@ -503,7 +507,9 @@ impl<'a> Compare<'a> {
                 .map(|r| (r.path.as_str(), r.sha256.as_str()))
                 .collect(),
             older: before_girocode(&found.facts.version).then_some(found.facts.version.as_str()),
-            older_pdf: before_pdf_writer(&found.facts.version)
+            older_xml: before_pdf_writer(&found.facts.version)
+                .then_some(found.facts.version.as_str()),
+            older_pdf: before_this_version(&found.facts.version)
                 .then_some(found.facts.version.as_str()),
             out: found.out,
             checked: Default::default(),
@@ -531,7 +537,7 @@ impl<'a> Compare<'a> {
             Some(bytes) => {
                 if self.older.is_none() && name.ends_with(".xml") && expected != bytes {
                     // An XML of a run before 0.3.0: indented, else the same.
-                    if let Some(v) = self.older_pdf {
+                    if let Some(v) = self.older_xml {
                         if unindented(expected) == unindented(&bytes) {
                             c.notes.push(format!(
                                 "{name}: made by faktura {v}; indented XML (one element per line without indentation since {}), its content matches the recomputation",
@@ -1135,7 +1141,32 @@ pub fn before_pdf_writer(recorded: &str) -> bool {
     version(recorded) < version(crate::render::pdf_file::SINCE_VERSION)
 }
 
-/// A PDF of a run made before faktura's own PDF writer against its
+/// Whether a run was recorded by a faktura older than this one: its PDFs
+/// carry that version as their producer (and may differ in more, such as
+/// the GiroCode's mask before `girocode::MASK_SINCE_VERSION`).
+pub fn before_this_version(recorded: &str) -> bool {
+    version(recorded) < version(env!("CARGO_PKG_VERSION"))
+}
+
+/// Why the PDF bytes of a run made by faktura `recorded` differ from this
+/// version's, for the note of `compare_pdf_content`.
+fn why_pdf_bytes_differ(recorded: &str) -> String {
+    if before_pdf_writer(recorded) {
+        format!(
+            "faktura's own PDF writer since {}",
+            crate::render::pdf_file::SINCE_VERSION
+        )
+    } else if version(recorded) < version(crate::girocode::MASK_SINCE_VERSION) {
+        format!(
+            "GiroCode with a fixed mask since {}",
+            crate::girocode::MASK_SINCE_VERSION
+        )
+    } else {
+        format!("written by faktura {}", env!("CARGO_PKG_VERSION"))
+    }
+}
+
+/// A PDF of a run made by an older faktura against its
 /// recomputation: `Ok(note)` when the text of every page and the embedded
 /// e-invoice XML (if any) are the same, `Err` naming what differs.
 pub fn compare_pdf_content(
@@ -1166,8 +1197,8 @@ pub fn compare_pdf_content(
         ));
     }
     Ok(format!(
-        "{name}: {made}; PDF bytes differ (faktura's own PDF writer since {}), its text and embedded XML match the recomputation",
-        crate::render::pdf_file::SINCE_VERSION
+        "{name}: {made}; PDF bytes differ ({}), its text and embedded XML match the recomputation",
+        why_pdf_bytes_differ(recorded_version)
     ))
 }
 

@@ -260,6 +260,38 @@ fn a_pdf_of_the_older_writer_is_compared_by_content() {
     );
 }
 
+/// A run of 0.3.0 names that version as its PDFs' producer and drew its
+/// GiroCodes with the best-scoring mask: its PDFs are compared by content,
+/// and the note says why the bytes differ.
+#[test]
+fn a_pdf_of_0_3_0_is_compared_by_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = example_copy(tmp.path());
+    let out = tmp.path().join("out");
+    run(&data, &out, true);
+    let path = out.join("RE-2026-00001.pdf");
+    let this = format!("faktura {}", env!("CARGO_PKG_VERSION"));
+    let mut bytes = std::fs::read(&path).unwrap();
+    let mut replaced = 0;
+    for i in 0..bytes.len().saturating_sub(this.len()) {
+        if bytes[i..].starts_with(this.as_bytes()) {
+            bytes[i..i + this.len()].copy_from_slice(b"faktura 0.3.0");
+            replaced += 1;
+        }
+    }
+    assert!(replaced >= 1, "the PDF names its producer");
+    std::fs::write(&path, &bytes).unwrap();
+    as_if_made_by(&out, "0.3.0", "RE-2026-00001.pdf", &bytes);
+    let (code, text) = verify(&data, &out);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains(
+            "note: RE-2026-00001.pdf: made by faktura 0.3.0; PDF bytes differ (GiroCode with a fixed mask since 0.4.0), its text and embedded XML match the recomputation"
+        ),
+        "{text}"
+    );
+}
+
 #[test]
 fn an_indented_xml_of_a_run_before_0_3_0_is_compared_by_content() {
     let tmp = tempfile::tempdir().unwrap();
