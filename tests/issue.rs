@@ -246,3 +246,68 @@ fn a_draft_run_touches_no_ledger() {
         "{names:?}"
     );
 }
+
+/// The ledger rows an issue writes as it renders each invoice
+/// (`render::csv::ledger_rows_of`) are, byte for byte, what
+/// `invoice::record` and `ledger::batch_rows` make of it: on every invoice
+/// of the demo month (fees, work, travel, a project, reverse charge, quoted
+/// descriptions) and on one with a reason that needs quoting, a reference
+/// to another invoice and negative amounts, as a cancellation has.
+#[test]
+fn ledger_rows_streamed_equal_the_batch_rows() {
+    use faktura::invoice::{monthly_run, record, Mode, Reference};
+    let raw = faktura::load::load(&common::root().join("fixtures/demo")).expect("load the demo");
+    let ds = faktura::validate::validate(&raw)
+        .dataset
+        .expect("the demo data set is valid");
+    let parts = faktura::decide::decide(&ds);
+    let run = monthly_run(
+        &ds,
+        &parts,
+        faktura::period::Period::parse("2026-10").unwrap(),
+        &faktura::ledger::Ledger::default(),
+        &Mode {
+            issue: true,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 3),
+        },
+    );
+    let both = |inv: &faktura::invoice::Invoice, its: &[faktura::invoice::Billing]| {
+        let mut batch = faktura::ledger::Batch {
+            number: 7,
+            ..Default::default()
+        };
+        record(inv, its, &mut batch);
+        let mut streamed = Vec::new();
+        faktura::render::csv::ledger_rows_of(inv, its, 7, &mut streamed);
+        (
+            String::from_utf8(faktura::ledger::batch_rows(&batch)).unwrap(),
+            String::from_utf8(streamed).unwrap(),
+        )
+    };
+    assert!(run.len() >= 10);
+    let mut lines = 0;
+    for k in 0..run.len() {
+        let (inv, its) = run.invoice(&ds, k);
+        lines += inv.lines.len();
+        let (expected, streamed) = both(&inv, &its);
+        assert_eq!(streamed, expected, "{}", inv.number);
+    }
+    assert!(lines > 50, "{lines} lines");
+
+    let (mut inv, its) = run.invoice(&ds, 0);
+    inv.reason = Some("Fehler, \"falscher\" Satz\nzweite Zeile".into());
+    inv.refers_to = Some(Reference {
+        number: "RE-2026-00001".into(),
+        issue_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+    });
+    inv.due_date = None;
+    for l in &mut inv.lines {
+        l.amount = -l.amount;
+        l.quantity = -l.quantity;
+        l.description.push_str(", mit Komma");
+    }
+    (inv.net, inv.vat, inv.gross) = (-inv.net, -inv.vat, -inv.gross);
+    let (expected, streamed) = both(&inv, &its);
+    assert!(expected.contains("\"Fehler, \"\"falscher\"\" Satz\nzweite Zeile\""));
+    assert_eq!(streamed, expected);
+}

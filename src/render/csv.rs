@@ -457,6 +457,117 @@ pub fn invoice_lines_of(i: &crate::invoice::Invoice) -> Vec<u8> {
     w.into_inner().expect("flush to memory")
 }
 
+/// The ledger rows of one issued invoice (its `invoice` row, then a `line`
+/// row per line): the same bytes as `invoice::record` then
+/// `ledger::batch_rows` of it alone, formatted straight from the invoice.
+/// An issue of a million lines would otherwise copy every line into an
+/// owned ledger row first, a dozen allocations each.
+pub fn ledger_rows_of(
+    inv: &crate::invoice::Invoice,
+    items: &[crate::invoice::Billing],
+    batch: u64,
+    out: &mut Vec<u8>,
+) {
+    use std::fmt::Write as _;
+    let field = |out: &mut Vec<u8>, s: &str| {
+        text(out, s);
+        out.push(b',');
+    };
+    let mut batch_text = Vec::new();
+    batch_text.extend_from_slice(digits(u128::from(batch), &mut [0; 40]));
+    let mut number = Vec::new();
+    text(&mut number, &inv.number);
+    // invoice,batch,number,issue,customer,kind,project,period,from,to,due,
+    // rate,tax_note,refers_to,reason,net,vat,gross, then 13 empty fields.
+    out.extend_from_slice(b"invoice,");
+    out.extend_from_slice(&batch_text);
+    out.push(b',');
+    out.extend_from_slice(&number);
+    out.push(b',');
+    date(out, inv.issue_date.unwrap_or(inv.service_to));
+    out.push(b',');
+    field(out, inv.customer.as_str());
+    field(out, inv.kind.as_str());
+    field(out, inv.project.as_ref().map_or("", |p| p.as_str()));
+    field(out, &inv.period.to_string());
+    date(out, inv.service_from);
+    out.push(b',');
+    date(out, inv.service_to);
+    out.push(b',');
+    if let Some(d) = inv.due_date {
+        date(out, d);
+    }
+    out.push(b',');
+    decimal(out, inv.vat_rate, None);
+    out.push(b',');
+    field(out, inv.tax_note.as_str());
+    field(
+        out,
+        inv.refers_to.as_ref().map_or("", |r| r.number.as_str()),
+    );
+    field(out, inv.reason.as_deref().unwrap_or_default());
+    for amount in [inv.net, inv.vat] {
+        decimal(out, amount, Some(2));
+        out.push(b',');
+    }
+    decimal(out, inv.gross, Some(2));
+    out.extend_from_slice(&[b','; 13]);
+    out.push(b'\n');
+    let mut scratch = String::new();
+    for (n, l) in inv.lines.iter().enumerate() {
+        let billing = items.get(n).and_then(|b| b.as_ref());
+        // line,batch,number, 15 empty fields, line_no,kind,item kind,
+        // reference,rule,minutes,date,description,quantity,unit,
+        // unit_price,amount,entry.
+        out.extend_from_slice(b"line,");
+        out.extend_from_slice(&batch_text);
+        out.push(b',');
+        out.extend_from_slice(&number);
+        out.extend_from_slice(&[b','; 16]);
+        uint(out, n as u32 + 1);
+        out.push(b',');
+        field(out, l.kind.as_str());
+        field(out, billing.map_or("", |b| b.0.kind()));
+        scratch.clear();
+        if let Some((item, _)) = billing {
+            let _ = match item {
+                crate::ledger::Item::Part { entry, part } => write!(scratch, "{entry}#{part}"),
+                crate::ledger::Item::Fee { contract, month } => {
+                    write!(scratch, "{contract}@{month}")
+                }
+                crate::ledger::Item::Travel { customer, date } => {
+                    write!(scratch, "{customer}@{date}")
+                }
+                crate::ledger::Item::Project { project } => write!(scratch, "{project}"),
+            };
+        }
+        field(out, &scratch);
+        field(out, billing.map_or("", |b| b.1.as_str()));
+        if let Some(m) = l.minutes {
+            uint(out, m);
+        }
+        out.push(b',');
+        if let Some(d) = l.date {
+            date(out, d);
+        }
+        out.push(b',');
+        field(out, &l.description);
+        decimal(out, l.quantity, Some(2));
+        out.push(b',');
+        field(out, l.unit);
+        decimal(out, l.unit_price, Some(2));
+        out.push(b',');
+        decimal(out, l.amount, Some(2));
+        out.push(b',');
+        if let (Some(e), Some(p)) = (&l.entry, l.part) {
+            scratch.clear();
+            let _ = write!(scratch, "{e}#{p}");
+            text(out, &scratch);
+        }
+        out.push(b'\n');
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -243,12 +243,9 @@ fn monthly_invoice_files<'c>(
         }
         let lines = csv::invoice_lines_of(&inv);
         let batch = batch_no.map_or(Vec::new(), |number| {
-            let mut b = crate::ledger::Batch {
-                number,
-                ..Default::default()
-            };
-            crate::invoice::record(&inv, &its, &mut b);
-            crate::ledger::batch_rows(&b)
+            let mut rows = Vec::new();
+            csv::ledger_rows_of(&inv, &its, number, &mut rows);
+            rows
         });
         drop(its);
         let mut revenue = BTreeMap::new();
