@@ -99,7 +99,8 @@ enum Cmd {
     },
     /// The real `faktura run` (draft), `run --issue` and `verify` of one
     /// month side by side, each as its own process under /usr/bin/time;
-    /// the ledger is put back after each round.
+    /// the ledger is put back after each round. Odd rounds run the draft
+    /// first, even rounds the issue and verify first.
     Month(MonthOpts),
     /// The whole draft `faktura run` of a month beside `cp -r` of its own
     /// output folder, best of `--repeat` each, in one invocation; with
@@ -895,7 +896,10 @@ fn faktura_bin(given: &Option<PathBuf>) -> Res<PathBuf> {
 
 /// The draft run, the issued run and `verify` of that issued run of one
 /// month, each measured; the ledger as it was is put back afterwards
-/// unless `keep` (then the month stays issued).
+/// unless `keep` (then the month stays issued). `draft_last` (not with
+/// `keep`) runs the draft after the issue and its verify, on the ledger as
+/// it was: whichever command follows another's writing pays for the state
+/// it left (see BENCHMARKS), so `month` alternates the order.
 fn month_round(
     faktura: &Path,
     dir: &Path,
@@ -903,6 +907,7 @@ fn month_round(
     date: &str,
     tmp: &Path,
     keep: bool,
+    draft_last: bool,
 ) -> Res<[Proc; 3]> {
     let data = dir.to_str().ok_or("data folder: not UTF-8")?;
     let ledger = dir.join("ledger.csv");
@@ -914,18 +919,28 @@ fn month_round(
         tmp.join(format!("issued-{n}")),
     );
     let s = |p: &Path| p.to_string_lossy().into_owned();
-    let draft = timed(
-        faktura,
-        &[
-            "run",
-            "--data",
-            data,
-            "--period",
-            period,
-            "--out",
-            &s(&draft_out),
-        ],
-    )?;
+    let draft_args = [
+        "run",
+        "--data",
+        data,
+        "--period",
+        period,
+        "--out",
+        &s(&draft_out),
+    ];
+    let put_back = || {
+        match &saved {
+            Some(b) => std::fs::write(&ledger, b),
+            None => std::fs::remove_file(&ledger),
+        }
+        .map_err(|e| format!("cannot put {} back: {e}", ledger.display()))
+    };
+    let draft_first = !draft_last || keep;
+    let draft = if draft_first {
+        Some(timed(faktura, &draft_args)?)
+    } else {
+        None
+    };
     let issue = timed(
         faktura,
         &[
@@ -946,12 +961,12 @@ fn month_round(
         &["verify", "--data", data, "--out", &s(&issued_out)],
     );
     if !keep {
-        match &saved {
-            Some(b) => std::fs::write(&ledger, b),
-            None => std::fs::remove_file(&ledger),
-        }
-        .map_err(|e| format!("cannot put {} back: {e}", ledger.display()))?;
+        put_back()?;
     }
+    let draft = match draft {
+        Some(d) => d,
+        None => timed(faktura, &draft_args)?,
+    };
     Ok([draft, issue, verify?])
 }
 
@@ -993,8 +1008,25 @@ fn month_cmd(o: &MonthOpts) -> Res<()> {
     let mut ratios = Vec::new();
     let mut rounds = Vec::new();
     for round in 1..=o.repeat.max(1) {
-        let [d, i, v] = month_round(&faktura, &o.dir, &o.period, &o.date, tmp.path(), false)?;
-        println!("[{tag}] round {round}");
+        // Odd rounds draft first, even rounds issue first.
+        let draft_last = round % 2 == 0;
+        let [d, i, v] = month_round(
+            &faktura,
+            &o.dir,
+            &o.period,
+            &o.date,
+            tmp.path(),
+            false,
+            draft_last,
+        )?;
+        println!(
+            "[{tag}] round {round} ({})",
+            if draft_last {
+                "issue, verify, then draft"
+            } else {
+                "draft, issue, verify"
+            }
+        );
         proc_line(&tag, "draft", &d, &d);
         proc_line(&tag, "issue", &i, &d);
         proc_line(&tag, "verify", &v, &d);
@@ -1186,7 +1218,7 @@ fn year_cmd(o: &YearOpts) -> Res<()> {
         let date = period.last_day().succ_opt().ok_or("date")?.to_string();
         if o.at.contains(&month) {
             let before = ledger_rows(&o.dir);
-            let [d, i, v] = month_round(&faktura, &o.dir, &p, &date, tmp.path(), true)?;
+            let [d, i, v] = month_round(&faktura, &o.dir, &p, &date, tmp.path(), true, false)?;
             let tag = format!("year month {month:>2} {p}");
             println!(
                 "[{tag}] ledger before: {before} rows; after: {} rows",
