@@ -575,6 +575,18 @@ impl<'a> Compare<'a> {
         )
     }
 
+    /// A file equal to its recomputation, `sha` its disk bytes' hash: only
+    /// the manifest's hash is left to check.
+    fn same_bytes(&self, name: &str, sha: &str) {
+        let mut c = Checked {
+            name: name.to_string(),
+            problems: Vec::new(),
+            notes: Vec::new(),
+        };
+        self.check_sha(name, sha, &mut c);
+        self.push(c);
+    }
+
     fn check_sha(&self, name: &str, sha: &str, c: &mut Checked) {
         if self.recorded.get(name).is_some_and(|r| *r != sha) {
             c.problems.push(format!(
@@ -639,13 +651,7 @@ impl crate::render::Sink for Compare<'_> {
                 let _ = std::io::Write::write(&mut against, piece);
             }
             if let Some(sha) = against.finish() {
-                let mut c = Checked {
-                    name: name.to_string(),
-                    problems: Vec::new(),
-                    notes: Vec::new(),
-                };
-                self.check_sha(name, &sha, &mut c);
-                self.push(c);
+                self.same_bytes(name, &sha);
                 return;
             }
         }
@@ -671,15 +677,7 @@ impl crate::render::Sink for Compare<'_> {
             _ => None,
         };
         match same {
-            Some(sha) => {
-                let mut c = Checked {
-                    name: name.to_string(),
-                    problems: Vec::new(),
-                    notes: Vec::new(),
-                };
-                self.check_sha(name, &sha, &mut c);
-                self.push(c);
-            }
+            Some(sha) => self.same_bytes(name, &sha),
             // They differ: make the file again whole to name the fields.
             None => {
                 let mut expected = Vec::new();

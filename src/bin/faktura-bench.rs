@@ -919,15 +919,14 @@ fn month_round(
         tmp.join(format!("issued-{n}")),
     );
     let s = |p: &Path| p.to_string_lossy().into_owned();
-    let draft_args = [
-        "run",
-        "--data",
-        data,
-        "--period",
-        period,
-        "--out",
-        &s(&draft_out),
-    ];
+    let (draft_dir, issued_dir) = (s(&draft_out), s(&issued_out));
+    let run = |out: &str, issue: bool| {
+        let mut args = vec!["run", "--data", data, "--period", period, "--out", out];
+        if issue {
+            args.extend(["--issue", "--date", date]);
+        }
+        timed(faktura, &args)
+    };
     let put_back = || {
         match &saved {
             Some(b) => std::fs::write(&ledger, b),
@@ -937,25 +936,11 @@ fn month_round(
     };
     let draft_first = !draft_last || keep;
     let draft = if draft_first {
-        Some(timed(faktura, &draft_args)?)
+        Some(run(&draft_dir, false)?)
     } else {
         None
     };
-    let issue = timed(
-        faktura,
-        &[
-            "run",
-            "--data",
-            data,
-            "--period",
-            period,
-            "--out",
-            &s(&issued_out),
-            "--issue",
-            "--date",
-            date,
-        ],
-    )?;
+    let issue = run(&issued_dir, true)?;
     let verify = timed(
         faktura,
         &["verify", "--data", data, "--out", &s(&issued_out)],
@@ -965,7 +950,7 @@ fn month_round(
     }
     let draft = match draft {
         Some(d) => d,
-        None => timed(faktura, &draft_args)?,
+        None => run(&draft_dir, false)?,
     };
     Ok([draft, issue, verify?])
 }
