@@ -528,20 +528,7 @@ pub fn ledger_rows_of(
         out.push(b',');
         field(out, l.kind.as_str());
         field(out, billing.map_or("", |b| b.0.kind()));
-        scratch.clear();
-        if let Some((item, _)) = billing {
-            let _ = match item {
-                crate::ledger::Item::Part { entry, part } => write!(scratch, "{entry}#{part}"),
-                crate::ledger::Item::Fee { contract, month } => {
-                    write!(scratch, "{contract}@{month}")
-                }
-                crate::ledger::Item::Travel { customer, date } => {
-                    write!(scratch, "{customer}@{date}")
-                }
-                crate::ledger::Item::Project { project } => write!(scratch, "{project}"),
-            };
-        }
-        field(out, &scratch);
+        field(out, &billing.map_or(String::new(), |b| b.0.reference()));
         field(out, billing.map_or("", |b| b.1.as_str()));
         if let Some(m) = l.minutes {
             uint(out, m);

@@ -341,8 +341,9 @@ impl<'f> Canvas<'f> {
     /// Black squares on a grid of `module_mm` whose top left corner is at
     /// (`x_mm`, `y_mm`): each run `(row, column, length)` is one rectangle
     /// of `length` squares. The grid's units are set once (`cm`, y down),
-    /// so every rectangle is four small integers, and all are one path
-    /// filled once: no seams between neighbours.
+    /// so every rectangle is four small integers. Each is filled on its
+    /// own: one fill of all of them leaves grey seams at low resolution
+    /// that a scanner misreads (D37).
     pub(super) fn grid_runs(
         &mut self,
         x_mm: f32,
