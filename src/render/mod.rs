@@ -147,7 +147,7 @@ pub fn run_files(
         period,
         run.batch.is_some(),
     );
-    sink.put(review::FILE, review::html(&page));
+    sink.put_with(review::FILE, &mut |w| review::write_html(&page, w));
     Rendered {
         invoices: done.invoices,
         revenue: done.revenue,

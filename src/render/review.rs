@@ -11,12 +11,23 @@ use crate::model::Language;
 use crate::review::{Cell, HeldEntry, Kind, Page, Quota, Revenue, Section};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use rust_decimal::Decimal;
+use std::io::Write;
 
 /// The page's file name in every output folder.
 pub const FILE: &str = "index.html";
 
 /// The page as bytes.
 pub fn html(page: &Page) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    write_html(page, &mut out).expect("write to memory");
+    out
+}
+
+/// The page written to `w` as it is split into lines: a month's page is
+/// megabytes, and held twice (as maud made it and split) it was the
+/// largest thing `verify` held at its end.
+pub fn write_html(page: &Page, to: &mut dyn std::io::Write) -> std::io::Result<()> {
     let w = words(page.language);
     let lang = page.language;
     let net: Decimal = page.invoices.iter().map(|i| i.net).sum();
@@ -48,7 +59,12 @@ pub fn html(page: &Page) -> Vec<u8> {
     // A page of another command shows invoices only when it has some.
     let show_invoices = !matches!(page.kind, Kind::Other { .. }) || !page.invoices.is_empty();
     let cur = page.currency.as_str();
-    let markup = html! {
+    // Written piece by piece as the pieces are made (a section, a
+    // customer's held work, a contract's hours): a large month's page is
+    // megabytes. The pieces are the one page's text in order, cut where
+    // the skeleton holds `SLOT`.
+    let mut out = Lines::new(to);
+    let (head, tail) = around(html! {
         (DOCTYPE)
         html lang=(lang.as_str()) {
             head {
@@ -106,202 +122,265 @@ pub fn html(page: &Page) -> Vec<u8> {
                         }
                     }
 
-                    @if show_invoices {
-                    section #invoices {
-                        h2 { (w.invoices) }
-                        @if page.invoices.is_empty() {
-                            p.none { (w.no_invoices) }
-                        } @else {
-                            div.scroll {
-                                table.invoices {
-                                    thead { tr {
-                                        th { (w.number) }
-                                        th { (w.customer) }
-                                        th.num { (w.net) }
-                                        th.num { (w.vat) }
-                                        th.num { (w.gross) }
-                                        th { (w.files) }
-                                    } }
-                                    tbody {
-                                        @for i in &page.invoices {
-                                            tr {
-                                                td.no {
-                                                    (i.number)
-                                                    @if i.draft { " " span.badge { (w.draft) } }
-                                                    @if let Some(p) = &i.project { br; small { (w.project) " " (p) } }
-                                                    @if let Some(r) = &i.refers_to { br; small { (w.cancels) " " (r) } }
-                                                }
-                                                td { (i.customer_id) br; small { (i.customer_name) } }
-                                                td.num data-label=(w.net) { (fixed(i.net, 2, lang)) }
-                                                td.num data-label=(w.vat) { (fixed(i.vat, 2, lang)) }
-                                                td.num.gross data-label=(w.gross) { (fixed(i.gross, 2, lang)) }
-                                                td.links { a href=(i.pdf) { "PDF" } " " a href=(i.xml) { "XML" } }
-                                            }
-                                        }
-                                    }
-                                    tfoot { tr {
-                                        th { (w.total) }
-                                        th { (page.invoices.len()) " " (if page.invoices.len() == 1 { w.invoice_one } else { w.invoices_count }) }
-                                        th.num data-label=(w.net) { (fixed(net, 2, lang)) }
-                                        th.num data-label=(w.vat) { (fixed(vat, 2, lang)) }
-                                        th.num.gross data-label=(w.gross) { (fixed(gross, 2, lang)) " " (cur) }
-                                        th {}
-                                    } }
-                                }
-                            }
-                        }
-                    }
-
-                    }
-
-                    @if page.quotas.is_some() || held_count > 0 {
-                        section #held {
-                            h2 { (w.held_work) " " span.count { (count(held_count, lang)) } }
-                            @if page.held.is_empty() {
-                                p.none { (w.no_held) }
-                            } @else {
-                                p.hint { (w.held_hint) }
-                            }
-                            @for c in &page.held {
-                                div.customer {
-                                    h3 { (c.customer_id) " " span.name { (c.customer_name) } }
-                                    @for g in &c.reasons {
-                                        h4 {
-                                            (reason(g.reason, w)) " "
-                                            code { (g.reason.as_str()) }
-                                            span.count { (count(g.count, lang)) " · " (hours(g.minutes, lang)) }
-                                        }
-                                        @for e in &g.entries { (entry(e, w, lang)) }
-                                        @if g.entries.len() < g.count {
-                                            p.more { (count(g.count - g.entries.len(), lang)) " " (w.more_in_held) }
-                                        }
-                                    }
-                                }
-                            }
-                            @if held_listed < held_count {
-                                p.more { (w.capped) }
-                            }
-                        }
-                    }
-
-                    @if let Some(quotas) = &page.quotas {
-                        section #quota {
-                            h2 { (w.contract_hours) }
-                            @if quotas.is_empty() {
-                                p.none { (w.no_contracts) }
-                            } @else {
-                                p.legend {
-                                    span.key.covered {} (w.covered) " "
-                                    span.key.over {} (w.over) " "
-                                    span.key.limit {} (w.included)
-                                }
-                                @for q in quotas { (quota(q, w, lang)) }
-                            }
-                        }
-                    }
-
-                    @if !page.revenue.is_empty() {
-                        section #revenue {
-                            h2 { (w.revenue) }
-                            (revenue(&page.revenue, w, lang, cur))
-                        }
-                    }
-
-                    @for s in &page.sections {
-                        section id=(s.id) {
-                            h2 { (section_title(s, lang)) }
-                            @if s.rows.is_empty() {
-                                p.none { (if lang == Language::De { "Keine." } else { "None." }) }
-                            } @else {
-                            div.scroll { table {
-                                thead { tr { @for (k, h) in s.head.iter().enumerate() {
-                                    th.(if s.rows.first().and_then(|r| r.get(k)).is_some_and(Cell::is_number) { "num" } else { "" }) { (h) }
-                                } } }
-                                tbody { @for r in &s.rows { tr { @for c in r {
-                                    @match c {
-                                        Cell::Text(t) => td { (t) },
-                                        Cell::Money(d) => td.num { (fixed(*d, 2, lang)) },
-                                        Cell::File(t, f) => td { a href=(f) { (t) } },
-                                        Cell::Date(d) => td.date { (date(*d, lang)) },
-                                        Cell::Count(n) => td.num { (n) },
-                                        Cell::Id(t) => td.id { (t) },
-                                    }
-                                } } } }
-                            } }
-                            }
-                        }
-                    }
-
-                    section #warnings {
-                        h2 { (w.warnings) " " span.count { (count(page.warnings.len(), lang)) } }
-                        @if page.warnings.is_empty() {
-                            p.none { (w.no_warnings) }
-                        } @else {
-                            ul.warnings { @for x in &page.warnings { li { (x) } } }
-                        }
-                    }
-
-                    section #files {
-                        h2 { (w.files) }
-                        ul.files { @for f in &page.files { li { a href=(f) { (f) } } } }
-                    }
+                    (PreEscaped(SLOT))
                 }
             }
         }
-    };
-    let mut out = lines(&markup.into_string());
-    out.push('\n');
-    out.into_bytes()
+    });
+    out.put(&head)?;
+    if show_invoices {
+        out.put_markup(html! {
+            section #invoices {
+                h2 { (w.invoices) }
+                @if page.invoices.is_empty() {
+                    p.none { (w.no_invoices) }
+                } @else {
+                    div.scroll {
+                        table.invoices {
+                            thead { tr {
+                                th { (w.number) }
+                                th { (w.customer) }
+                                th.num { (w.net) }
+                                th.num { (w.vat) }
+                                th.num { (w.gross) }
+                                th { (w.files) }
+                            } }
+                            tbody {
+                                @for i in &page.invoices {
+                                    tr {
+                                        td.no {
+                                            (i.number)
+                                            @if i.draft { " " span.badge { (w.draft) } }
+                                            @if let Some(p) = &i.project { br; small { (w.project) " " (p) } }
+                                            @if let Some(r) = &i.refers_to { br; small { (w.cancels) " " (r) } }
+                                        }
+                                        td { (i.customer_id) br; small { (i.customer_name) } }
+                                        td.num data-label=(w.net) { (fixed(i.net, 2, lang)) }
+                                        td.num data-label=(w.vat) { (fixed(i.vat, 2, lang)) }
+                                        td.num.gross data-label=(w.gross) { (fixed(i.gross, 2, lang)) }
+                                        td.links { a href=(i.pdf) { "PDF" } " " a href=(i.xml) { "XML" } }
+                                    }
+                                }
+                            }
+                            tfoot { tr {
+                                th { (w.total) }
+                                th { (page.invoices.len()) " " (if page.invoices.len() == 1 { w.invoice_one } else { w.invoices_count }) }
+                                th.num data-label=(w.net) { (fixed(net, 2, lang)) }
+                                th.num data-label=(w.vat) { (fixed(vat, 2, lang)) }
+                                th.num.gross data-label=(w.gross) { (fixed(gross, 2, lang)) " " (cur) }
+                                th {}
+                            } }
+                        }
+                    }
+                }
+            }
+        })?;
+    }
+    if page.quotas.is_some() || held_count > 0 {
+        let (open, close) = around(html! {
+            section #held {
+                h2 { (w.held_work) " " span.count { (count(held_count, lang)) } }
+                @if page.held.is_empty() {
+                    p.none { (w.no_held) }
+                } @else {
+                    p.hint { (w.held_hint) }
+                }
+                (PreEscaped(SLOT))
+                @if held_listed < held_count {
+                    p.more { (w.capped) }
+                }
+            }
+        });
+        out.put(&open)?;
+        for c in &page.held {
+            out.put_markup(html! {
+                div.customer {
+                    h3 { (c.customer_id) " " span.name { (c.customer_name) } }
+                    @for g in &c.reasons {
+                        h4 {
+                            (reason(g.reason, w)) " "
+                            code { (g.reason.as_str()) }
+                            span.count { (count(g.count, lang)) " · " (hours(g.minutes, lang)) }
+                        }
+                        @for e in &g.entries { (entry(e, w, lang)) }
+                        @if g.entries.len() < g.count {
+                            p.more { (count(g.count - g.entries.len(), lang)) " " (w.more_in_held) }
+                        }
+                    }
+                }
+            })?;
+        }
+        out.put(&close)?;
+    }
+    if let Some(quotas) = &page.quotas {
+        let (open, close) = around(html! {
+            section #quota {
+                h2 { (w.contract_hours) }
+                @if quotas.is_empty() {
+                    p.none { (w.no_contracts) }
+                } @else {
+                    p.legend {
+                        span.key.covered {} (w.covered) " "
+                        span.key.over {} (w.over) " "
+                        span.key.limit {} (w.included)
+                    }
+                    (PreEscaped(SLOT))
+                }
+            }
+        });
+        out.put(&open)?;
+        for q in quotas {
+            out.put_markup(quota(q, w, lang))?;
+        }
+        out.put(&close)?;
+    }
+    out.put_markup(html! {
+        @if !page.revenue.is_empty() {
+            section #revenue {
+                h2 { (w.revenue) }
+                (revenue(&page.revenue, w, lang, cur))
+            }
+        }
+
+        @for s in &page.sections {
+            section id=(s.id) {
+                h2 { (section_title(s, lang)) }
+                @if s.rows.is_empty() {
+                    p.none { (if lang == Language::De { "Keine." } else { "None." }) }
+                } @else {
+                div.scroll { table {
+                    thead { tr { @for (k, h) in s.head.iter().enumerate() {
+                        th.(if s.rows.first().and_then(|r| r.get(k)).is_some_and(Cell::is_number) { "num" } else { "" }) { (h) }
+                    } } }
+                    tbody { @for r in &s.rows { tr { @for c in r {
+                        @match c {
+                            Cell::Text(t) => td { (t) },
+                            Cell::Money(d) => td.num { (fixed(*d, 2, lang)) },
+                            Cell::File(t, f) => td { a href=(f) { (t) } },
+                            Cell::Date(d) => td.date { (date(*d, lang)) },
+                            Cell::Count(n) => td.num { (n) },
+                            Cell::Id(t) => td.id { (t) },
+                        }
+                    } } } }
+                } }
+                }
+            }
+        }
+
+        section #warnings {
+            h2 { (w.warnings) " " span.count { (count(page.warnings.len(), lang)) } }
+            @if page.warnings.is_empty() {
+                p.none { (w.no_warnings) }
+            } @else {
+                ul.warnings { @for x in &page.warnings { li { (x) } } }
+            }
+        }
+
+        section #files {
+            h2 { (w.files) }
+            ul.files { @for f in &page.files { li { a href=(f) { (f) } } } }
+        }
+    })?;
+    out.put(&tail)?;
+    out.finish()
+}
+
+/// Where the pieces of the page go in its skeleton. Text from the inputs
+/// cannot hold it: maud escapes its `<`.
+const SLOT: &str = "<faktura-slot/>";
+
+/// A piece of markup as its text before and after `SLOT` (all of it
+/// before, when it holds none).
+fn around(m: Markup) -> (String, String) {
+    let mut text = m.into_string();
+    match text.find(SLOT) {
+        Some(at) => {
+            let after = text[at + SLOT.len()..].to_string();
+            text.truncate(at);
+            (text, after)
+        }
+        None => (text, String::new()),
+    }
 }
 
 /// Block elements start a line of their own, so that the file reads (and
 /// diffs) line by line; maud writes one long line. Whitespace before a
 /// block element does not change the page. Text from the inputs cannot
 /// match: maud escaped its `<`.
-fn lines(html: &str) -> String {
-    const BLOCKS: &[&str] = &[
-        "head",
-        "body",
-        "meta",
-        "title",
-        "style",
-        "header",
-        "main",
-        "nav",
-        "section",
-        "div",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "p",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "ul",
-        "li",
-        "svg",
-        "a class=\"card",
-    ];
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        let tag = &rest[i + 1..];
-        let block = BLOCKS.iter().any(|b| {
-            tag.strip_prefix(b)
-                .is_some_and(|after| b.ends_with('"') || after.starts_with([' ', '>']))
-        });
-        out.push_str(&rest[..i]);
-        if block && !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
+struct Lines<'w> {
+    out: std::io::BufWriter<&'w mut dyn std::io::Write>,
+    /// Whether what is written so far is empty or ends a line.
+    at_line_start: bool,
+}
+
+impl<'w> Lines<'w> {
+    fn new(to: &'w mut dyn std::io::Write) -> Self {
+        Lines {
+            out: std::io::BufWriter::with_capacity(1 << 16, to),
+            at_line_start: true,
         }
-        out.push('<');
-        rest = &rest[i + 1..];
     }
-    out.push_str(rest);
-    out
+    fn put_markup(&mut self, m: Markup) -> std::io::Result<()> {
+        self.put(&m.into_string())
+    }
+    /// The next piece of the page.
+    fn put(&mut self, html: &str) -> std::io::Result<()> {
+        const BLOCKS: &[&str] = &[
+            "head",
+            "body",
+            "meta",
+            "title",
+            "style",
+            "header",
+            "main",
+            "nav",
+            "section",
+            "div",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "p",
+            "table",
+            "thead",
+            "tbody",
+            "tfoot",
+            "tr",
+            "ul",
+            "li",
+            "svg",
+            "a class=\"card",
+        ];
+        let mut rest = html;
+        while let Some(i) = rest.find('<') {
+            let tag = &rest[i + 1..];
+            let block = BLOCKS.iter().any(|b| {
+                tag.strip_prefix(b)
+                    .is_some_and(|after| b.ends_with('"') || after.starts_with([' ', '>']))
+            });
+            let text = &rest[..i];
+            self.text(text)?;
+            if block && !self.at_line_start {
+                self.out.write_all(b"\n")?;
+            }
+            self.out.write_all(b"<")?;
+            self.at_line_start = false;
+            rest = &rest[i + 1..];
+        }
+        self.text(rest)
+    }
+    fn text(&mut self, text: &str) -> std::io::Result<()> {
+        if !text.is_empty() {
+            self.out.write_all(text.as_bytes())?;
+            self.at_line_start = text.ends_with('\n');
+        }
+        Ok(())
+    }
+    /// The page's last line end.
+    fn finish(mut self) -> std::io::Result<()> {
+        self.out.write_all(b"\n")?;
+        self.out.flush()
+    }
 }
 
 fn title(kind: &Kind, w: &Words) -> String {
