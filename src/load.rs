@@ -55,7 +55,7 @@ impl crate::table::BlockSource for Blocks {
 }
 
 /// Size of the blocks a streamed file is read in.
-pub const BLOCK: usize = 4 << 20;
+pub const BLOCK: usize = 1 << 20;
 
 impl Source {
     /// An in-memory source, for tests and generated data.
@@ -107,7 +107,7 @@ impl Source {
             loop {
                 let mut block = spent_rx.try_recv().unwrap_or_default();
                 block.clear();
-                block.reserve(size + carry.len());
+                block.reserve_exact(size + carry.len());
                 block.append(&mut carry);
                 let old = block.len();
                 match (&mut file).take(size as u64).read_to_end(&mut block) {
