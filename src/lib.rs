@@ -38,6 +38,10 @@
 //! (overdue invoices -> letters with interest and fees; D1..D4) -> `render`.
 //! Only `load` and `write` touch the file system.
 
+// The one `unsafe` of faktura is the binary's allocator setting
+// (src/main.rs, DECISIONS D38); the library has none.
+#![forbid(unsafe_code)]
+
 pub mod audit;
 pub mod bench_data;
 pub mod camt;
